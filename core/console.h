@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Kernel console output: a small printf over hal_console_write.
+ * Conversions: %s %c %d %i %u %x %p %%, with an optional '0' flag, a field
+ * width and the length modifiers l, ll and z. Anything else prints as '?'.
+ */
+#ifndef VESPER_CORE_CONSOLE_H
+#define VESPER_CORE_CONSOLE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void kputs(const char *text);
+void kprintf(const char *format, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char *format, va_list args);
+
+#endif

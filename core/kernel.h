@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The core's entries: what a HAL calls. Every entry runs to completion on
+ * the one kernel stack and ends by naming the context to resume next, so a
+ * test or a fuzzer can drive the kernel by calling these functions directly.
+ *
+ * A HAL's life cycle:
+ *   ctx = kernel_boot();
+ *   loop: resume ctx in user mode until it traps, then
+ *         ctx = kernel_entry_syscall();   (for a syscall)
+ *   until ctx is NULL: the kernel has shut down and kernel_exit_status()
+ *   says how.
+ */
+#ifndef VESPER_CORE_KERNEL_H
+#define VESPER_CORE_KERNEL_H
+
+#include <stdbool.h>
+
+#include "hal.h"
+
+/* Boot the kernel from nothing: read the memory map, carve the root
+ * domain's objects from free memory, write its bootinfo record. Forgets all
+ * state of any earlier boot, so tests may call it again. Returns the root
+ * domain's context to enter; panics (hal_halt) when the machine has too
+ * little memory to boot. */
+struct hal_context *kernel_boot(void);
+
+/* The current domain made a syscall; its context holds the words. Returns
+ * the context to resume, or NULL once the kernel has shut down (then, and
+ * on any later call, it does nothing more and returns NULL). */
+struct hal_context *kernel_entry_syscall(void);
+
+/* Whether the kernel is still running (booted and not shut down). */
+bool kernel_is_running(void);
+
+/* The status the kernel shut down with: the root domain's exit status. */
+int kernel_exit_status(void);
+
+/* The context of the domain the kernel last chose to run, or NULL. */
+struct hal_context *kernel_current_context(void);
+
+/* Stop everything because a kernel invariant broke. Never for user error. */
+_Noreturn void kernel_panic(const char *why);
+
+#define KERNEL_PANIC_STATUS 125
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The kernel's global state. There is one instance, `kernel`, zeroed and
+ * rebuilt by every kernel_boot(). It holds no memory of its own beyond this
+ * struct: every object it points at was carved from free memory at boot.
+ */
+#ifndef VESPER_CORE_STATE_H
+#define VESPER_CORE_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain.h"
+
+struct kernel_state {
+    /* True from the end of kernel_boot() until shutdown. While false every
+     * entry returns NULL and changes nothing. */
+    bool running;
+    int exit_status; /* the root's exit status, once running is false */
+    /* The domain on the CPU (or that will be when the entry returns). It is
+     * DOMAIN_RUNNABLE whenever running is true. */
+    struct domain *current;
+    struct domain *root;
+    uintptr_t root_bootinfo; /* address of the bootinfo record */
+};
+
+extern struct kernel_state kernel;
+
+/* Shut the kernel down with status: print the shutdown line, stop running. */
+void kernel_shutdown(int status);
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The clock and the deadline timer, in deterministic virtual time.
+ *
+ * Hardware has a free-running counter and a comparator that raises an
+ * interrupt. Here time is a counter the HAL advances by HOST_ENTRY_COST_NS
+ * at each kernel entry, so the same run gives the same times, every time.
+ * The deadline is only recorded: delivering it as an interrupt comes with
+ * the interrupt path.
+ */
+#include "hal.h"
+#include "host.h"
+#include "host_internal.h"
+
+static uint64_t now_ns;
+static uint64_t deadline_ns = HAL_DEADLINE_NONE;
+
+void host_clock_reset(void)
+{
+    now_ns = 0;
+    deadline_ns = HAL_DEADLINE_NONE;
+}
+
+void host_clock_charge_entry(void)
+{
+    now_ns += HOST_ENTRY_COST_NS;
+}
+
+uint64_t hal_clock_now_ns(void)
+{
+    return now_ns;
+}
+
+void hal_timer_set_deadline(uint64_t deadline)
+{
+    deadline_ns = deadline;
+}
+
+uint64_t host_timer_deadline(void)
+{
+    return deadline_ns;
+}

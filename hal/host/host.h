@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The host HAL's own interface, for the programs built over it: vesper-sim,
+ * the unit tests and the fuzzers. The core never includes this header.
+ */
+#ifndef VESPER_HAL_HOST_H
+#define VESPER_HAL_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vesper/syscall.h>
+
+/* Where the simulated single address space and the kernel's window on the
+ * same memory live in the host process. Both sit outside the shadow memory
+ * of AddressSanitizer on x86_64. */
+#define HOST_USER_BASE ((uintptr_t)0x200000000000ull)
+#define HOST_KERNEL_WINDOW ((uintptr_t)0x300000000000ull)
+#define HOST_MEMORY_MAX ((size_t)1 << 32)
+#define HOST_MEMORY_DEFAULT ((size_t)16 << 20)
+
+/* Simulated virtual time: what one kernel entry costs. */
+#define HOST_ENTRY_COST_NS 100u
+
+/* Make (the first time) or reset the simulated machine: memory_size bytes of
+ * RAM (a multiple of the page size, at least 64 KiB and at most
+ * HOST_MEMORY_MAX), all zero; virtual time zero; no deadline; console to
+ * standard output. root_entry is what hal_root_entry() answers. The size of
+ * the first call is kept for the life of the process: later calls with a
+ * larger size fail. Returns 0, or -1 with a message on standard error. */
+int host_machine_reset(size_t memory_size, uintptr_t root_entry);
+
+/* Boot the kernel and run domains until it shuts down. Returns the kernel's
+ * exit status. The machine must have been reset. */
+int host_run(void);
+
+/* Enter the kernel with a syscall: the trap trampoline of the host HAL.
+ * Called by libos on a domain's stack; frame holds the number and arguments
+ * and, on return, the results. */
+void host_trap(struct vesper_syscall_frame *frame);
+
+/* Send console output to a buffer instead of standard output: the bytes go
+ * to buffer (up to size - 1 of them, always NUL-terminated); NULL restores
+ * standard output. For tests. */
+void host_console_capture(char *buffer, size_t size);
+
+/* How many bytes the console wrote since the last reset or capture. */
+size_t host_console_written(void);
+
+/* The current deadline of the simulated timer (HAL_DEADLINE_NONE if none). */
+uint64_t host_timer_deadline(void);
+
+#endif

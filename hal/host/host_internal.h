@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/* Shared between the files of the host HAL only. */
+#ifndef VESPER_HAL_HOST_INTERNAL_H
+#define VESPER_HAL_HOST_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int host_memory_reset(size_t size, uintptr_t root_entry);
+void host_console_reset(void);
+void host_clock_reset(void);
+/* Advance virtual time by one kernel entry. */
+void host_clock_charge_entry(void);
+
+/* Save the callee-saved registers on the current stack, store the stack
+ * pointer in *save_sp, switch to new_sp and restore what was saved there
+ * (switch_<arch>.S). Returns when someone switches back. */
+void host_switch_stack(uint64_t *save_sp, uint64_t new_sp);
+
+/* Where a new domain's first switch lands: calls host_domain_main(r12/x19
+ * = entry, r13/x20 = argument) (switch_<arch>.S). */
+void host_domain_start(void);
+_Noreturn void host_domain_main(uintptr_t entry, uint64_t arg);
+
+#endif

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Simulated physical memory and the memory map.
+ *
+ * Real hardware has RAM at fixed physical addresses and a kernel that
+ * reaches it through its own mappings. Here "RAM" is one memfd mapped twice
+ * into the process: at HOST_USER_BASE, where domains see the single address
+ * space, and at HOST_KERNEL_WINDOW, the kernel's direct map, which is
+ * always read-write. hal_kernel_view() translates between the two. The
+ * windows are made once per process; a reset only zeroes the memory.
+ *
+ * The boot image is the host program itself: the kernel and the root
+ * domain's code and data are linked into it, as they are into kernel8.img
+ * on the Pi. Its loaded range is the map's IMAGE region, where kernel and
+ * user addresses coincide.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "hal.h"
+#include "host.h"
+#include "host_internal.h"
+
+/* Bounds of the loaded program, from the linker (ELF header to end of bss). */
+extern const char __ehdr_start[];
+extern const char _end[];
+
+static struct hal_memory_region memory_map[2];
+static size_t mapped_size; /* bytes mapped in each window, 0 before the first reset */
+static size_t ram_size;    /* bytes of RAM of the current machine */
+static uintptr_t root_entry;
+
+static int map_window(int fd, uintptr_t address, size_t size, const char *what)
+{
+    void *p = mmap((void *)address, size, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+    if (p == MAP_FAILED || p != (void *)address) {
+        fprintf(stderr, "vesper: cannot map the %s window at %p: %s\n", what,
+                (void *)address, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int map_memory(size_t size)
+{
+    int fd = memfd_create("vesper-ram", MFD_CLOEXEC);
+    if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
+        fprintf(stderr, "vesper: cannot create %zu bytes of RAM: %s\n", size,
+                strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    int status = map_window(fd, HOST_USER_BASE, size, "user");
+    if (status == 0)
+        status = map_window(fd, HOST_KERNEL_WINDOW, size, "kernel");
+    close(fd);
+    if (status == 0)
+        mapped_size = size;
+    return status;
+}
+
+int host_memory_reset(size_t size, uintptr_t entry)
+{
+    if (size < 64 * 1024 || size > HOST_MEMORY_MAX || size % HAL_PAGE_SIZE != 0) {
+        fprintf(stderr, "vesper: memory size %zu is not a page multiple between 64 KiB and 4 GiB\n", size);
+        return -1;
+    }
+    if (mapped_size == 0 && map_memory(size) != 0)
+        return -1;
+    if (size > mapped_size) {
+        fprintf(stderr, "vesper: memory size %zu exceeds the %zu bytes mapped at start\n",
+                size, mapped_size);
+        return -1;
+    }
+    memset((void *)HOST_KERNEL_WINDOW, 0, mapped_size);
+    ram_size = size;
+    root_entry = entry;
+    uintptr_t image_base = (uintptr_t)__ehdr_start & ~(HAL_PAGE_SIZE - 1);
+    uintptr_t image_end = ((uintptr_t)_end + HAL_PAGE_SIZE - 1) & ~(HAL_PAGE_SIZE - 1);
+    memory_map[0] = (struct hal_memory_region){
+        .base = image_base, .size = image_end - image_base, .kind = HAL_REGION_IMAGE};
+    memory_map[1] = (struct hal_memory_region){
+        .base = HOST_USER_BASE, .size = size, .kind = HAL_REGION_FREE};
+    return 0;
+}
+
+size_t hal_memory_map(const struct hal_memory_region **regions)
+{
+    *regions = memory_map;
+    return ram_size == 0 ? 0 : 2;
+}
+
+static bool range_inside(uintptr_t address, size_t length,
+                         uintptr_t base, size_t size)
+{
+    return address >= base && address - base < size && length <= size - (address - base);
+}
+
+void *hal_kernel_view(uintptr_t address, size_t length)
+{
+    const struct hal_memory_region *image = &memory_map[0];
+    if (ram_size != 0 && range_inside(address, length, image->base, image->size))
+        return (void *)address;
+    if (!range_inside(address, length, HOST_USER_BASE, ram_size))
+        return NULL;
+    return (void *)(HOST_KERNEL_WINDOW + (address - HOST_USER_BASE));
+}
+
+uintptr_t hal_root_entry(void)
+{
+    return root_entry;
+}
+
+const char *hal_platform_name(void)
+{
+    return "host";
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Running domains under the host HAL: the kernel's run loop and the trap.
+ *
+ * On hardware a domain runs in user mode until an exception takes the CPU
+ * to the kernel's vector, and `eret` goes back. Here the kernel runs on the
+ * process's main stack and each domain on its own stack in the simulated
+ * RAM; host_switch_stack() moves between them. A domain enters the kernel
+ * by calling host_trap() (libos does), which switches to the kernel stack;
+ * the run loop then calls the core's entry and switches to whichever
+ * context the core names. Domains run in the host's user mode like the
+ * kernel: this catches mistakes with hardware-like semantics but is not a
+ * security boundary (README).
+ *
+ * AddressSanitizer must be told about every stack switch, or it reports
+ * false errors when a stack it does not know returns; the fiber_* helpers
+ * do that and compile to nothing without it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hal.h"
+#include "host.h"
+#include "host_internal.h"
+#include "kernel.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HOST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define HOST_ASAN 1
+#endif
+
+#ifdef HOST_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+static struct {
+    uint64_t kernel_sp;            /* the kernel's stack while a domain runs */
+    struct hal_context *current;   /* the context on the CPU, NULL in the kernel */
+    const void *kernel_stack_bottom;
+    size_t kernel_stack_size;
+} host;
+
+static void fiber_start(void **fake_stack, const void *bottom, size_t size)
+{
+#ifdef HOST_ASAN
+    __sanitizer_start_switch_fiber(fake_stack, bottom, size);
+#else
+    (void)fake_stack, (void)bottom, (void)size;
+#endif
+}
+
+static void fiber_finish(void *fake_stack, const void **old_bottom, size_t *old_size)
+{
+#ifdef HOST_ASAN
+    __sanitizer_finish_switch_fiber(fake_stack, old_bottom, old_size);
+#else
+    (void)fake_stack, (void)old_bottom, (void)old_size;
+#endif
+}
+
+int host_machine_reset(size_t memory_size, uintptr_t root_entry)
+{
+    if (host_memory_reset(memory_size, root_entry) != 0)
+        return -1;
+    host_console_reset();
+    host_clock_reset();
+    host.current = NULL;
+    return 0;
+}
+
+/* Run ctx until it next enters the kernel. */
+static void resume_domain(struct hal_context *ctx)
+{
+    void *fake_stack = NULL;
+    host.current = ctx;
+    fiber_start(&fake_stack, (const void *)(uintptr_t)ctx->stack_base, ctx->stack_size);
+    host_switch_stack(&host.kernel_sp, ctx->sp);
+    fiber_finish(fake_stack, NULL, NULL);
+    host.current = NULL;
+}
+
+int host_run(void)
+{
+    struct hal_context *ctx = kernel_boot();
+    while (ctx != NULL) {
+        resume_domain(ctx);
+        host_clock_charge_entry();
+        ctx = kernel_entry_syscall();
+    }
+    return kernel_exit_status();
+}
+
+void host_trap(struct vesper_syscall_frame *frame)
+{
+    struct hal_context *ctx = host.current;
+    if (ctx == NULL) {
+        fprintf(stderr, "vesper: host_trap called outside a domain\n");
+        abort();
+    }
+    ctx->frame = *frame;
+    void *fake_stack = NULL;
+    fiber_start(&fake_stack, host.kernel_stack_bottom, host.kernel_stack_size);
+    host_switch_stack(&ctx->sp, host.kernel_sp);
+    fiber_finish(fake_stack, NULL, NULL);
+    *frame = ctx->frame;
+}
+
+_Noreturn void host_domain_main(uintptr_t entry, uint64_t arg)
+{
+    /* The first switch into a domain comes from the kernel stack: learn its
+     * bounds here for the switches back. */
+    fiber_finish(NULL, &host.kernel_stack_bottom, &host.kernel_stack_size);
+    ((void (*)(uint64_t))entry)(arg);
+    fprintf(stderr, "vesper: a domain returned from its entry function\n");
+    abort();
+}
+
+_Noreturn void hal_halt(int status)
+{
+    fflush(stdout);
+    exit(status);
+}
