@@ -36,9 +36,29 @@ static void out_repeat(struct out_buffer *out, char c, int count)
         out_char(out, c);
 }
 
-/* Print value in base 10 or 16, padded to width with pad. */
+/* How one conversion is laid out: field width, pad character, and whether
+ * it is left-justified (padded on the right, always with spaces). */
+struct field {
+    int width;
+    char pad;
+    bool left;
+};
+
+static void out_pad_left(struct out_buffer *out, const struct field *f, int length)
+{
+    if (!f->left)
+        out_repeat(out, f->pad, f->width - length);
+}
+
+static void out_pad_right(struct out_buffer *out, const struct field *f, int length)
+{
+    if (f->left)
+        out_repeat(out, ' ', f->width - length);
+}
+
+/* Print value in base 10 or 16 in the field. */
 static void out_number(struct out_buffer *out, uint64_t value, unsigned base,
-                       bool negative, int width, char pad)
+                       bool negative, const struct field *f)
 {
     char digits[24];
     int n = 0;
@@ -48,22 +68,25 @@ static void out_number(struct out_buffer *out, uint64_t value, unsigned base,
         value /= base;
     } while (value != 0);
     int length = n + (negative ? 1 : 0);
-    if (negative && pad == '0')
+    if (negative && f->pad == '0')
         out_char(out, '-');
-    out_repeat(out, pad, width - length);
-    if (negative && pad != '0')
+    out_pad_left(out, f, length);
+    if (negative && f->pad != '0')
         out_char(out, '-');
     while (n > 0)
         out_char(out, digits[--n]);
+    out_pad_right(out, f, length);
 }
 
-static void out_string(struct out_buffer *out, const char *s, int width)
+static void out_string(struct out_buffer *out, const char *s, const struct field *f)
 {
     if (s == NULL)
         s = "(null)";
-    out_repeat(out, ' ', width - (int)kstrlen(s));
+    int length = (int)kstrlen(s);
+    out_pad_left(out, f, length);
     while (*s != '\0')
         out_char(out, *s++);
+    out_pad_right(out, f, length);
 }
 
 /* Fetch an integer argument of the given length modifier count (0, 1 = l,
@@ -88,18 +111,31 @@ static int64_t fetch_signed(va_list *args, int length)
     }
 }
 
+/* Parse flags and width: '-' then '0' (either order), then digits. */
+static const char *parse_field(const char *f, struct field *field)
+{
+    *field = (struct field){.width = 0, .pad = ' ', .left = false};
+    for (;; f++) {
+        if (*f == '-')
+            field->left = true;
+        else if (*f == '0')
+            field->pad = '0';
+        else
+            break;
+    }
+    if (field->left)
+        field->pad = ' ';
+    while (*f >= '0' && *f <= '9' && field->width < 1000)
+        field->width = field->width * 10 + (*f++ - '0');
+    return f;
+}
+
 static const char *out_conversion(struct out_buffer *out, const char *f,
                                   va_list *args)
 {
-    char pad = ' ';
-    int width = 0;
+    struct field field;
     int length = 0;
-    if (*f == '0') {
-        pad = '0';
-        f++;
-    }
-    while (*f >= '0' && *f <= '9')
-        width = width * 10 + (*f++ - '0');
+    f = parse_field(f, &field);
     while (*f == 'l' && length < 2) {
         length++;
         f++;
@@ -113,16 +149,17 @@ static const char *out_conversion(struct out_buffer *out, const char *f,
     case 'i': {
         int64_t v = fetch_signed(args, length);
         uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-        out_number(out, magnitude, 10, v < 0, width, pad);
+        out_number(out, magnitude, 10, v < 0, &field);
         break;
     }
-    case 'u': out_number(out, fetch_unsigned(args, length), 10, false, width, pad); break;
-    case 'x': out_number(out, fetch_unsigned(args, length), 16, false, width, pad); break;
+    case 'u': out_number(out, fetch_unsigned(args, length), 10, false, &field); break;
+    case 'x': out_number(out, fetch_unsigned(args, length), 16, false, &field); break;
     case 'p':
-        out_string(out, "0x", 0);
-        out_number(out, (uintptr_t)va_arg(*args, void *), 16, false, width, pad);
+        out_char(out, '0');
+        out_char(out, 'x');
+        out_number(out, (uintptr_t)va_arg(*args, void *), 16, false, &field);
         break;
-    case 's': out_string(out, va_arg(*args, const char *), width); break;
+    case 's': out_string(out, va_arg(*args, const char *), &field); break;
     case 'c': out_char(out, (char)va_arg(*args, int)); break;
     case '%': out_char(out, '%'); break;
     case '\0': return f;

@@ -84,10 +84,15 @@ int host_memory_reset(size_t size, uintptr_t entry)
     root_entry = entry;
     uintptr_t image_base = (uintptr_t)__ehdr_start & ~(HAL_PAGE_SIZE - 1);
     uintptr_t image_end = ((uintptr_t)_end + HAL_PAGE_SIZE - 1) & ~(HAL_PAGE_SIZE - 1);
-    memory_map[0] = (struct hal_memory_region){
+    struct hal_memory_region image = {
         .base = image_base, .size = image_end - image_base, .kind = HAL_REGION_IMAGE};
-    memory_map[1] = (struct hal_memory_region){
+    struct hal_memory_region ram = {
         .base = HOST_USER_BASE, .size = size, .kind = HAL_REGION_FREE};
+    /* The map is sorted by address; where the host loaded the program
+     * decides which comes first. */
+    bool image_first = image_base < HOST_USER_BASE;
+    memory_map[0] = image_first ? image : ram;
+    memory_map[1] = image_first ? ram : image;
     return 0;
 }
 
@@ -105,9 +110,12 @@ static bool range_inside(uintptr_t address, size_t length,
 
 void *hal_kernel_view(uintptr_t address, size_t length)
 {
-    const struct hal_memory_region *image = &memory_map[0];
-    if (ram_size != 0 && range_inside(address, length, image->base, image->size))
-        return (void *)address;
+    for (size_t i = 0; i < 2 && ram_size != 0; i++) {
+        const struct hal_memory_region *image = &memory_map[i];
+        if (image->kind == HAL_REGION_IMAGE &&
+            range_inside(address, length, image->base, image->size))
+            return (void *)address;
+    }
     if (!range_inside(address, length, HOST_USER_BASE, ram_size))
         return NULL;
     return (void *)(HOST_KERNEL_WINDOW + (address - HOST_USER_BASE));

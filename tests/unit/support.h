@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Helpers for the core's unit tests: a fresh boot before each test and a
+ * way to make a syscall as the current domain without running any code in
+ * it. The kernel is driven through its entries (core/kernel.h), exactly as
+ * a HAL drives it.
+ */
+#ifndef VESPER_TESTS_SUPPORT_H
+#define VESPER_TESTS_SUPPORT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <vesper/bootinfo.h>
+#include <vesper/error.h>
+#include <vesper/syscall.h>
+
+#include "hal.h"
+#include "host.h"
+#include "kernel.h"
+
+/* RAM of the test machine: small, so a fresh boot per test is cheap. */
+#define TEST_MEMORY ((size_t)1 << 20)
+
+/* Everything the kernel printed since the last boot (NUL-terminated). */
+extern char test_console[8192];
+
+/* cmocka setup: reset the machine, capture the console, boot. */
+int test_boot(void **state);
+
+/* Make syscall number with args (missing ones zero) as the current domain.
+ * Fills frame with the results and returns the context the kernel chose. */
+struct hal_context *test_syscall(struct vesper_syscall_frame *frame,
+                                 vesper_word number, vesper_word a0,
+                                 vesper_word a1);
+
+/* The root domain's bootinfo record, read through the kernel's window. */
+const struct vesper_bootinfo *test_bootinfo(void);
+
+/* Copy bytes into the simulated RAM at address; returns address. */
+uintptr_t test_poke(uintptr_t address, const void *bytes, size_t length);
+
+/* Fail the test unless the kernel's invariants hold. */
+void assert_invariants(void);
+
+#endif

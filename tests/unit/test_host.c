@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The host HAL: its memory windows and bounds, virtual time, and running a
+ * real root domain on its own stack through the trap trampoline.
+ */
+#include <string.h>
+
+#include <libos/libos.h>
+
+#include "support.h"
+
+/* What the root domains below saw, for the test to check afterwards. */
+static struct {
+    vesper_word bootinfo_magic;
+    enum vesper_error print_error;
+    enum vesper_error bad_print_error;
+    int calls;
+} seen;
+
+static int greeting_main(const struct vesper_bootinfo *info)
+{
+    seen.bootinfo_magic = info->magic;
+    seen.print_error = vesper_print("greetings from a domain\n");
+    seen.bad_print_error = vesper_debug_print((const char *)8, 4);
+    return 42;
+}
+
+static void greeting_entry(vesper_word bootinfo)
+{
+    vesper_start_root(bootinfo, greeting_main);
+}
+
+/* Recurse on the domain's stack, making a syscall at each level, so that
+ * the stack switches are exercised with deep frames on both sides. */
+static int nested_print(int depth)
+{
+    char buffer[64];
+    memset(buffer, 'a' + depth % 26, sizeof buffer);
+    seen.calls++;
+    if (vesper_debug_print(buffer, 1) != VESPER_OK)
+        return -1;
+    return depth == 0 ? 0 : nested_print(depth - 1) + buffer[0] - buffer[1];
+}
+
+static int nested_main(const struct vesper_bootinfo *info)
+{
+    (void)info;
+    return nested_print(100) == 0 ? 0 : 1;
+}
+
+static void nested_entry(vesper_word bootinfo)
+{
+    vesper_start_root(bootinfo, nested_main);
+}
+
+static int run_root(void (*entry)(vesper_word))
+{
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(host_machine_reset(TEST_MEMORY, (uintptr_t)entry), 0);
+    host_console_capture(test_console, sizeof test_console);
+    return host_run();
+}
+
+static void HOST0001_root_domain_runs_and_exits(void **state)
+{
+    (void)state;
+    assert_int_equal(run_root(greeting_entry), 42);
+    assert_int_equal(seen.bootinfo_magic, VESPER_BOOTINFO_MAGIC);
+    assert_int_equal(seen.print_error, VESPER_OK);
+    assert_int_equal(seen.bad_print_error, VESPER_ERR_INVALID_ADDRESS);
+    assert_non_null(strstr(test_console, "greetings from a domain\n"));
+    assert_non_null(strstr(test_console, "vesper: shutdown, status 42\n"));
+    assert_false(kernel_is_running());
+}
+
+static void HOST0002_many_switches_with_deep_stacks(void **state)
+{
+    (void)state;
+    assert_int_equal(run_root(nested_entry), 0);
+    assert_int_equal(seen.calls, 101);
+}
+
+/* Virtual time: each kernel entry costs the same, so a run repeats. */
+static void HOST0003_virtual_time_counts_entries(void **state)
+{
+    (void)state;
+    run_root(nested_entry);
+    /* 101 prints and one exit. */
+    assert_int_equal(hal_clock_now_ns(), 102 * HOST_ENTRY_COST_NS);
+    run_root(nested_entry);
+    assert_int_equal(hal_clock_now_ns(), 102 * HOST_ENTRY_COST_NS);
+}
+
+static void HOST0004_deadline_is_recorded_and_cleared(void **state)
+{
+    (void)state;
+    assert_int_equal(host_timer_deadline(), HAL_DEADLINE_NONE);
+    hal_timer_set_deadline(5000);
+    assert_int_equal(host_timer_deadline(), 5000);
+    hal_timer_set_deadline(HAL_DEADLINE_NONE);
+    assert_int_equal(host_timer_deadline(), HAL_DEADLINE_NONE);
+}
+
+static void HOST0005_kernel_view_checks_bounds(void **state)
+{
+    (void)state;
+    uintptr_t end = HOST_USER_BASE + TEST_MEMORY;
+    unsigned char *first = hal_kernel_view(HOST_USER_BASE, 1);
+    assert_ptr_equal(first, (unsigned char *)HOST_KERNEL_WINDOW);
+    assert_non_null(hal_kernel_view(HOST_USER_BASE, TEST_MEMORY));
+    assert_non_null(hal_kernel_view(end - 1, 1));
+    assert_non_null(hal_kernel_view(end - 1, 0));
+    assert_null(hal_kernel_view(end, 0));
+    assert_null(hal_kernel_view(HOST_USER_BASE, TEST_MEMORY + 1));
+    assert_null(hal_kernel_view(HOST_USER_BASE - 1, 1));
+    assert_null(hal_kernel_view(UINTPTR_MAX, 2));
+    /* Both windows are the same memory. */
+    *first = 0x5a;
+    assert_int_equal(*(volatile unsigned char *)HOST_USER_BASE, 0x5a);
+}
+
+static void HOST0006_memory_map_is_sorted_and_aligned(void **state)
+{
+    (void)state;
+    const struct hal_memory_region *region;
+    size_t count = hal_memory_map(&region);
+    assert_int_equal(count, 2);
+    size_t free_index = region[0].kind == HAL_REGION_FREE ? 0 : 1;
+    assert_int_equal(region[1 - free_index].kind, HAL_REGION_IMAGE);
+    assert_int_equal(region[free_index].kind, HAL_REGION_FREE);
+    assert_int_equal(region[free_index].base, HOST_USER_BASE);
+    assert_int_equal(region[free_index].size, TEST_MEMORY);
+    for (size_t i = 0; i < count; i++) {
+        assert_int_equal(region[i].base % HAL_PAGE_SIZE, 0);
+        assert_int_equal(region[i].size % HAL_PAGE_SIZE, 0);
+        if (i > 0)
+            assert_true(region[i - 1].base + region[i - 1].size <= region[i].base);
+    }
+}
+
+static void HOST0007_reset_refuses_bad_sizes(void **state)
+{
+    (void)state;
+    assert_int_equal(host_machine_reset(4096, 0), -1);              /* too small */
+    assert_int_equal(host_machine_reset(TEST_MEMORY + 1, 0), -1);   /* not pages */
+    assert_int_equal(host_machine_reset(TEST_MEMORY * 2, 0), -1);   /* more than mapped */
+    assert_int_equal(host_machine_reset(TEST_MEMORY / 2, 0), 0);    /* less is fine */
+    assert_int_equal(host_machine_reset(TEST_MEMORY, 0), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(HOST0001_root_domain_runs_and_exits),
+        cmocka_unit_test(HOST0002_many_switches_with_deep_stacks),
+        cmocka_unit_test(HOST0003_virtual_time_counts_entries),
+        cmocka_unit_test_setup(HOST0004_deadline_is_recorded_and_cleared, test_boot),
+        cmocka_unit_test_setup(HOST0005_kernel_view_checks_bounds, test_boot),
+        cmocka_unit_test_setup(HOST0006_memory_map_is_sorted_and_aligned, test_boot),
+        cmocka_unit_test_setup(HOST0007_reset_refuses_bad_sizes, test_boot),
+    };
+    return cmocka_run_group_tests_name("host", tests, NULL, NULL);
+}

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The syscall entry: dispatch, the unknown-syscall path, debug print and
+ * exit, each success and each error code, each from a fresh boot.
+ */
+#include <string.h>
+
+#include "support.h"
+
+static const char greeting[] = "hello, kernel\n";
+
+/* A free RAM address the tests may scribble on: the last page. */
+static uintptr_t scratch_address(void)
+{
+    const struct vesper_bootinfo *info = test_bootinfo();
+    for (vesper_word i = 0; i < info->region_count; i++)
+        if (info->region[i].kind == VESPER_REGION_FREE)
+            return info->region[i].base + info->region[i].size - HAL_PAGE_SIZE;
+    fail_msg("bootinfo lists no free memory");
+    return 0;
+}
+
+static void assert_results_zero(const struct vesper_syscall_frame *frame)
+{
+    for (int i = 1; i < VESPER_SYSCALL_ARGS; i++)
+        assert_int_equal(frame->arg[i], 0);
+}
+
+static void SYSCALL0001_unknown_number_answers_error(void **state)
+{
+    (void)state;
+    static const vesper_word numbers[] = {0, 1, 15, 17, 31, 33, 0x7fffffff, UINT64_MAX};
+    struct hal_context *root = kernel_current_context();
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        struct vesper_syscall_frame frame;
+        struct hal_context *next = test_syscall(&frame, numbers[i], 1, 2);
+        assert_ptr_equal(next, root);
+        assert_int_equal(frame.arg[0], VESPER_ERR_UNKNOWN_SYSCALL);
+        assert_results_zero(&frame);
+        assert_true(kernel_is_running());
+        assert_invariants();
+    }
+}
+
+static void SYSCALL0002_debug_print_writes_ram_text(void **state)
+{
+    (void)state;
+    uintptr_t text = test_poke(scratch_address(), greeting, strlen(greeting));
+    size_t before = host_console_written();
+    struct vesper_syscall_frame frame;
+    test_syscall(&frame, VESPER_SYS_DEBUG_PRINT, text, strlen(greeting));
+    assert_int_equal(frame.arg[0], VESPER_OK);
+    assert_int_equal(frame.arg[1], strlen(greeting));
+    assert_int_equal(host_console_written() - before, strlen(greeting));
+    assert_non_null(strstr(test_console, greeting));
+    assert_invariants();
+}
+
+static void SYSCALL0003_debug_print_reads_the_boot_image(void **state)
+{
+    (void)state;
+    /* A string literal of the program is in the boot image, which the
+     * root domain's code and constants come from. */
+    static const char literal[] = "from the image\n";
+    struct vesper_syscall_frame frame;
+    test_syscall(&frame, VESPER_SYS_DEBUG_PRINT, (uintptr_t)literal, strlen(literal));
+    assert_int_equal(frame.arg[0], VESPER_OK);
+    assert_non_null(strstr(test_console, literal));
+}
+
+static void SYSCALL0004_debug_print_of_nothing_succeeds(void **state)
+{
+    (void)state;
+    size_t before = host_console_written();
+    struct vesper_syscall_frame frame;
+    test_syscall(&frame, VESPER_SYS_DEBUG_PRINT, scratch_address(), 0);
+    assert_int_equal(frame.arg[0], VESPER_OK);
+    assert_int_equal(frame.arg[1], 0);
+    assert_int_equal(host_console_written(), before);
+}
+
+static void SYSCALL0005_debug_print_longest_allowed(void **state)
+{
+    (void)state;
+    char text[VESPER_DEBUG_PRINT_MAX];
+    memset(text, 'v', sizeof text);
+    uintptr_t address = test_poke(scratch_address(), text, sizeof text);
+    size_t before = host_console_written();
+    struct vesper_syscall_frame frame;
+    test_syscall(&frame, VESPER_SYS_DEBUG_PRINT, address, VESPER_DEBUG_PRINT_MAX);
+    assert_int_equal(frame.arg[0], VESPER_OK);
+    assert_int_equal(host_console_written() - before, VESPER_DEBUG_PRINT_MAX);
+}
+
+static void SYSCALL0006_debug_print_too_long_is_range_error(void **state)
+{
+    (void)state;
+    static const vesper_word lengths[] = {VESPER_DEBUG_PRINT_MAX + 1, 1u << 20, UINT64_MAX};
+    size_t before = host_console_written();
+    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+        struct vesper_syscall_frame frame;
+        test_syscall(&frame, VESPER_SYS_DEBUG_PRINT, scratch_address(), lengths[i]);
+        assert_int_equal(frame.arg[0], VESPER_ERR_RANGE);
+        assert_results_zero(&frame);
+    }
+    assert_int_equal(host_console_written(), before);
+    assert_invariants();
+}
+
+static void SYSCALL0007_debug_print_outside_memory_is_address_error(void **state)
+{
+    (void)state;
+    uintptr_t ram_end = HOST_USER_BASE + TEST_MEMORY;
+    const struct { vesper_word address, length; } cases[] = {
+        {0, 1},                         /* the null page */
+        {HOST_USER_BASE - 1, 2},        /* straddles the start of RAM */
+        {ram_end - 4, 8},               /* runs past the end of RAM */
+        {ram_end, 0},                   /* just past RAM, even empty */
+        {HOST_KERNEL_WINDOW, 4},        /* the kernel's own window */
+        {UINT64_MAX - 2, 8},            /* wraps around */
+    };
+    size_t before = host_console_written();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct vesper_syscall_frame frame;
+        test_syscall(&frame, VESPER_SYS_DEBUG_PRINT, cases[i].address, cases[i].length);
+        assert_int_equal(frame.arg[0], VESPER_ERR_INVALID_ADDRESS);
+        assert_results_zero(&frame);
+        assert_true(kernel_is_running());
+    }
+    assert_int_equal(host_console_written(), before);
+    assert_invariants();
+}
+
+static void SYSCALL0008_root_exit_shuts_down(void **state)
+{
+    (void)state;
+    struct vesper_syscall_frame frame;
+    assert_null(test_syscall(&frame, VESPER_SYS_EXIT, 7, 0));
+    assert_false(kernel_is_running());
+    assert_int_equal(kernel_exit_status(), 7);
+    assert_null(kernel_current_context());
+    assert_non_null(strstr(test_console, "vesper: shutdown, status 7\n"));
+    assert_invariants();
+}
+
+static void SYSCALL0009_exit_status_out_of_range_is_refused(void **state)
+{
+    (void)state;
+    static const vesper_word statuses[] = {256, 1000, UINT64_MAX};
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+        struct vesper_syscall_frame frame;
+        assert_non_null(test_syscall(&frame, VESPER_SYS_EXIT, statuses[i], 0));
+        assert_int_equal(frame.arg[0], VESPER_ERR_RANGE);
+        assert_true(kernel_is_running());
+    }
+    struct vesper_syscall_frame frame;
+    assert_null(test_syscall(&frame, VESPER_SYS_EXIT, 255, 0));
+    assert_int_equal(kernel_exit_status(), 255);
+}
+
+static void SYSCALL0010_entries_after_shutdown_change_nothing(void **state)
+{
+    (void)state;
+    struct vesper_syscall_frame frame;
+    test_syscall(&frame, VESPER_SYS_EXIT, 0, 0);
+    size_t before = host_console_written();
+    assert_null(test_syscall(&frame, VESPER_SYS_DEBUG_PRINT, (uintptr_t)greeting, 3));
+    assert_null(test_syscall(&frame, VESPER_SYS_EXIT, 9, 0));
+    assert_int_equal(kernel_exit_status(), 0);
+    assert_int_equal(host_console_written(), before);
+    assert_invariants();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(SYSCALL0001_unknown_number_answers_error, test_boot),
+        cmocka_unit_test_setup(SYSCALL0002_debug_print_writes_ram_text, test_boot),
+        cmocka_unit_test_setup(SYSCALL0003_debug_print_reads_the_boot_image, test_boot),
+        cmocka_unit_test_setup(SYSCALL0004_debug_print_of_nothing_succeeds, test_boot),
+        cmocka_unit_test_setup(SYSCALL0005_debug_print_longest_allowed, test_boot),
+        cmocka_unit_test_setup(SYSCALL0006_debug_print_too_long_is_range_error, test_boot),
+        cmocka_unit_test_setup(SYSCALL0007_debug_print_outside_memory_is_address_error, test_boot),
+        cmocka_unit_test_setup(SYSCALL0008_root_exit_shuts_down, test_boot),
+        cmocka_unit_test_setup(SYSCALL0009_exit_status_out_of_range_is_refused, test_boot),
+        cmocka_unit_test_setup(SYSCALL0010_entries_after_shutdown_change_nothing, test_boot),
+    };
+    return cmocka_run_group_tests_name("syscall", tests, NULL, NULL);
+}
