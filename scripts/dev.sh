@@ -73,6 +73,8 @@ configure_native() {
     if [ ! -f build/build.ninja ]; then
         say "configuring build/ (clang, AddressSanitizer, UBSan)"
         CC=clang meson setup build -Db_sanitize=address,undefined
+    else
+        meson configure build -Db_sanitize=address,undefined
     fi
 }
 
