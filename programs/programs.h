@@ -12,4 +12,9 @@
  * exit with status 0 (1 if the bootinfo record is wrong). */
 int hello_main(const struct vesper_bootinfo *bootinfo);
 
+/* Where a Pi image's root domain starts, with the bootinfo address as its
+ * argument. Each image links exactly one definition: hello_root.c in
+ * kernel8.img, fault_root.c in fault-test.img. The host never uses it. */
+void vesper_root_entry(vesper_word bootinfo);
+
 #endif

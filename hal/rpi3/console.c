@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The kernel console on the PL011 UART0 (0x3F201000), polled.
+ *
+ * On the board GPIO14 (TXD) and GPIO15 (RXD) must be switched to their
+ * ALT0 function, which connects them to UART0, with their pull-up/down
+ * resistors off; the UART runs from a 48 MHz clock (config.txt:
+ * init_uart_clock=48000000) divided down to 115200 baud, 8 data bits, no
+ * parity, one stop bit, FIFOs on. QEMU's UART works without any of this
+ * and accepts it all. Output waits while the transmit FIFO is full; no
+ * interrupts are used.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hal.h"
+#include "rpi3.h"
+
+/* GPIO controller. */
+#define GPIO_BASE (RPI3_PERIPHERAL_BASE + 0x200000u)
+#define GPFSEL1 (GPIO_BASE + 0x04)   /* function of GPIO10-19, 3 bits each */
+#define GPPUD (GPIO_BASE + 0x94)     /* pull-up/down control */
+#define GPPUDCLK0 (GPIO_BASE + 0x98) /* pull-up/down clock, GPIO0-31 */
+#define GPIO_FUNCTION_MASK 7u
+#define GPIO_FUNCTION_ALT0 4u
+#define GPIO_PULL_OFF 0u
+#define UART0_TXD_PIN 14u
+#define UART0_RXD_PIN 15u
+
+/* PL011 UART0 registers. */
+#define UART0_BASE (RPI3_PERIPHERAL_BASE + 0x201000u)
+#define UART_DR (UART0_BASE + 0x00)   /* data */
+#define UART_FR (UART0_BASE + 0x18)   /* flags */
+#define UART_IBRD (UART0_BASE + 0x24) /* integer baud divisor */
+#define UART_FBRD (UART0_BASE + 0x28) /* fractional baud divisor, 1/64ths */
+#define UART_LCRH (UART0_BASE + 0x2C) /* line control */
+#define UART_CR (UART0_BASE + 0x30)   /* control */
+#define UART_IMSC (UART0_BASE + 0x38) /* interrupt mask set/clear */
+#define UART_ICR (UART0_BASE + 0x44)  /* interrupt clear */
+
+#define UART_FR_TXFF (1u << 5)                 /* transmit FIFO full */
+#define UART_LCRH_FEN (1u << 4)                /* FIFOs enabled */
+#define UART_LCRH_WLEN_8 (3u << 5)             /* 8 data bits */
+#define UART_CR_UARTEN (1u << 0)
+#define UART_CR_TXE (1u << 8)
+#define UART_CR_RXE (1u << 9)
+#define UART_ICR_ALL 0x7FFu
+
+#define UART_CLOCK_HZ 48000000u
+#define UART_BAUD 115200u
+
+/* The GPIO pull-up/down sequence needs the control signal held for 150
+ * cycles before and after the clock pulse. */
+#define GPIO_PULL_SETUP_CYCLES 150
+
+static void delay_cycles(unsigned cycles)
+{
+    for (unsigned i = 0; i < cycles; i++)
+        __asm__ volatile("nop");
+}
+
+/* Give pin its function (0-7) in the 3-bit field of GPFSEL1 (pins 10-19). */
+static void gpio_select_function(unsigned pin, uint32_t function)
+{
+    unsigned shift = 3 * (pin - 10);
+    uint32_t value = mmio_read32(GPFSEL1);
+    value &= ~(GPIO_FUNCTION_MASK << shift);
+    value |= function << shift;
+    mmio_write32(GPFSEL1, value);
+}
+
+/* Turn the pull-up/down resistors off on the pins of mask (GPIO0-31). */
+static void gpio_disable_pulls(uint32_t mask)
+{
+    mmio_write32(GPPUD, GPIO_PULL_OFF);
+    delay_cycles(GPIO_PULL_SETUP_CYCLES);
+    mmio_write32(GPPUDCLK0, mask);
+    delay_cycles(GPIO_PULL_SETUP_CYCLES);
+    mmio_write32(GPPUD, GPIO_PULL_OFF);
+    mmio_write32(GPPUDCLK0, 0);
+}
+
+/* Program the baud rate divisor clock / (16 * baud) as an integer part and
+ * a fraction in 64ths, rounded to the nearest 64th. */
+static void uart_set_baud(uint32_t clock_hz, uint32_t baud)
+{
+    uint32_t divisor_64ths = (4 * clock_hz + baud / 2) / baud;
+    mmio_write32(UART_IBRD, divisor_64ths >> 6);
+    mmio_write32(UART_FBRD, divisor_64ths & 63u);
+}
+
+void rpi3_console_init(void)
+{
+    mmio_write32(UART_CR, 0); /* off while it is reconfigured */
+    gpio_select_function(UART0_TXD_PIN, GPIO_FUNCTION_ALT0);
+    gpio_select_function(UART0_RXD_PIN, GPIO_FUNCTION_ALT0);
+    gpio_disable_pulls((1u << UART0_TXD_PIN) | (1u << UART0_RXD_PIN));
+    mmio_write32(UART_ICR, UART_ICR_ALL);
+    uart_set_baud(UART_CLOCK_HZ, UART_BAUD);
+    mmio_write32(UART_LCRH, UART_LCRH_WLEN_8 | UART_LCRH_FEN);
+    mmio_write32(UART_IMSC, 0); /* polled: no UART interrupts */
+    mmio_write32(UART_CR, UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE);
+}
+
+static void uart_put_byte(char byte)
+{
+    while (mmio_read32(UART_FR) & UART_FR_TXFF)
+        ;
+    mmio_write32(UART_DR, (uint8_t)byte);
+}
+
+void hal_console_write(const char *text, size_t length)
+{
+    for (size_t i = 0; i < length; i++)
+        uart_put_byte(text[i]);
+}
+
+void rpi3_console_put_string(const char *text)
+{
+    while (*text != '\0')
+        uart_put_byte(*text++);
+}
+
+/* Write value in base (10 or 16), most significant digit first. */
+static void put_unsigned(uint64_t value, unsigned base)
+{
+    char digits[20];
+    int count = 0;
+    do {
+        unsigned digit = (unsigned)(value % base);
+        digits[count++] = (char)(digit < 10 ? '0' + digit : 'a' + digit - 10);
+        value /= base;
+    } while (value != 0);
+    while (count > 0)
+        uart_put_byte(digits[--count]);
+}
+
+void rpi3_console_put_hex(uint64_t value)
+{
+    rpi3_console_put_string("0x");
+    put_unsigned(value, 16);
+}
+
+void rpi3_console_put_decimal(uint64_t value)
+{
+    put_unsigned(value, 10);
+}

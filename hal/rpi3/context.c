@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Domain register contexts on aarch64 (hal_context.h) and resuming one.
+ *
+ * A domain runs at EL0 and enters the kernel with an exception; the vector
+ * saves its registers into the context the HAL last resumed, and `eret`
+ * from a context puts them all back (vectors.S). The syscall ABI lives in
+ * the registers: number in x7, arguments and results in x0-x5.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "context_layout.h"
+#include "hal.h"
+#include "rpi3.h"
+
+_Static_assert(offsetof(struct hal_context, x) == CONTEXT_X0, "x0 offset");
+_Static_assert(offsetof(struct hal_context, x[30]) == CONTEXT_X30, "x30 offset");
+_Static_assert(offsetof(struct hal_context, sp_el0) == CONTEXT_SP_EL0, "SP_EL0 offset");
+_Static_assert(offsetof(struct hal_context, elr) == CONTEXT_ELR, "ELR offset");
+_Static_assert(offsetof(struct hal_context, spsr) == CONTEXT_SPSR, "SPSR offset");
+_Static_assert(sizeof(struct hal_context) == CONTEXT_BYTES, "context size");
+
+/* SPSR for a new domain: EL0t (M = 0) with D, A, I and F clear, so
+ * interrupts are taken while it runs. */
+#define SPSR_EL0T_UNMASKED 0u
+
+/* The register that carries the syscall number. */
+#define SYSCALL_NUMBER_REGISTER 7
+
+struct hal_context *rpi3_resumed_context;
+
+void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
+                           uintptr_t stack_base, uintptr_t stack_top,
+                           uint64_t arg0)
+{
+    (void)stack_base; /* bounds are the MMU's business, once it is on */
+    *ctx = (struct hal_context){0};
+    ctx->x[0] = arg0;
+    ctx->elr = entry;
+    ctx->sp_el0 = stack_top;
+    ctx->spsr = SPSR_EL0T_UNMASKED;
+}
+
+void hal_context_get_syscall(const struct hal_context *ctx,
+                             struct vesper_syscall_frame *frame)
+{
+    frame->number = ctx->x[SYSCALL_NUMBER_REGISTER];
+    for (unsigned i = 0; i < VESPER_SYSCALL_ARGS; i++)
+        frame->arg[i] = ctx->x[i];
+}
+
+void hal_context_set_result(struct hal_context *ctx, unsigned index,
+                            uint64_t value)
+{
+    if (index < VESPER_SYSCALL_ARGS)
+        ctx->x[index] = value;
+}
+
+_Noreturn void rpi3_resume(struct hal_context *ctx)
+{
+    rpi3_resumed_context = ctx;
+    rpi3_context_restore(ctx);
+}

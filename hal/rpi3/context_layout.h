@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Byte offsets into struct hal_context (hal_context.h) for the assembly in
+ * vectors.S, which saves and restores a domain's registers in place.
+ * context.c checks them against the C structure at compile time.
+ */
+#ifndef VESPER_HAL_RPI3_CONTEXT_LAYOUT_H
+#define VESPER_HAL_RPI3_CONTEXT_LAYOUT_H
+
+#define CONTEXT_X0 0       /* x0..x30, 8 bytes each: x[n] at 8 * n */
+#define CONTEXT_X30 240
+#define CONTEXT_SP_EL0 248
+#define CONTEXT_ELR 256    /* ELR_EL1, then SPSR_EL1 right after it */
+#define CONTEXT_SPSR 264
+#define CONTEXT_BYTES 272
+
+#endif

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The Raspberry Pi 3's memory map and the kernel's view of RAM.
+ *
+ * The ARM owns RAM from 0 to 0x3C000000 (the GPU keeps the rest of the
+ * 1 GiB). Below 0x80000 lie the firmware's spin table and ATAGS; the boot
+ * image starts at 0x80000 and ends, page aligned, past its bss and the
+ * kernel stack (kernel8.ld); the rest of RAM is free. The BCM2837
+ * peripherals sit at 0x3F000000-0x40000000 and the BCM2836 per-core
+ * controller at 0x40000000.
+ *
+ * The MMU is off, so an address is its own kernel view: hal_kernel_view()
+ * only checks bounds.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hal.h"
+#include "rpi3.h"
+
+/* The root domain's entry: each boot image links one program that defines
+ * it (programs/hello_root.c, programs/fault_root.c). */
+extern void vesper_root_entry(vesper_word bootinfo);
+
+enum { MEMORY_REGION_COUNT = 5 };
+
+static struct hal_memory_region memory_map[MEMORY_REGION_COUNT];
+
+static struct hal_memory_region region(uintptr_t base, uintptr_t end,
+                                       enum hal_region_kind kind)
+{
+    return (struct hal_memory_region){.base = base, .size = end - base, .kind = kind};
+}
+
+/* Fill memory_map from the board's constants and the linker's symbols.
+ * The result is the same every time, so refilling it on each call keeps
+ * the array unchanged for callers holding it. */
+static void memory_map_fill(void)
+{
+    uintptr_t image_start = (uintptr_t)__image_start;
+    uintptr_t image_end = (uintptr_t)__image_end; /* page aligned by kernel8.ld */
+    memory_map[0] = region(0, image_start, HAL_REGION_RESERVED);
+    memory_map[1] = region(image_start, image_end, HAL_REGION_IMAGE);
+    memory_map[2] = region(image_end, RPI3_RAM_END, HAL_REGION_FREE);
+    memory_map[3] = region(RPI3_PERIPHERAL_BASE, RPI3_PERIPHERAL_END, HAL_REGION_DEVICE);
+    memory_map[4] = region(RPI3_LOCAL_BASE, RPI3_LOCAL_END, HAL_REGION_DEVICE);
+}
+
+size_t hal_memory_map(const struct hal_memory_region **regions)
+{
+    memory_map_fill();
+    *regions = memory_map;
+    return MEMORY_REGION_COUNT;
+}
+
+/* Whether address lies in [base, base + size) and [address, address +
+ * length) ends inside it too. Written with differences only, so that no
+ * sum can wrap. */
+static bool range_inside(uintptr_t address, size_t length,
+                         uintptr_t base, size_t size)
+{
+    return address >= base && address - base < size &&
+           length <= size - (address - base);
+}
+
+static bool kernel_may_view(enum hal_region_kind kind)
+{
+    return kind == HAL_REGION_FREE || kind == HAL_REGION_IMAGE;
+}
+
+void *hal_kernel_view(uintptr_t address, size_t length)
+{
+    const struct hal_memory_region *regions;
+    size_t count = hal_memory_map(&regions);
+    for (size_t i = 0; i < count; i++) {
+        if (!kernel_may_view(regions[i].kind))
+            continue;
+        if (range_inside(address, length, regions[i].base, regions[i].size))
+            return (void *)address; /* MMU off: the identity */
+    }
+    return NULL;
+}
+
+uintptr_t hal_root_entry(void)
+{
+    return (uintptr_t)vesper_root_entry;
+}
+
+const char *hal_platform_name(void)
+{
+    return "raspi3";
+}

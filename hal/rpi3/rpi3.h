@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Shared between the files of the Raspberry Pi 3 HAL only: the board's
+ * addresses, register access, the symbols the linker script defines, and
+ * the HAL's internal functions. The core never includes this header.
+ */
+#ifndef VESPER_HAL_RPI3_H
+#define VESPER_HAL_RPI3_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hal.h"
+
+/* ---- The board, as the ARM sees it with the MMU off -------------------- */
+
+#define RPI3_RAM_END 0x3C000000u       /* the ARM's share of the 1 GiB */
+#define RPI3_PERIPHERAL_BASE 0x3F000000u /* BCM2837 peripherals, 16 MiB */
+#define RPI3_PERIPHERAL_END 0x40000000u
+#define RPI3_LOCAL_BASE 0x40000000u    /* BCM2836 per-core controller */
+#define RPI3_LOCAL_END 0x40040000u
+
+/* Memory-mapped register access. volatile keeps every access, in order,
+ * exactly once; with the MMU off all of memory is Device-nGnRnE. */
+static inline uint32_t mmio_read32(uintptr_t address)
+{
+    return *(volatile const uint32_t *)address;
+}
+
+static inline void mmio_write32(uintptr_t address, uint32_t value)
+{
+    *(volatile uint32_t *)address = value;
+}
+
+/* ---- System registers -------------------------------------------------- */
+
+/* One reader per register: the register name must be a literal in the
+ * instruction. */
+
+/* CurrentEL: the exception level in bits [3:2]. */
+static inline uint64_t read_currentel(void)
+{
+    uint64_t value;
+    __asm__ volatile("mrs %0, currentel" : "=r"(value));
+    return value;
+}
+
+/* ESR_EL1: why the last exception to EL1 was taken. */
+static inline uint64_t read_esr_el1(void)
+{
+    uint64_t value;
+    __asm__ volatile("mrs %0, esr_el1" : "=r"(value));
+    return value;
+}
+
+/* ELR_EL1: where the last exception to EL1 was taken. */
+static inline uint64_t read_elr_el1(void)
+{
+    uint64_t value;
+    __asm__ volatile("mrs %0, elr_el1" : "=r"(value));
+    return value;
+}
+
+/* FAR_EL1: the faulting address of the last abort to EL1. */
+static inline uint64_t read_far_el1(void)
+{
+    uint64_t value;
+    __asm__ volatile("mrs %0, far_el1" : "=r"(value));
+    return value;
+}
+
+/* CNTFRQ_EL0: the generic timer's counter frequency in Hz. */
+static inline uint64_t read_cntfrq_el0(void)
+{
+    uint64_t value;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(value));
+    return value;
+}
+
+/* CNTPCT_EL0: the generic timer's physical count. The isb keeps the read
+ * from being done early, ahead of the instructions before it. */
+static inline uint64_t read_cntpct_el0(void)
+{
+    uint64_t value;
+    __asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(value) : : "memory");
+    return value;
+}
+
+/* ---- Linker script symbols (kernel8.ld) -------------------------------- */
+
+extern char __image_start[];        /* the load address, 0x80000 */
+extern char __image_end[];          /* past bss and the kernel stack, page aligned */
+extern char __kernel_stack_top[];
+
+/* ---- Internal functions ------------------------------------------------- */
+
+/* main.c: the C entry, called by boot.S at EL1 on the kernel stack. */
+_Noreturn void rpi3_main(void);
+
+/* traps.c, called by vectors.S on a fresh kernel stack. A synchronous
+ * exception from EL0 whose registers are saved in rpi3_resumed_context,
+ * with ESR_EL1; it resumes a context or halts. */
+_Noreturn void rpi3_trap_from_el0(uint64_t esr);
+/* Any other exception: vector is the entry number in the table (0-15).
+ * Reports it and halts. */
+_Noreturn void rpi3_trap_unexpected(unsigned vector);
+
+/* console.c: the PL011 UART and a few printing routines for the HAL's own
+ * messages (the core has its own printf). */
+void rpi3_console_init(void);
+void rpi3_console_put_string(const char *text);
+void rpi3_console_put_hex(uint64_t value);
+void rpi3_console_put_decimal(uint64_t value);
+
+/* timer.c: remember the counter at boot, so that the clock starts at 0. */
+void rpi3_clock_init(void);
+
+/* context.c: the context the HAL last resumed, which the lower-EL
+ * synchronous vector saves into. NULL until the first resume. */
+extern struct hal_context *rpi3_resumed_context;
+
+/* Resume ctx at EL0 with the kernel stack reset to its top. */
+_Noreturn void rpi3_resume(struct hal_context *ctx);
+
+/* vectors.S: load every register from ctx and `eret`. Called only by
+ * rpi3_resume(). */
+_Noreturn void rpi3_context_restore(struct hal_context *ctx);
+
+/* halt.c: whether hal_halt() has started, so that a trap it causes (the
+ * semihosting instruction on a board without a debugger) stops quietly. */
+bool rpi3_halt_in_progress(void);
+
+#endif

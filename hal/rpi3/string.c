@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * memcpy, memmove, memset and memcmp for the freestanding image. clang
+ * calls them for struct copies and initialisers even with -ffreestanding
+ * -fno-builtin, so every image must define them. Byte at a time: with the
+ * MMU off all memory is Device memory, and byte accesses are always
+ * aligned; speed can wait for the MMU.
+ */
+#include <stddef.h>
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t length);
+void *memmove(void *dst, const void *src, size_t length);
+void *memset(void *dst, int value, size_t length);
+int memcmp(const void *a, const void *b, size_t length);
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t length)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    for (size_t i = 0; i < length; i++)
+        d[i] = s[i];
+    return dst;
+}
+
+/* Copies forwards when the destination is below the source and backwards
+ * otherwise, so overlapping ranges come out right. */
+void *memmove(void *dst, const void *src, size_t length)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (d < s) {
+        for (size_t i = 0; i < length; i++)
+            d[i] = s[i];
+    } else {
+        for (size_t i = length; i > 0; i--)
+            d[i - 1] = s[i - 1];
+    }
+    return dst;
+}
+
+void *memset(void *dst, int value, size_t length)
+{
+    unsigned char *d = dst;
+    for (size_t i = 0; i < length; i++)
+        d[i] = (unsigned char)value;
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t length)
+{
+    const unsigned char *x = a;
+    const unsigned char *y = b;
+    for (size_t i = 0; i < length; i++) {
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    }
+    return 0;
+}

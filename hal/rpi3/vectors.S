@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The EL1 exception vector table and the two paths between EL0 and EL1.
+ *
+ * VBAR_EL1 points at rpi3_vectors: 2 KiB aligned, 16 entries of 0x80 bytes,
+ * in four groups of four (synchronous, IRQ, FIQ, SError):
+ *   +0x000 from EL1 using SP_EL0     +0x400 from EL0 in AArch64
+ *   +0x200 from EL1 using SP_EL1     +0x600 from EL0 in AArch32
+ * Only one entry is expected yet: a synchronous exception from EL0 in
+ * AArch64 (+0x400), which is how `svc #0` arrives. It saves the domain's
+ * registers straight into the context the HAL last resumed and calls
+ * rpi3_trap_from_el0() with ESR_EL1. Every other entry calls
+ * rpi3_trap_unexpected() with its entry number (0-15), which reports and
+ * halts.
+ *
+ * The way back, rpi3_context_restore(), loads a whole context and erets.
+ * It resets SP_EL1 to the top of the kernel stack first: the kernel keeps
+ * nothing on its stack between entries, so each entry starts afresh.
+ *
+ * Context layout: context_layout.h (x0-x30, SP_EL0, ELR_EL1, SPSR_EL1).
+ */
+#include "context_layout.h"
+
+/* One vector entry that is not expected: report entry number `number`. */
+.macro unexpected_entry number
+    .balign 0x80
+    mov     x0, #\number
+    b       unexpected
+.endm
+
+    .section .text.vectors, "ax"
+    .balign 2048
+    .global rpi3_vectors
+rpi3_vectors:
+    unexpected_entry 0      // EL1 with SP_EL0: synchronous
+    unexpected_entry 1      //                  IRQ
+    unexpected_entry 2      //                  FIQ
+    unexpected_entry 3      //                  SError
+    unexpected_entry 4      // EL1 with SP_EL1: synchronous
+    unexpected_entry 5      //                  IRQ
+    unexpected_entry 6      //                  FIQ
+    unexpected_entry 7      //                  SError
+
+    .balign 0x80            // EL0 in AArch64: synchronous (syscalls)
+    stp     x0, x1, [sp, #-16]!     // scratch pair on the kernel stack
+    b       save_el0_context
+
+    unexpected_entry 9      // EL0 in AArch64: IRQ
+    unexpected_entry 10     //                 FIQ
+    unexpected_entry 11     //                 SError
+    unexpected_entry 12     // EL0 in AArch32: synchronous
+    unexpected_entry 13     //                 IRQ
+    unexpected_entry 14     //                 FIQ
+    unexpected_entry 15     //                 SError
+
+/* Save all of EL0's state into *rpi3_resumed_context, then call
+ * rpi3_trap_from_el0(ESR_EL1). The domain's x0 and x1 wait on the stack
+ * while they serve as scratch registers. */
+save_el0_context:
+    adrp    x0, rpi3_resumed_context
+    ldr     x0, [x0, :lo12:rpi3_resumed_context]
+    cbz     x0, no_context
+    stp     x2, x3, [x0, #CONTEXT_X0 + 16]
+    stp     x4, x5, [x0, #CONTEXT_X0 + 32]
+    stp     x6, x7, [x0, #CONTEXT_X0 + 48]
+    stp     x8, x9, [x0, #CONTEXT_X0 + 64]
+    stp     x10, x11, [x0, #CONTEXT_X0 + 80]
+    stp     x12, x13, [x0, #CONTEXT_X0 + 96]
+    stp     x14, x15, [x0, #CONTEXT_X0 + 112]
+    stp     x16, x17, [x0, #CONTEXT_X0 + 128]
+    stp     x18, x19, [x0, #CONTEXT_X0 + 144]
+    stp     x20, x21, [x0, #CONTEXT_X0 + 160]
+    stp     x22, x23, [x0, #CONTEXT_X0 + 176]
+    stp     x24, x25, [x0, #CONTEXT_X0 + 192]
+    stp     x26, x27, [x0, #CONTEXT_X0 + 208]
+    stp     x28, x29, [x0, #CONTEXT_X0 + 224]
+    str     x30, [x0, #CONTEXT_X30]
+    ldp     x2, x3, [sp], #16       // the domain's x0 and x1
+    stp     x2, x3, [x0, #CONTEXT_X0]
+    mrs     x1, sp_el0
+    str     x1, [x0, #CONTEXT_SP_EL0]
+    mrs     x2, elr_el1
+    mrs     x3, spsr_el1
+    stp     x2, x3, [x0, #CONTEXT_ELR]
+    mrs     x0, esr_el1
+    bl      rpi3_trap_from_el0      // resumes a context or halts
+    b       .
+
+/* An EL0 trap before any context was resumed cannot happen; report it as
+ * unexpected rather than write through a null pointer. */
+no_context:
+    mov     x0, #8
+    // fall through
+
+/* x0 holds the entry number. Start from the top of the kernel stack: the
+ * report and the halt never return to what was interrupted. */
+unexpected:
+    ldr     x1, =__kernel_stack_top
+    mov     sp, x1
+    bl      rpi3_trap_unexpected
+    b       .
+
+/* _Noreturn void rpi3_context_restore(struct hal_context *ctx)
+ * Resume ctx: every register, SP_EL0, ELR_EL1 and SPSR_EL1, with SP_EL1
+ * back at the top of the kernel stack, then eret to where ELR points. */
+    .text
+    .global rpi3_context_restore
+    .type   rpi3_context_restore, %function
+rpi3_context_restore:
+    ldr     x1, =__kernel_stack_top
+    mov     sp, x1
+    ldr     x1, [x0, #CONTEXT_SP_EL0]
+    msr     sp_el0, x1
+    ldp     x1, x2, [x0, #CONTEXT_ELR]
+    msr     elr_el1, x1
+    msr     spsr_el1, x2
+    ldp     x2, x3, [x0, #CONTEXT_X0 + 16]
+    ldp     x4, x5, [x0, #CONTEXT_X0 + 32]
+    ldp     x6, x7, [x0, #CONTEXT_X0 + 48]
+    ldp     x8, x9, [x0, #CONTEXT_X0 + 64]
+    ldp     x10, x11, [x0, #CONTEXT_X0 + 80]
+    ldp     x12, x13, [x0, #CONTEXT_X0 + 96]
+    ldp     x14, x15, [x0, #CONTEXT_X0 + 112]
+    ldp     x16, x17, [x0, #CONTEXT_X0 + 128]
+    ldp     x18, x19, [x0, #CONTEXT_X0 + 144]
+    ldp     x20, x21, [x0, #CONTEXT_X0 + 160]
+    ldp     x22, x23, [x0, #CONTEXT_X0 + 176]
+    ldp     x24, x25, [x0, #CONTEXT_X0 + 192]
+    ldp     x26, x27, [x0, #CONTEXT_X0 + 208]
+    ldp     x28, x29, [x0, #CONTEXT_X0 + 224]
+    ldr     x30, [x0, #CONTEXT_X30]
+    ldp     x0, x1, [x0, #CONTEXT_X0]
+    eret
+    .size   rpi3_context_restore, . - rpi3_context_restore
