@@ -114,34 +114,3 @@ void hal_console_write(const char *text, size_t length)
     for (size_t i = 0; i < length; i++)
         uart_put_byte(text[i]);
 }
-
-void rpi3_console_put_string(const char *text)
-{
-    while (*text != '\0')
-        uart_put_byte(*text++);
-}
-
-/* Write value in base (10 or 16), most significant digit first. */
-static void put_unsigned(uint64_t value, unsigned base)
-{
-    char digits[20];
-    int count = 0;
-    do {
-        unsigned digit = (unsigned)(value % base);
-        digits[count++] = (char)(digit < 10 ? '0' + digit : 'a' + digit - 10);
-        value /= base;
-    } while (value != 0);
-    while (count > 0)
-        uart_put_byte(digits[--count]);
-}
-
-void rpi3_console_put_hex(uint64_t value)
-{
-    rpi3_console_put_string("0x");
-    put_unsigned(value, 16);
-}
-
-void rpi3_console_put_decimal(uint64_t value)
-{
-    put_unsigned(value, 10);
-}

@@ -8,17 +8,15 @@
  */
 #include <stdint.h>
 
+#include "console.h"
 #include "hal.h"
 #include "kernel.h"
 #include "rpi3.h"
 
 static void print_banner(void)
 {
-    rpi3_console_put_string("vesper: rpi3 HAL at EL");
-    rpi3_console_put_decimal((read_currentel() >> 2) & 3u);
-    rpi3_console_put_string(", CNTFRQ ");
-    rpi3_console_put_decimal(read_cntfrq_el0());
-    rpi3_console_put_string(" Hz\n");
+    kprintf("vesper: rpi3 HAL at EL%u, CNTFRQ %lu Hz\n",
+            (unsigned)(read_currentel() >> 2) & 3u, (unsigned long)read_cntfrq_el0());
 }
 
 _Noreturn void rpi3_main(void)

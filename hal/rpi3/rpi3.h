@@ -108,9 +108,6 @@ _Noreturn void rpi3_trap_unexpected(unsigned vector);
 /* console.c: the PL011 UART and a few printing routines for the HAL's own
  * messages (the core has its own printf). */
 void rpi3_console_init(void);
-void rpi3_console_put_string(const char *text);
-void rpi3_console_put_hex(uint64_t value);
-void rpi3_console_put_decimal(uint64_t value);
 
 /* timer.c: remember the counter at boot, so that the clock starts at 0. */
 void rpi3_clock_init(void);

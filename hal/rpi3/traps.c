@@ -13,6 +13,7 @@
  */
 #include <stdint.h>
 
+#include "console.h"
 #include "hal.h"
 #include "kernel.h"
 #include "rpi3.h"
@@ -43,19 +44,11 @@ static unsigned esr_class(uint64_t esr)
 static void report_exception(unsigned vector, uint64_t esr, uint64_t elr,
                              uint64_t far)
 {
-    rpi3_console_put_string("vesper: unexpected ");
-    rpi3_console_put_string(vector_kind[vector % 4]);
-    rpi3_console_put_string(" from ");
-    rpi3_console_put_string(vector_source[(vector / 4) % 4]);
-    rpi3_console_put_string("\nvesper: ESR ");
-    rpi3_console_put_hex(esr);
-    rpi3_console_put_string(" (class ");
-    rpi3_console_put_hex(esr_class(esr));
-    rpi3_console_put_string("), ELR ");
-    rpi3_console_put_hex(elr);
-    rpi3_console_put_string(", FAR ");
-    rpi3_console_put_hex(far);
-    rpi3_console_put_string("\n");
+    kprintf("vesper: unexpected %s from %s\n"
+            "vesper: ESR 0x%lx (class 0x%x), ELR 0x%lx, FAR 0x%lx\n",
+            vector_kind[vector % 4], vector_source[(vector / 4) % 4],
+            (unsigned long)esr, esr_class(esr), (unsigned long)elr,
+            (unsigned long)far);
 }
 
 _Noreturn void rpi3_trap_unexpected(unsigned vector)
@@ -66,9 +59,7 @@ _Noreturn void rpi3_trap_unexpected(unsigned vector)
         hal_halt(RPI3_UNEXPECTED_EXCEPTION_STATUS);
     }
     report_exception(vector, read_esr_el1(), read_elr_el1(), read_far_el1());
-    rpi3_console_put_string("vesper: halting, status ");
-    rpi3_console_put_decimal(RPI3_UNEXPECTED_EXCEPTION_STATUS);
-    rpi3_console_put_string("\n");
+    kprintf("vesper: halting, status %d\n", RPI3_UNEXPECTED_EXCEPTION_STATUS);
     hal_halt(RPI3_UNEXPECTED_EXCEPTION_STATUS);
 }
 
