@@ -2,69 +2,103 @@
 /*
  * Boot: from the HAL's memory map to a running root domain.
  *
- * The kernel owns no heap. At boot it carves, page by page from the start
- * of the free RAM regions, exactly what the root domain needs to run: its
- * Domain object, its stack, its IPC buffer frame and its bootinfo frame.
- * Everything left is listed in the bootinfo record as free memory for the
- * root domain to manage; the kernel never allocates again.
+ * The kernel owns no heap. At boot it carves from free RAM exactly what
+ * the root domain needs: its CNode, Domain, PDom, stack, IPC buffer frame
+ * and bootinfo frame. It fills the root CNode with capabilities to those,
+ * to IRQControl and SchedControl, and to all the remaining free memory as
+ * Untyped, in the largest aligned power-of-two blocks that fit; device
+ * regions become device Untyped. From then on every kernel object is made
+ * by user code retyping Untyped memory.
  */
 #include <vesper/bootinfo.h>
 
+#include "cdt.h"
 #include "console.h"
+#include "irq.h"
 #include "kernel.h"
 #include "klib.h"
+#include "objects.h"
 #include "state.h"
 
-#define ROOT_STACK_SIZE ((size_t)64 * 1024)
-#define MAX_FREE_RANGES VESPER_BOOTINFO_MAX_REGIONS
+#define ROOT_STACK_BITS 16u
+#define ROOT_STACK_SIZE ((size_t)1 << ROOT_STACK_BITS)
+#define MAX_FREE_RANGES 32u
 
-/* The free RAM not yet carved, as [base, end) ranges in map order.
- * Invariant: every range is page aligned and lies in one FREE region. */
+/* The free RAM not yet carved, as [base, end) ranges in address order. */
 struct boot_memory {
     uintptr_t base[MAX_FREE_RANGES];
     uintptr_t end[MAX_FREE_RANGES];
     size_t count;
 };
 
+static void boot_memory_add(struct boot_memory *memory, size_t at, uintptr_t base, uintptr_t end)
+{
+    if (memory->count == MAX_FREE_RANGES) {
+        kprintf("vesper: free memory at %p lost: too many ranges\n", (void *)base);
+        return;
+    }
+    for (size_t i = memory->count; i > at; i--) {
+        memory->base[i] = memory->base[i - 1];
+        memory->end[i] = memory->end[i - 1];
+    }
+    memory->base[at] = base;
+    memory->end[at] = end;
+    memory->count++;
+}
+
 static void boot_memory_init(struct boot_memory *memory)
 {
     const struct hal_memory_region *region;
     size_t count = hal_memory_map(&region);
     memory->count = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (region[i].kind != HAL_REGION_FREE)
-            continue;
-        if (memory->count == MAX_FREE_RANGES) {
-            kprintf("vesper: ignoring free region at %p: too many regions\n",
-                    (void *)region[i].base);
-            continue;
-        }
-        memory->base[memory->count] = region[i].base;
-        memory->end[memory->count] = region[i].base + region[i].size;
-        memory->count++;
-    }
+    for (size_t i = 0; i < count; i++)
+        if (region[i].kind == HAL_REGION_FREE)
+            boot_memory_add(memory, memory->count, region[i].base, region[i].base + region[i].size);
 }
 
-/* Take size bytes (a multiple of the page size) from the first free range
- * that has them, zeroed. Returns the address; panics when none fits. */
-static uintptr_t boot_carve(struct boot_memory *memory, size_t size)
+/* Take 2^bits bytes aligned to their size from the first free range that
+ * has them, zeroed; the skipped alignment gap stays free. Panics when no
+ * range fits: the machine is too small to boot. */
+static uintptr_t boot_carve(struct boot_memory *memory, unsigned bits)
 {
+    uintptr_t size = (uintptr_t)1 << bits;
     for (size_t i = 0; i < memory->count; i++) {
-        if (memory->end[i] - memory->base[i] < size)
+        uintptr_t start = align_up(memory->base[i], size);
+        if (start < memory->base[i] || start > memory->end[i] || memory->end[i] - start < size)
             continue;
-        uintptr_t address = memory->base[i];
-        memory->base[i] += size;
-        void *view = hal_kernel_view(address, size);
+        uintptr_t gap_base = memory->base[i];
+        memory->base[i] = start + size;
+        if (start > gap_base)
+            boot_memory_add(memory, i, gap_base, start);
+        void *view = hal_kernel_view(start, size);
         if (view == NULL)
             kernel_panic("memory map names free memory the kernel cannot reach");
         kmemset(view, 0, size);
-        return address;
+        return start;
     }
     kernel_panic("not enough free memory to boot the root domain");
 }
 
-static void bootinfo_add_region(struct vesper_bootinfo *info, uintptr_t base,
-                                size_t size, enum vesper_region_kind kind)
+/* Where boot puts things. */
+struct boot {
+    struct boot_memory memory;
+    struct vesper_bootinfo *info;
+    struct cte *slots;  /* the root CNode */
+    struct cte *tail;   /* the last capability put on the derivation list */
+    vesper_word next_slot;
+};
+
+/* An original capability in the root CNode's next slot (or in slot `at`). */
+static struct cte *boot_place(struct boot *b, vesper_word at, struct cap cap)
+{
+    struct cte *slot = &b->slots[at];
+    cdt_insert_after(b->tail, slot, cap, true, false);
+    b->tail = slot;
+    return slot;
+}
+
+static void bootinfo_add_region(struct vesper_bootinfo *info, uintptr_t base, size_t size,
+                                enum vesper_region_kind kind)
 {
     if (size == 0)
         return;
@@ -78,27 +112,69 @@ static void bootinfo_add_region(struct vesper_bootinfo *info, uintptr_t base,
     r->kind = kind;
 }
 
-/* List the image, what stays free and the device regions, in address
- * order. */
-static void bootinfo_fill_regions(struct vesper_bootinfo *info,
-                                  const struct boot_memory *memory)
+/* The log2 of the largest aligned power-of-two block starting at base and
+ * ending by end. */
+static unsigned largest_block(uintptr_t base, uintptr_t end)
+{
+    unsigned bits = VESPER_UNTYPED_MAX_BITS;
+    while (bits > 0 && ((base & (((uintptr_t)1 << bits) - 1)) != 0 ||
+                        end - base < ((uintptr_t)1 << bits)))
+        bits--;
+    return bits;
+}
+
+/* Hand [base, end) to the root as Untyped capabilities. */
+static void boot_give_untyped(struct boot *b, uintptr_t base, uintptr_t end, bool device)
+{
+    struct vesper_bootinfo *info = b->info;
+    while (end - base >= ((uintptr_t)1 << VESPER_UNTYPED_MIN_BITS)) {
+        unsigned bits = largest_block(base, end);
+        if (info->untyped_count == VESPER_BOOTINFO_MAX_UNTYPED ||
+            b->next_slot == ((vesper_word)1 << VESPER_ROOT_CNODE_RADIX)) {
+            kprintf("vesper: no slot for memory at %p: not handed over\n", (void *)base);
+            return;
+        }
+        unsigned aux = bits | (device ? 1u << 6 : 0);
+        boot_place(b, b->next_slot++, cap_make(CAP_UNTYPED, base, VESPER_RIGHTS_ALL, aux, 0));
+        struct vesper_untyped *u = &info->untyped[info->untyped_count++];
+        u->base = base;
+        u->size_bits = bits;
+        u->device = device;
+        base += (uintptr_t)1 << bits;
+    }
+}
+
+static void boot_give_memory(struct boot *b)
 {
     const struct hal_memory_region *region;
     size_t count = hal_memory_map(&region);
-    size_t next_free = 0;
+    b->info->untyped_first = b->next_slot;
+    for (size_t i = 0; i < b->memory.count; i++) {
+        bootinfo_add_region(b->info, b->memory.base[i], b->memory.end[i] - b->memory.base[i],
+                            VESPER_REGION_FREE);
+        boot_give_untyped(b, b->memory.base[i], b->memory.end[i], false);
+    }
     for (size_t i = 0; i < count; i++) {
-        if (region[i].kind == HAL_REGION_DEVICE) {
-            bootinfo_add_region(info, region[i].base, region[i].size,
-                                VESPER_REGION_DEVICE);
-        } else if (region[i].kind == HAL_REGION_IMAGE) {
-            bootinfo_add_region(info, region[i].base, region[i].size,
-                                VESPER_REGION_IMAGE);
-        } else if (region[i].kind == HAL_REGION_FREE && next_free < memory->count) {
-            bootinfo_add_region(info, memory->base[next_free],
-                                memory->end[next_free] - memory->base[next_free],
-                                VESPER_REGION_FREE);
-            next_free++;
-        }
+        if (region[i].kind == HAL_REGION_IMAGE)
+            bootinfo_add_region(b->info, region[i].base, region[i].size, VESPER_REGION_IMAGE);
+        if (region[i].kind != HAL_REGION_DEVICE)
+            continue;
+        bootinfo_add_region(b->info, region[i].base, region[i].size, VESPER_REGION_DEVICE);
+        boot_give_untyped(b, region[i].base, region[i].base + region[i].size, true);
+    }
+    b->info->empty_first = b->next_slot;
+    b->info->empty_end = (vesper_word)1 << VESPER_ROOT_CNODE_RADIX;
+}
+
+/* Order the bootinfo regions by address (there are few: insertion sort). */
+static void bootinfo_sort_regions(struct vesper_bootinfo *info)
+{
+    for (vesper_word i = 1; i < info->region_count; i++) {
+        struct vesper_region r = info->region[i];
+        vesper_word j = i;
+        for (; j > 0 && info->region[j - 1].base > r.base; j--)
+            info->region[j] = info->region[j - 1];
+        info->region[j] = r;
     }
 }
 
@@ -111,36 +187,70 @@ static void print_banner(const struct boot_memory *memory)
             hal_platform_name(), free_bytes / 1024);
 }
 
-struct hal_context *kernel_boot(void)
+/* Give the root domain copies of its CSpace, PDom and IPC buffer frame. */
+static void root_domain_setup(struct domain *root, struct cte *slots, uintptr_t ipc_buffer)
 {
-    struct boot_memory memory;
-    kmemset(&kernel, 0, sizeof kernel);
-    boot_memory_init(&memory);
-    print_banner(&memory);
-
-    uintptr_t domain_address = boot_carve(&memory, align_up(sizeof(struct domain), HAL_PAGE_SIZE));
-    uintptr_t stack = boot_carve(&memory, ROOT_STACK_SIZE);
-    uintptr_t ipc_buffer = boot_carve(&memory, HAL_PAGE_SIZE);
-    uintptr_t bootinfo_address = boot_carve(&memory, HAL_PAGE_SIZE);
-
-    struct vesper_bootinfo *info = hal_kernel_view(bootinfo_address, sizeof *info);
-    info->magic = VESPER_BOOTINFO_MAGIC;
-    info->version = VESPER_BOOTINFO_VERSION;
-    info->ipc_buffer = ipc_buffer;
-    info->stack_base = stack;
-    info->stack_size = ROOT_STACK_SIZE;
-    bootinfo_fill_regions(info, &memory);
-
-    struct domain *root = hal_kernel_view(domain_address, sizeof *root);
+    root->header.type = CAP_DOMAIN;
+    cdt_insert_child(&slots[VESPER_ROOT_SLOT_CNODE], &root->slots[DOMAIN_SLOT_CSPACE],
+                     slots[VESPER_ROOT_SLOT_CNODE].cap);
+    cdt_insert_child(&slots[VESPER_ROOT_SLOT_PDOM], &root->slots[DOMAIN_SLOT_PDOM],
+                     slots[VESPER_ROOT_SLOT_PDOM].cap);
+    cdt_insert_child(&slots[VESPER_ROOT_SLOT_IPC_BUFFER], &root->slots[DOMAIN_SLOT_IPC_BUFFER],
+                     slots[VESPER_ROOT_SLOT_IPC_BUFFER].cap);
     root->ipc_buffer = ipc_buffer;
     root->state = DOMAIN_RUNNABLE;
-    hal_context_init_user(&root->context, hal_root_entry(), stack,
-                          stack + ROOT_STACK_SIZE, bootinfo_address);
+}
 
+struct hal_context *kernel_boot(void)
+{
+    struct boot b;
+    kmemset(&kernel, 0, sizeof kernel);
+    cdt_reset(&kernel.cdt_head);
+    irq_reset();
+    boot_memory_init(&b.memory);
+    print_banner(&b.memory);
+
+    unsigned radix = VESPER_ROOT_CNODE_RADIX;
+    uintptr_t cnode = boot_carve(&b.memory, radix + VESPER_SLOT_BITS);
+    uintptr_t stack = boot_carve(&b.memory, ROOT_STACK_BITS);
+    uintptr_t domain = boot_carve(&b.memory, VESPER_DOMAIN_BITS);
+    uintptr_t pdom = boot_carve(&b.memory, VESPER_PDOM_BITS);
+    uintptr_t ipc_buffer = boot_carve(&b.memory, VESPER_FRAME_4K_BITS);
+    uintptr_t bootinfo = boot_carve(&b.memory, VESPER_FRAME_4K_BITS);
+
+    b.info = hal_kernel_view(bootinfo, sizeof *b.info);
+    b.slots = hal_kernel_view(cnode, (size_t)1 << (radix + VESPER_SLOT_BITS));
+    b.tail = &kernel.cdt_head;
+    b.next_slot = VESPER_ROOT_SLOT_UNTYPED_FIRST;
+    b.info->magic = VESPER_BOOTINFO_MAGIC;
+    b.info->version = VESPER_BOOTINFO_VERSION;
+    b.info->ipc_buffer = ipc_buffer;
+    b.info->stack_base = stack;
+    b.info->stack_size = ROOT_STACK_SIZE;
+    bootinfo_add_region(b.info, stack, ROOT_STACK_SIZE, VESPER_REGION_ROOT);
+
+    unsigned all = VESPER_RIGHTS_ALL;
+    boot_place(&b, VESPER_ROOT_SLOT_DOMAIN, cap_make(CAP_DOMAIN, domain, all, 0, 0));
+    boot_place(&b, VESPER_ROOT_SLOT_CNODE,
+               cap_make(CAP_CNODE, cnode, all, radix, 64 - radix)); /* guard: 0, 54 bits */
+    boot_place(&b, VESPER_ROOT_SLOT_PDOM, cap_make(CAP_PDOM, pdom, all, 0, 0));
+    boot_place(&b, VESPER_ROOT_SLOT_IPC_BUFFER, cap_make(CAP_FRAME_4K, ipc_buffer, all, 0, 0));
+    boot_place(&b, VESPER_ROOT_SLOT_BOOTINFO,
+               cap_make(CAP_FRAME_4K, bootinfo, VESPER_RIGHT_READ, 0, 0));
+    boot_place(&b, VESPER_ROOT_SLOT_IRQ_CONTROL, cap_make(CAP_IRQ_CONTROL, 0, all, 0, 0));
+    boot_place(&b, VESPER_ROOT_SLOT_SCHED_CONTROL, cap_make(CAP_SCHED_CONTROL, 0, all, 0, 0));
+    boot_give_memory(&b);
+    bootinfo_sort_regions(b.info);
+
+    struct domain *root = hal_kernel_view(domain, sizeof *root);
+    root_domain_setup(root, b.slots, ipc_buffer);
+    hal_context_init_user(&root->context, hal_root_entry(), stack, stack + ROOT_STACK_SIZE,
+                          bootinfo);
     kernel.root = root;
     kernel.current = root;
-    kernel.root_bootinfo = bootinfo_address;
+    kernel.root_bootinfo = bootinfo;
     kernel.running = true;
-    kprintf("vesper: entering the root domain\n");
+    kprintf("vesper: %u untyped regions handed over; entering the root domain\n",
+            (unsigned)b.info->untyped_count);
     return &root->context;
 }

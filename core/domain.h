@@ -3,33 +3,53 @@
  * The Domain object: the schedulable entity (in Nemesis' sense, not a
  * thread). A domain that is not running keeps its whole state here; the
  * kernel has no per-domain stack.
+ *
+ * A domain holds real capabilities, in slots of its own that are part of
+ * the derivation tree (as an seL4 TCB does): its CSpace root, its PDom, its
+ * fault endpoint and the frame of its IPC buffer. Revoking or deleting the
+ * capabilities they came from empties them, so a domain never keeps
+ * authority that was taken away.
  */
 #ifndef VESPER_CORE_DOMAIN_H
 #define VESPER_CORE_DOMAIN_H
 
 #include <stdint.h>
 
+#include "cap.h"
 #include "hal.h"
+#include "objects.h"
 
 enum domain_state {
     DOMAIN_INACTIVE = 0, /* made but never started; memory is all zero */
     DOMAIN_RUNNABLE,     /* context holds where it resumes */
-    DOMAIN_STOPPED,      /* exited or was stopped; never runs again */
+    DOMAIN_STOPPED,      /* exited or destroyed; never runs again */
+};
+
+enum domain_slot {
+    DOMAIN_SLOT_CSPACE = 0,         /* empty or a CNode capability */
+    DOMAIN_SLOT_PDOM = 1,           /* empty or a PDom capability */
+    DOMAIN_SLOT_FAULT_ENDPOINT = 2, /* empty or an Endpoint capability */
+    DOMAIN_SLOT_IPC_BUFFER = 3,     /* empty or the Frame holding ipc_buffer */
+    DOMAIN_SLOT_COUNT = 4,
 };
 
 struct domain {
+    struct object_header header;
+    struct cte slots[DOMAIN_SLOT_COUNT];
     /* Saved user registers. Valid whenever the domain is not running on the
      * CPU; the HAL writes them at each kernel entry. */
     struct hal_context context;
-    uint32_t state;      /* enum domain_state */
-    int32_t exit_status; /* meaningful once state is DOMAIN_STOPPED */
-    uintptr_t ipc_buffer; /* address of its IPC buffer frame, or 0 */
+    uint32_t state;       /* enum domain_state */
+    int32_t exit_status;  /* meaningful once state is DOMAIN_STOPPED */
+    /* Address of its IPC buffer; meaningful only while the IPC buffer slot
+     * holds a frame, which then contains the whole buffer. */
+    uintptr_t ipc_buffer;
 };
 
-/* A domain object occupies 2^DOMAIN_SIZE_BITS bytes of Untyped memory. */
-#define DOMAIN_SIZE_BITS 10u
-
-_Static_assert(sizeof(struct domain) <= (1u << DOMAIN_SIZE_BITS),
+_Static_assert(sizeof(struct domain) <= (1u << VESPER_DOMAIN_BITS),
                "struct domain outgrew its object size");
+
+/* The IPC buffer the kernel may use for d, or NULL when it has none. */
+struct vesper_ipc_buffer *domain_ipc_buffer(struct domain *d);
 
 #endif

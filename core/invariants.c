@@ -1,45 +1,179 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
-/* The invariant checker (see invariants.h). */
+/*
+ * The invariant checker (see invariants.h). It walks the derivation list
+ * and compares capabilities pairwise: quadratic, meant for tests and
+ * fuzzers on small machines, never for the kernel's own paths.
+ */
+#include "cdt.h"
 #include "invariants.h"
 #include "kernel.h"
+#include "objects.h"
 #include "state.h"
 
-/* Whether [address, address + size) lies in free RAM of the memory map,
- * where boot carves kernel objects. */
-static bool inside_free_memory(uintptr_t address, size_t size)
+/* More slots than RAM could hold means the list has a cycle. */
+#define MAX_WALK ((size_t)1 << 26)
+
+static bool in_free_memory(uintptr_t address, uint64_t size)
 {
     const struct hal_memory_region *region;
     size_t count = hal_memory_map(&region);
     for (size_t i = 0; i < count; i++) {
-        if (region[i].kind != HAL_REGION_FREE)
+        if (region[i].kind != HAL_REGION_FREE && region[i].kind != HAL_REGION_DEVICE)
             continue;
-        uintptr_t offset = address - region[i].base;
-        if (address >= region[i].base && offset < region[i].size &&
-            size <= region[i].size - offset)
+        if (address >= region[i].base && address - region[i].base < region[i].size &&
+            size <= region[i].size - (address - region[i].base))
             return true;
     }
     return false;
 }
 
-static bool domain_state_valid(const struct domain *domain)
+static bool overlap(struct cap a, struct cap b)
 {
-    return domain->state == DOMAIN_INACTIVE || domain->state == DOMAIN_RUNNABLE ||
-           domain->state == DOMAIN_STOPPED;
+    uint64_t a_end = cap_address(a) + (UINT64_C(1) << cap_object_bits(a));
+    uint64_t b_end = cap_address(b) + (UINT64_C(1) << cap_object_bits(b));
+    return cap_address(a) < b_end && cap_address(b) < a_end;
+}
+
+/* One capability on its own: type, place, alignment, header, watermark. */
+static const char *check_cap(struct cap c)
+{
+    enum cap_type type = cap_type(c);
+    if (type == CAP_NULL)
+        return "an empty slot is on the derivation list";
+    if (type == CAP_ZOMBIE)
+        return "a zombie outlived its deletion";
+    if (type >= CAP_TYPE_COUNT)
+        return "a capability has no valid type";
+    if (!cap_has_memory(c))
+        return NULL;
+    uint64_t size = UINT64_C(1) << cap_object_bits(c);
+    if (cap_address(c) % size != 0)
+        return "an object is not aligned to its size";
+    if (!in_free_memory(cap_address(c), size))
+        return "an object lies outside the memory the kernel hands out";
+    if (type == CAP_UNTYPED && untyped_watermark(c) > size)
+        return "an Untyped watermark is past the end of its region";
+    struct object_header *header = object_header_of(c);
+    if (header != NULL && header->type != type)
+        return "a capability points at an object that is not alive or not its type";
+    return NULL;
+}
+
+/* The derivation list: links agree, it ends, every entry is sound. */
+static const char *check_list(size_t *length)
+{
+    const struct cte *prev = &kernel.cdt_head;
+    size_t n = 0;
+    for (const struct cte *s = cdt_next(prev); s != NULL; prev = s, s = cdt_next(s)) {
+        if (cdt_prev(s) != prev)
+            return "derivation list links disagree";
+        if (++n > MAX_WALK)
+            return "the derivation list does not end";
+        const char *problem = check_cap(s->cap);
+        if (problem != NULL)
+            return problem;
+    }
+    *length = n;
+    return NULL;
+}
+
+/* The nearest earlier entry that is b's parent, or NULL for a root. */
+static const struct cte *parent_of(const struct cte *b)
+{
+    for (const struct cte *a = cdt_prev(b); a != NULL && a != &kernel.cdt_head; a = cdt_prev(a))
+        if (cdt_is_parent_of(a, b))
+            return a;
+    return NULL;
+}
+
+static const char *check_parent(const struct cte *b)
+{
+    const struct cte *a = parent_of(b);
+    if (a == NULL)
+        return NULL;
+    if ((cap_rights(b->cap) & ~cap_rights(a->cap)) != 0)
+        return "a capability has rights its parent lacks";
+    if (cap_type(a->cap) == CAP_UNTYPED && cap_type(b->cap) != CAP_UNTYPED) {
+        uint64_t used_end = cap_address(a->cap) + untyped_watermark(a->cap);
+        uint64_t end = cap_address(b->cap) + (UINT64_C(1) << cap_object_bits(b->cap));
+        if (end > used_end)
+            return "an object lies above its Untyped parent's watermark";
+    }
+    return NULL;
+}
+
+/* Pairs: caps to one object are contiguous; distinct objects do not
+ * overlap unless one is an Untyped containing the other. */
+static const char *check_pairs(void)
+{
+    for (const struct cte *a = cdt_next(&kernel.cdt_head); a != NULL; a = cdt_next(a)) {
+        bool run_ended = false;
+        for (const struct cte *b = cdt_next(a); b != NULL; b = cdt_next(b)) {
+            bool same = cap_same_object(a->cap, b->cap);
+            if (!same)
+                run_ended = true;
+            else if (run_ended)
+                return "capabilities to one object are not contiguous";
+            if (same || !cap_has_memory(a->cap) || !cap_has_memory(b->cap) ||
+                !overlap(a->cap, b->cap))
+                continue;
+            bool nested = (cap_type(a->cap) == CAP_UNTYPED && cap_same_region(a->cap, b->cap)) ||
+                          (cap_type(b->cap) == CAP_UNTYPED && cap_same_region(b->cap, a->cap));
+            if (!nested)
+                return "two live objects overlap";
+        }
+        const char *problem = check_parent(a);
+        if (problem != NULL)
+            return problem;
+    }
+    return NULL;
+}
+
+static const char *check_domain(const struct domain *d)
+{
+    static const enum cap_type wanted[DOMAIN_SLOT_COUNT] = {
+        CAP_CNODE, CAP_PDOM, CAP_ENDPOINT, CAP_FRAME_4K};
+    for (unsigned i = 0; i < DOMAIN_SLOT_COUNT; i++) {
+        enum cap_type type = cap_type(d->slots[i].cap);
+        bool frame_2m = i == DOMAIN_SLOT_IPC_BUFFER && type == CAP_FRAME_2M;
+        if (type != CAP_NULL && type != wanted[i] && !frame_2m)
+            return "a domain slot holds a capability of the wrong type";
+    }
+    return NULL;
+}
+
+static const char *check_irqs(void)
+{
+    for (unsigned line = 0; line < HAL_IRQ_LINES_MAX; line++) {
+        struct cap bound = kernel.irq[line].notification.cap;
+        if (line >= hal_irq_count() && kernel.irq[line].claimed)
+            return "an interrupt line that does not exist is claimed";
+        if (!cap_is_null(bound) && cap_type(bound) != CAP_NOTIFICATION)
+            return "an interrupt line is bound to something other than a notification";
+    }
+    return NULL;
+}
+
+static const char *check_running_state(void)
+{
+    if (!kernel.running)
+        return kernel.current == NULL ? NULL : "a stopped kernel has a current domain";
+    if (kernel.root == NULL || kernel.current == NULL)
+        return "a running kernel has no root or no current domain";
+    if (kernel.current->state != DOMAIN_RUNNABLE)
+        return "the current domain is not runnable";
+    return check_domain(kernel.current);
 }
 
 const char *kernel_check_invariants(void)
 {
-    if (!kernel.running)
-        return kernel.current == NULL ? NULL : "a stopped kernel has a current domain";
-    if (kernel.root == NULL)
-        return "a running kernel has no root domain";
-    if (kernel.current == NULL)
-        return "a running kernel has no current domain";
-    if (kernel.current->state != DOMAIN_RUNNABLE)
-        return "the current domain is not runnable";
-    if (!domain_state_valid(kernel.root))
-        return "the root domain's state is not a domain state";
-    if (!inside_free_memory((uintptr_t)0 + kernel.root_bootinfo, HAL_PAGE_SIZE))
-        return "the bootinfo frame lies outside free memory";
-    return NULL;
+    const char *problem = check_running_state();
+    size_t length = 0;
+    if (problem == NULL)
+        problem = check_list(&length);
+    if (problem == NULL)
+        problem = check_pairs();
+    if (problem == NULL)
+        problem = check_irqs();
+    return problem;
 }

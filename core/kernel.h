@@ -43,5 +43,7 @@ struct hal_context *kernel_current_context(void);
 _Noreturn void kernel_panic(const char *why);
 
 #define KERNEL_PANIC_STATUS 125
+/* The status of a shutdown because no domain is left that can run. */
+#define KERNEL_NO_DOMAIN_STATUS 124
 
 #endif

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
  * The kernel's global state. There is one instance, `kernel`, zeroed and
- * rebuilt by every kernel_boot(). It holds no memory of its own beyond this
- * struct: every object it points at was carved from free memory at boot.
+ * rebuilt by every kernel_boot(). Beyond this struct the kernel owns no
+ * memory: every object it points at was carved from free memory at boot
+ * or retyped from Untyped by user code.
  */
 #ifndef VESPER_CORE_STATE_H
 #define VESPER_CORE_STATE_H
@@ -10,7 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cap.h"
 #include "domain.h"
+#include "irq.h"
 
 struct kernel_state {
     /* True from the end of kernel_boot() until shutdown. While false every
@@ -22,6 +25,11 @@ struct kernel_state {
     struct domain *current;
     struct domain *root;
     uintptr_t root_bootinfo; /* address of the bootinfo record */
+    /* The head of the derivation-tree list (cdt.h); its own capability is
+     * always empty. */
+    struct cte cdt_head;
+    /* Interrupt lines and their bound notifications (irq.h). */
+    struct irq_line irq[HAL_IRQ_LINES_MAX];
 };
 
 extern struct kernel_state kernel;

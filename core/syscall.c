@@ -9,20 +9,9 @@
 #include <vesper/syscall.h>
 
 #include "console.h"
+#include "invoke.h"
 #include "kernel.h"
 #include "state.h"
-
-/* What a handler answers: an error and, on success, result words 1..5.
- * On error the result words are all zero, so no stale value leaks out. */
-struct syscall_result {
-    enum vesper_error error;
-    vesper_word value[VESPER_SYSCALL_ARGS];
-};
-
-static struct syscall_result result_error(enum vesper_error error)
-{
-    return (struct syscall_result){.error = error};
-}
 
 /* Write a byte string from the caller's memory to the console.
  * The range must lie in RAM; which domain may read it is checked once
@@ -32,14 +21,14 @@ static struct syscall_result sys_debug_print(const struct vesper_syscall_frame *
     vesper_word address = frame->arg[0];
     vesper_word length = frame->arg[1];
     if (length > VESPER_DEBUG_PRINT_MAX)
-        return result_error(VESPER_ERR_RANGE);
+        return result_range(0, VESPER_DEBUG_PRINT_MAX);
     if (address > UINTPTR_MAX)
         return result_error(VESPER_ERR_INVALID_ADDRESS);
     const char *text = hal_kernel_view((uintptr_t)address, (size_t)length);
     if (text == NULL)
         return result_error(VESPER_ERR_INVALID_ADDRESS);
     hal_console_write(text, (size_t)length);
-    struct syscall_result r = {.error = VESPER_OK};
+    struct syscall_result r = result_ok();
     r.value[1] = length;
     return r;
 }
@@ -51,18 +40,20 @@ static struct syscall_result sys_exit(struct domain *caller,
 {
     vesper_word status = frame->arg[0];
     if (status > 255)
-        return result_error(VESPER_ERR_RANGE);
+        return result_range(0, 255);
     caller->state = DOMAIN_STOPPED;
     caller->exit_status = (int32_t)status;
     if (caller == kernel.root)
         kernel_shutdown((int)status);
-    return result_error(VESPER_OK);
+    return result_ok();
 }
 
 static struct syscall_result syscall_dispatch(struct domain *caller,
                                               const struct vesper_syscall_frame *frame)
 {
     switch (frame->number) {
+    case VESPER_SYS_CALL:
+        return sys_call(caller, frame);
     case VESPER_SYS_DEBUG_PRINT:
         return sys_debug_print(frame);
     case VESPER_SYS_EXIT:
@@ -72,14 +63,18 @@ static struct syscall_result syscall_dispatch(struct domain *caller,
     }
 }
 
-/* The domain to run after a syscall. Only the root domain exists yet, so
- * this is the caller while it can run; scheduling replaces it later. */
+/* The domain to run after a syscall. Only the root domain runs yet, so
+ * this is the caller while it can run; scheduling replaces it later. When
+ * nothing can run (the root destroyed its own Domain), the kernel stops. */
 static struct hal_context *choose_next(struct domain *caller)
 {
     if (!kernel.running)
         return NULL;
-    if (caller->state != DOMAIN_RUNNABLE)
-        kernel_panic("no runnable domain left while the kernel runs");
+    if (caller->state != DOMAIN_RUNNABLE) {
+        kprintf("vesper: no domain can run\n");
+        kernel_shutdown(KERNEL_NO_DOMAIN_STATUS);
+        return NULL;
+    }
     kernel.current = caller;
     return &caller->context;
 }

@@ -92,6 +92,14 @@ void hal_timer_set_deadline(uint64_t deadline_ns);
 
 #define HAL_DEADLINE_NONE UINT64_MAX
 
+/* ---- Interrupts ------------------------------------------------------ */
+
+/* How many interrupt lines user drivers may claim: lines 0 to count - 1.
+ * Constant for the life of the machine, at most HAL_IRQ_LINES_MAX. */
+unsigned hal_irq_count(void);
+
+#define HAL_IRQ_LINES_MAX 128u
+
 /* ---- Domain register contexts ------------------------------------------ */
 
 /* Prepare ctx so that resuming it runs entry(arg0) in user mode on the stack

@@ -19,6 +19,9 @@
 #define HOST_MEMORY_MAX ((size_t)1 << 32)
 #define HOST_MEMORY_DEFAULT ((size_t)16 << 20)
 
+/* Interrupt lines of the simulated interrupt controller. */
+#define HOST_IRQ_LINES 16u
+
 /* Simulated virtual time: what one kernel entry costs. */
 #define HOST_ENTRY_COST_NS 100u
 

@@ -2,9 +2,18 @@
 /* Helpers for the unit tests (see support.h). */
 #include <string.h>
 
+#include <vesper/message.h>
+
+#include "cspace.h"
 #include "invariants.h"
 #include "state.h"
 #include "support.h"
+
+/* The root domain's CSpace root capability. */
+static struct cap test_root_cnode_cap(void)
+{
+    return kernel.root->slots[DOMAIN_SLOT_CSPACE].cap;
+}
 
 char test_console[8192];
 
@@ -58,4 +67,40 @@ void assert_invariants(void)
     const char *violation = kernel_check_invariants();
     if (violation != NULL)
         fail_msg("kernel invariant broken: %s", violation);
+}
+
+struct cte *test_root_slot(vesper_word index)
+{
+    struct cap root = test_root_cnode_cap();
+    return &cnode_slots(root)[index];
+}
+
+enum vesper_error test_invoke(struct vesper_syscall_frame *frame, vesper_word cptr,
+                              vesper_word label, unsigned count, const vesper_word *words)
+{
+    struct vesper_syscall_frame local;
+    if (frame == NULL)
+        frame = &local;
+    struct vesper_ipc_buffer *buffer = domain_ipc_buffer(kernel.root);
+    struct hal_context *ctx = kernel_current_context();
+    assert_non_null(ctx);
+    memset(frame, 0, sizeof *frame);
+    frame->number = VESPER_SYS_CALL;
+    frame->arg[0] = cptr;
+    frame->arg[1] = vesper_tag(label, count, 0);
+    for (unsigned i = 0; i < count; i++) {
+        if (i < VESPER_MSG_REGISTERS)
+            frame->arg[2 + i] = words[i];
+        else if (buffer != NULL)
+            buffer->msg[i] = words[i];
+    }
+    ctx->frame = *frame;
+    kernel_entry_syscall();
+    *frame = ctx->frame;
+    return (enum vesper_error)frame->arg[0];
+}
+
+vesper_word test_first_empty(void)
+{
+    return test_bootinfo()->empty_first;
 }

@@ -47,3 +47,23 @@ uintptr_t test_poke(uintptr_t address, const void *bytes, size_t length);
 void assert_invariants(void);
 
 #endif
+
+/* The root CNode's slot `index`, read through the kernel. */
+struct cte;
+struct cte *test_root_slot(vesper_word index);
+
+/* Invoke the capability at cptr in the root domain's CSpace with `label`
+ * and `count` message words (more than four go through its IPC buffer).
+ * Returns the error; frame (if not NULL) receives all result words. */
+enum vesper_error test_invoke(struct vesper_syscall_frame *frame, vesper_word cptr,
+                              vesper_word label, unsigned count, const vesper_word *words);
+
+/* The same with the message words written out, each converted to a word:
+ * TEST_CALL(cptr, label, word0, word1, ...). At least one word. */
+#define TEST_CALL(cptr, label, ...)                                              \
+    test_invoke(NULL, (cptr), (label),                                           \
+                sizeof((vesper_word[]){__VA_ARGS__}) / sizeof(vesper_word),      \
+                (vesper_word[]){__VA_ARGS__})
+
+/* The first empty slot of the root CNode after boot. */
+vesper_word test_first_empty(void);

@@ -2,7 +2,13 @@
 /*
  * The bootinfo record: what the kernel tells the root domain at boot. The
  * kernel writes it into a frame of the single address space that the root
- * domain can read and passes its address as the root's first argument.
+ * domain can read, and passes its address as the root's first argument.
+ *
+ * The root domain's CSpace is one CNode of 2^VESPER_ROOT_CNODE_RADIX slots
+ * whose capability has a guard that makes a CPtr simply the slot number.
+ * Its fixed slots are below; the Untyped capabilities follow, one per
+ * entry of `untyped`, from slot `untyped_first`; slots from `empty_first`
+ * to the end are empty.
  */
 #ifndef VESPER_BOOTINFO_H
 #define VESPER_BOOTINFO_H
@@ -10,13 +16,30 @@
 #include <vesper/types.h>
 
 #define VESPER_BOOTINFO_MAGIC 0x4f464e4950534556ull /* "VESPINFO" little-endian */
-#define VESPER_BOOTINFO_VERSION 1u
-#define VESPER_BOOTINFO_MAX_REGIONS 32u
+#define VESPER_BOOTINFO_VERSION 2u
+#define VESPER_BOOTINFO_MAX_REGIONS 16u
+#define VESPER_BOOTINFO_MAX_UNTYPED 128u
+
+#define VESPER_ROOT_CNODE_RADIX 10u
+
+enum vesper_root_slot {
+    VESPER_ROOT_SLOT_NULL = 0,          /* always empty */
+    VESPER_ROOT_SLOT_DOMAIN = 1,        /* the root domain itself */
+    VESPER_ROOT_SLOT_CNODE = 2,         /* this CNode */
+    VESPER_ROOT_SLOT_PDOM = 3,          /* the root's protection domain */
+    VESPER_ROOT_SLOT_IPC_BUFFER = 4,    /* the frame of its IPC buffer */
+    VESPER_ROOT_SLOT_BOOTINFO = 5,      /* the frame of this record */
+    VESPER_ROOT_SLOT_IRQ_CONTROL = 6,
+    VESPER_ROOT_SLOT_SCHED_CONTROL = 7,
+    VESPER_ROOT_SLOT_UNTYPED_FIRST = 8,
+};
 
 enum vesper_region_kind {
-    VESPER_REGION_FREE = 0,   /* RAM nobody uses yet: the root domain's to hand out */
-    VESPER_REGION_DEVICE = 1, /* device registers */
+    VESPER_REGION_FREE = 0,   /* RAM handed to the root as Untyped */
+    VESPER_REGION_DEVICE = 1, /* device registers, handed over as device Untyped */
     VESPER_REGION_IMAGE = 2,  /* the boot image: kernel and root code and data */
+    VESPER_REGION_ROOT = 3,   /* the root domain's stack, IPC buffer and bootinfo */
+    VESPER_REGION_KERNEL = 4, /* objects the kernel made at boot for the root */
 };
 
 struct vesper_region {
@@ -25,14 +48,25 @@ struct vesper_region {
     vesper_word kind; /* enum vesper_region_kind */
 };
 
+struct vesper_untyped {
+    vesper_word base;
+    vesper_word size_bits;
+    vesper_word device; /* 1 for device memory: only Frames and Untyped */
+};
+
 struct vesper_bootinfo {
     vesper_word magic;   /* VESPER_BOOTINFO_MAGIC */
     vesper_word version; /* VESPER_BOOTINFO_VERSION */
-    vesper_word ipc_buffer;  /* address of the root domain's IPC buffer frame */
+    vesper_word ipc_buffer;  /* address of the root domain's IPC buffer */
     vesper_word stack_base;  /* lowest address of the root domain's stack */
     vesper_word stack_size;
+    vesper_word untyped_first; /* slot of untyped[0] */
+    vesper_word untyped_count;
+    vesper_word empty_first;   /* first empty slot; all later ones are empty */
+    vesper_word empty_end;     /* one past the last slot of the root CNode */
     vesper_word region_count;
     struct vesper_region region[VESPER_BOOTINFO_MAX_REGIONS];
+    struct vesper_untyped untyped[VESPER_BOOTINFO_MAX_UNTYPED];
 };
 
 #endif

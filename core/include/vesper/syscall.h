@@ -21,6 +21,11 @@
 #define VESPER_SYSCALL_ARGS 6
 
 enum vesper_syscall {
+    /* Invoke a capability: argument 0 is its CPtr, argument 1 the message
+     * tag, arguments 2-5 the first message words (include/vesper/message.h).
+     * On return result 1 is the reply's tag and results 2-5 its first words;
+     * on an error, results 1-3 describe it (docs/syscalls.md). */
+    VESPER_SYS_CALL = 1,
     /* Stop the calling domain with a status (argument 0). When the root
      * domain exits the kernel shuts down and reports that status. */
     VESPER_SYS_EXIT = 16,

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * CNode invocations: Copy, Mint, Move, Mutate, Rotate, Delete, Revoke.
+ *
+ * The destination (or target) slot is addressed relative to the invoked
+ * CNode with an explicit depth; a source or pivot slot is addressed by a
+ * root CNode named in the caller's CSpace, an index and a depth. Every
+ * decode function checks everything first; the invoke functions below
+ * cannot fail.
+ */
+#include "cdt.h"
+#include "delete.h"
+#include "invoke.h"
+
+/* A capability derived from src for Copy or Mint: rights cut to `rights`.
+ * Some capabilities are never copied: Untyped (one capability per region
+ * keeps its watermark honest), Reply (one-shot) and IRQControl (unique). */
+static bool derive(struct cap src, unsigned rights, struct cap *out)
+{
+    switch (cap_type(src)) {
+    case CAP_NULL:
+    case CAP_UNTYPED:
+    case CAP_REPLY:
+    case CAP_IRQ_CONTROL:
+    case CAP_ZOMBIE:
+        return false;
+    default:
+        *out = cap_with_rights(src, cap_rights(src) & rights);
+        return true;
+    }
+}
+
+enum data_update { DATA_BAD_GUARD, DATA_ILLEGAL, DATA_OK };
+
+/* Apply Mint or Mutate data to cap: a badge for an unbadged Endpoint or
+ * Notification (Mint only: a badge is set once), a guard for a CNode;
+ * other types ignore it. */
+static enum data_update update_data(struct cap *cap, vesper_word data, bool mutate)
+{
+    switch (cap_type(*cap)) {
+    case CAP_ENDPOINT:
+    case CAP_NOTIFICATION:
+        if (mutate || cap_badge(*cap) != 0)
+            return DATA_ILLEGAL;
+        cap->word1 = data;
+        return DATA_OK;
+    case CAP_CNODE: {
+        unsigned guard_size = (unsigned)(data & 0x3fu);
+        uint64_t guard = data >> 6;
+        if (guard_size + cnode_radix(*cap) > 64)
+            return DATA_BAD_GUARD;
+        if (guard_size < 64 && (guard >> guard_size) != 0)
+            return DATA_BAD_GUARD;
+        cap->word1 = data;
+        return DATA_OK;
+    }
+    default:
+        return DATA_OK;
+    }
+}
+
+static struct syscall_result data_error(enum data_update update, unsigned argument)
+{
+    if (update == DATA_BAD_GUARD)
+        return result_invalid_argument(argument);
+    return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+}
+
+/* The destination slot, relative to the invoked CNode. */
+static struct syscall_result find_target(const struct invocation *inv, struct cte **slot)
+{
+    vesper_word depth = invocation_arg(inv, 1);
+    if (depth < 1 || depth > 64)
+        return result_range(1, 64);
+    struct lookup found = cspace_lookup_slot(inv->slot->cap, invocation_arg(inv, 0), (unsigned)depth);
+    if (found.error != VESPER_OK)
+        return result_lookup(&found, 0);
+    *slot = found.slot;
+    return result_ok();
+}
+
+/* A non-empty slot named by (root, index, depth) at message words `first`. */
+static struct syscall_result find_source(const struct invocation *inv, unsigned first,
+                                         unsigned which, struct cte **slot)
+{
+    struct syscall_result r = lookup_relative_slot(inv, invocation_arg(inv, first),
+                                                   invocation_arg(inv, first + 1),
+                                                   invocation_arg(inv, first + 2), which, slot);
+    if (r.error == VESPER_OK && cap_is_null((*slot)->cap)) {
+        struct lookup missing = {VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_MISSING_CAPABILITY, 0, NULL};
+        return result_lookup(&missing, which);
+    }
+    return r;
+}
+
+static void invoke_cnode_copy(struct cte *src, struct cte *dest, struct cap cap)
+{
+    cdt_insert_child(src, dest, cap);
+}
+
+/* Copy(dest index, dest depth, src root, src index, src depth, rights) and
+ * Mint(..., rights, data). */
+static struct syscall_result decode_copy(const struct invocation *inv, bool mint)
+{
+    if (inv->length < (mint ? 7u : 6u))
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
+    struct cte *dest, *src;
+    struct syscall_result r = find_target(inv, &dest);
+    if (r.error == VESPER_OK)
+        r = find_source(inv, 2, 1, &src);
+    if (r.error != VESPER_OK)
+        return r;
+    vesper_word rights = invocation_arg(inv, 5);
+    if (rights > VESPER_RIGHTS_ALL)
+        return result_invalid_argument(5);
+    if (!cap_is_null(dest->cap))
+        return result_error(VESPER_ERR_DELETE_FIRST);
+    struct cap cap;
+    if (!derive(src->cap, (unsigned)rights, &cap))
+        return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    if (mint) {
+        enum data_update update = update_data(&cap, invocation_arg(inv, 6), false);
+        if (update != DATA_OK)
+            return data_error(update, 6);
+    }
+    invoke_cnode_copy(src, dest, cap);
+    return result_ok();
+}
+
+/* Move(dest index, dest depth, src root, src index, src depth) and
+ * Mutate(..., data). */
+static struct syscall_result decode_move(const struct invocation *inv, bool mutate)
+{
+    if (inv->length < (mutate ? 6u : 5u))
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
+    struct cte *dest, *src;
+    struct syscall_result r = find_target(inv, &dest);
+    if (r.error == VESPER_OK)
+        r = find_source(inv, 2, 1, &src);
+    if (r.error != VESPER_OK)
+        return r;
+    if (!cap_is_null(dest->cap))
+        return result_error(VESPER_ERR_DELETE_FIRST);
+    struct cap cap = src->cap;
+    if (mutate) {
+        enum data_update update = update_data(&cap, invocation_arg(inv, 5), true);
+        if (update != DATA_OK)
+            return data_error(update, 5);
+    }
+    cdt_move(src, dest, cap);
+    return result_ok();
+}
+
+static void invoke_cnode_rotate(struct cte *dest, struct cte *pivot, struct cte *src,
+                                struct cap new_pivot, struct cap new_src)
+{
+    if (dest == src) {
+        cdt_swap(src, pivot, new_pivot, new_src);
+    } else {
+        cdt_move(pivot, dest, new_pivot);
+        cdt_move(src, pivot, new_src);
+    }
+}
+
+/* Rotate(dest index, dest depth, pivot root, pivot index, pivot depth,
+ * pivot data, src root, src index, src depth, src data): the pivot's
+ * capability goes to dest and the source's to the pivot. */
+static struct syscall_result decode_rotate(const struct invocation *inv)
+{
+    if (inv->length < 10)
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
+    struct cte *dest, *pivot, *src;
+    struct syscall_result r = find_target(inv, &dest);
+    if (r.error == VESPER_OK)
+        r = find_source(inv, 2, 2, &pivot);
+    if (r.error == VESPER_OK)
+        r = find_source(inv, 6, 1, &src);
+    if (r.error != VESPER_OK)
+        return r;
+    if (pivot == src || pivot == dest)
+        return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    if (dest != src && !cap_is_null(dest->cap))
+        return result_error(VESPER_ERR_DELETE_FIRST);
+    struct cap new_pivot = pivot->cap;
+    struct cap new_src = src->cap;
+    enum data_update update = update_data(&new_pivot, invocation_arg(inv, 5), true);
+    if (update != DATA_OK)
+        return data_error(update, 5);
+    update = update_data(&new_src, invocation_arg(inv, 9), true);
+    if (update != DATA_OK)
+        return data_error(update, 9);
+    invoke_cnode_rotate(dest, pivot, src, new_pivot, new_src);
+    return result_ok();
+}
+
+/* Delete(index, depth) and Revoke(index, depth). An empty slot is fine. */
+static struct syscall_result decode_delete(const struct invocation *inv, bool revoke)
+{
+    if (inv->length < 2)
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
+    struct cte *target;
+    struct syscall_result r = find_target(inv, &target);
+    if (r.error != VESPER_OK)
+        return r;
+    if (revoke)
+        cap_revoke(target);
+    else
+        cap_delete(target);
+    return result_ok();
+}
+
+struct syscall_result decode_cnode_invocation(const struct invocation *inv)
+{
+    switch (inv->label) {
+    case VESPER_CNODE_COPY: return decode_copy(inv, false);
+    case VESPER_CNODE_MINT: return decode_copy(inv, true);
+    case VESPER_CNODE_MOVE: return decode_move(inv, false);
+    case VESPER_CNODE_MUTATE: return decode_move(inv, true);
+    case VESPER_CNODE_ROTATE: return decode_rotate(inv);
+    case VESPER_CNODE_DELETE: return decode_delete(inv, false);
+    case VESPER_CNODE_REVOKE: return decode_delete(inv, true);
+    default: return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    }
+}

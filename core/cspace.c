@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/* CSpace address resolution (see cspace.h). */
+#include "cspace.h"
+#include "hal.h"
+
+struct cte *cnode_slots(struct cap cnode)
+{
+    return hal_kernel_view(cap_address(cnode), (size_t)1 << cap_object_bits(cnode));
+}
+
+/* The `count` bits of value that end `end` bits from its bottom:
+ * bits [end - count, end). Safe for counts of 0 and 64. */
+static uint64_t bits_below(uint64_t value, unsigned end, unsigned count)
+{
+    if (count == 0)
+        return 0;
+    uint64_t shifted = end - count >= 64 ? 0 : value >> (end - count);
+    return count >= 64 ? shifted : shifted & ((UINT64_C(1) << count) - 1);
+}
+
+static struct lookup lookup_failed(enum vesper_lookup_failure failure, unsigned bits_left)
+{
+    struct lookup r = {VESPER_ERR_FAILED_LOOKUP, failure, bits_left, NULL};
+    return r;
+}
+
+/* Resolve up to `depth` bits. On success .slot is set and .bits_left says
+ * how many bits were not consumed (non-zero only when resolution stopped
+ * at a slot without a CNode capability). */
+static struct lookup resolve(struct cap node, uint64_t cptr, unsigned depth)
+{
+    unsigned left = depth;
+    if (cap_type(node) != CAP_CNODE)
+        return lookup_failed(VESPER_LOOKUP_INVALID_ROOT, left);
+    for (;;) {
+        unsigned radix = cnode_radix(node);
+        unsigned guard_size = cnode_guard_size(node);
+        if (guard_size > left || bits_below(cptr, left, guard_size) != cnode_guard(node))
+            return lookup_failed(VESPER_LOOKUP_GUARD_MISMATCH, left);
+        if (radix + guard_size > left)
+            return lookup_failed(VESPER_LOOKUP_DEPTH_MISMATCH, left);
+        uint64_t index = bits_below(cptr, left - guard_size, radix);
+        struct cte *slot = &cnode_slots(node)[index];
+        left -= radix + guard_size;
+        if (left == 0 || cap_type(slot->cap) != CAP_CNODE) {
+            struct lookup r = {VESPER_OK, 0, left, slot};
+            return r;
+        }
+        node = slot->cap;
+    }
+}
+
+struct lookup cspace_lookup_slot(struct cap root, uint64_t cptr, unsigned depth)
+{
+    if (depth < 1 || depth > 64) {
+        struct lookup r = {VESPER_ERR_RANGE, 0, 0, NULL};
+        return r;
+    }
+    struct lookup r = resolve(root, cptr, depth);
+    if (r.error == VESPER_OK && r.bits_left != 0)
+        return lookup_failed(VESPER_LOOKUP_DEPTH_MISMATCH, r.bits_left);
+    return r;
+}
+
+struct lookup cspace_lookup_invocation(struct cap root, uint64_t cptr)
+{
+    return resolve(root, cptr, 64);
+}

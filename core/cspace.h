@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * CSpace addressing: resolving a capability address (CPtr) through a tree
+ * of CNodes, with guards and an explicit depth, as seL4 does.
+ *
+ * Each CNode capability on the way consumes its guard (guard size bits
+ * that must equal its guard) and then radix bits that index a slot, from
+ * the most significant end of the `depth` bits of the address. When bits
+ * remain and the slot holds a CNode capability, resolution goes on in it.
+ */
+#ifndef VESPER_CORE_CSPACE_H
+#define VESPER_CORE_CSPACE_H
+
+#include <vesper/error.h>
+
+#include "cap.h"
+
+struct lookup {
+    enum vesper_error error;          /* VESPER_OK or VESPER_ERR_FAILED_LOOKUP */
+    enum vesper_lookup_failure failure;
+    unsigned bits_left;               /* of the address, when it failed */
+    struct cte *slot;                 /* the slot found, on success */
+};
+
+/* The slot at exactly `depth` bits (1 to 64) of cptr from root: every bit
+ * must be consumed by guards and indices. The slot may be empty. Answers
+ * VESPER_ERR_RANGE (in .error) for a depth out of range. */
+struct lookup cspace_lookup_slot(struct cap root, uint64_t cptr, unsigned depth);
+
+/* The slot named by cptr for an invocation: 64 bits of address, resolution
+ * stopping at the first slot that does not hold a CNode capability, as
+ * seL4's lookupCap. */
+struct lookup cspace_lookup_invocation(struct cap root, uint64_t cptr);
+
+/* The CNode's slot array, for a CNode capability. */
+struct cte *cnode_slots(struct cap cnode);
+
+#endif

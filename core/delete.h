@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Deleting capabilities and destroying objects.
+ *
+ * Deleting the last capability to an object destroys it. Destroying a CNode
+ * or a Domain means deleting every capability it holds, which may destroy
+ * further CNodes and Domains, to any depth. The kernel does this without
+ * recursion on its small stack: a container being emptied is marked by
+ * turning its last capability into a Zombie, and the zombies form a stack
+ * linked through their own capabilities. All of it completes within one
+ * kernel entry: no zombie is ever seen outside.
+ */
+#ifndef VESPER_CORE_DELETE_H
+#define VESPER_CORE_DELETE_H
+
+#include "cap.h"
+
+/* Delete the capability in slot (nothing for an empty slot); destroy its
+ * object when it was the last capability to it. Never fails. */
+void cap_delete(struct cte *slot);
+
+/* Delete every descendant of the capability in slot. Never fails. */
+void cap_revoke(struct cte *slot);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/* Object headers (see objects.h). */
+#include "domain.h"
+#include "hal.h"
+#include "objects.h"
+
+void *object_of(struct cap cap)
+{
+    return hal_kernel_view(cap_address(cap), (size_t)1 << cap_object_bits(cap));
+}
+
+static bool has_header(enum cap_type type)
+{
+    return type == CAP_ENDPOINT || type == CAP_NOTIFICATION || type == CAP_REPLY ||
+           type == CAP_DOMAIN;
+}
+
+struct object_header *object_header_of(struct cap cap)
+{
+    if (!has_header(cap_type(cap)))
+        return NULL;
+    return object_of(cap);
+}
+
+void object_init(struct cap cap)
+{
+    struct object_header *header = object_header_of(cap);
+    if (header != NULL)
+        header->type = cap_type(cap);
+}
+
+void object_clear(struct cap cap)
+{
+    struct object_header *header = object_header_of(cap);
+    if (header != NULL)
+        header->type = 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The layouts of the small kernel objects, and the header that lets the
+ * invariant checker see that a capability points at a live object of its
+ * type. Retype zeroes an object's memory and writes its header; destroying
+ * the object clears the header. CNodes, Frames, PDoms and PageTables have
+ * no header: their memory is all slots, user data or hardware tables.
+ */
+#ifndef VESPER_CORE_OBJECTS_H
+#define VESPER_CORE_OBJECTS_H
+
+#include <stdint.h>
+
+#include <vesper/object.h>
+
+#include "cap.h"
+
+struct object_header {
+    uint32_t type; /* enum cap_type of a live object, 0 once destroyed */
+    uint32_t reserved;
+};
+
+/* A synchronous rendezvous point. Its queues arrive with IPC. */
+struct endpoint {
+    struct object_header header;
+    uintptr_t queue_head;
+    uintptr_t queue_tail;
+    uint64_t state;
+};
+
+struct notification {
+    struct object_header header;
+    uint64_t word;
+    uintptr_t queue_head;
+    uintptr_t queue_tail;
+    uintptr_t bound_domain;
+};
+
+struct reply {
+    struct object_header header;
+    uintptr_t caller;
+    uint64_t reserved[2];
+};
+
+_Static_assert(sizeof(struct endpoint) <= (1u << VESPER_ENDPOINT_BITS), "endpoint size");
+_Static_assert(sizeof(struct notification) <= (1u << VESPER_NOTIFICATION_BITS), "notification size");
+_Static_assert(sizeof(struct reply) <= (1u << VESPER_REPLY_BITS), "reply size");
+
+/* The kernel's pointer to the object a capability names. */
+void *object_of(struct cap cap);
+
+/* The header of a capability's object, or NULL for types without one. */
+struct object_header *object_header_of(struct cap cap);
+
+/* Write the header (and nothing else) of a freshly zeroed object. */
+void object_init(struct cap cap);
+
+/* Clear the header of an object being destroyed. */
+void object_clear(struct cap cap);
+
+#endif

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Untyped memory and Retype: the only way kernel objects come to exist
+ * after boot.
+ *
+ * An Untyped capability names a power-of-two region and a watermark: the
+ * bytes from the region's start that objects may occupy. Retype places new
+ * objects at the watermark, each aligned to its own size, zeroes them (not
+ * device memory, which holds registers), puts a capability to each in
+ * consecutive empty slots as children of the Untyped, and moves the
+ * watermark past them. When the Untyped has no children left, its next
+ * Retype starts again from the region's start: the memory is reusable
+ * once every object made from it is gone.
+ */
+#include "cdt.h"
+#include "invoke.h"
+#include "klib.h"
+#include "objects.h"
+#include "domain.h"
+
+/* What a Retype was asked for, once every check has passed. */
+struct retype {
+    enum cap_type type;
+    unsigned object_bits; /* log2 of one object's size */
+    unsigned aux;         /* the new capabilities' small field */
+    uintptr_t first;      /* address of the first object */
+    struct cte *dest;     /* the first destination slot */
+    unsigned count;
+};
+
+static bool is_retypable(vesper_word type)
+{
+    return type >= VESPER_OBJECT_UNTYPED && type <= VESPER_OBJECT_PAGE_TABLE;
+}
+
+static bool is_frame(enum cap_type type)
+{
+    return type == CAP_FRAME_4K || type == CAP_FRAME_2M;
+}
+
+/* The object size for type and the size argument, or a RANGE error. */
+static struct syscall_result object_size(enum cap_type type, vesper_word size_arg,
+                                         unsigned *bits, unsigned *aux)
+{
+    *aux = 0;
+    if (type == CAP_UNTYPED) {
+        if (size_arg < VESPER_UNTYPED_MIN_BITS || size_arg > VESPER_UNTYPED_MAX_BITS)
+            return result_range(VESPER_UNTYPED_MIN_BITS, VESPER_UNTYPED_MAX_BITS);
+        *bits = (unsigned)size_arg;
+        *aux = (unsigned)size_arg;
+        return result_ok();
+    }
+    if (type == CAP_CNODE) {
+        if (size_arg < VESPER_CNODE_RADIX_MIN || size_arg > VESPER_CNODE_RADIX_MAX)
+            return result_range(VESPER_CNODE_RADIX_MIN, VESPER_CNODE_RADIX_MAX);
+        *bits = (unsigned)size_arg + VESPER_SLOT_BITS;
+        *aux = (unsigned)size_arg;
+        return result_ok();
+    }
+    *bits = cap_object_bits(cap_make(type, 0, 0, 0, 0));
+    return result_ok();
+}
+
+/* The capability for one new object at address. */
+static struct cap new_object_cap(const struct retype *r, bool device, uintptr_t address)
+{
+    unsigned aux = r->aux;
+    if (r->type == CAP_UNTYPED && device)
+        aux |= 1u << 6;
+    if (is_frame(r->type) && device)
+        aux = 1;
+    return cap_make(r->type, address, VESPER_RIGHTS_ALL, aux, 0);
+}
+
+static void invoke_untyped_retype(struct cte *untyped, const struct retype *r)
+{
+    bool device = untyped_is_device(untyped->cap);
+    size_t size = (size_t)1 << r->object_bits;
+    for (unsigned i = 0; i < r->count; i++) {
+        uintptr_t address = r->first + i * size;
+        struct cap cap = new_object_cap(r, device, address);
+        if (!device && r->type != CAP_UNTYPED) {
+            kmemset(hal_kernel_view(address, size), 0, size);
+            object_init(cap);
+        }
+        cdt_insert_after(untyped, &r->dest[i], cap, true, true);
+    }
+    uintptr_t end = r->first + r->count * size;
+    untyped->cap.word1 = end - cap_address(untyped->cap);
+}
+
+/* Where the objects go: `count` empty slots from `offset` of a CNode. */
+static struct syscall_result find_destination(const struct invocation *inv, struct retype *r)
+{
+    vesper_word node_depth = invocation_arg(inv, 4);
+    vesper_word offset = invocation_arg(inv, 5);
+    struct lookup root = lookup_argument(inv, invocation_arg(inv, 2));
+    if (root.error != VESPER_OK)
+        return result_lookup(&root, 1);
+    struct cap node = root.slot->cap;
+    if (cap_type(node) != CAP_CNODE)
+        return result_invalid_capability(1);
+    if (node_depth != 0) {
+        if (node_depth > 64)
+            return result_range(0, 64);
+        struct lookup found = cspace_lookup_slot(node, invocation_arg(inv, 3), (unsigned)node_depth);
+        if (found.error != VESPER_OK)
+            return result_lookup(&found, 1);
+        node = found.slot->cap;
+        if (cap_type(node) != CAP_CNODE) {
+            struct lookup missing = {VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_MISSING_CAPABILITY, 0, NULL};
+            return result_lookup(&missing, 1);
+        }
+    }
+    vesper_word slots = (vesper_word)1 << cnode_radix(node);
+    if (offset >= slots)
+        return result_range(0, slots - 1);
+    if (r->count > slots - offset)
+        return result_range(1, slots - offset);
+    r->dest = &cnode_slots(node)[offset];
+    for (unsigned i = 0; i < r->count; i++)
+        if (!cap_is_null(r->dest[i].cap))
+            return result_error(VESPER_ERR_DELETE_FIRST);
+    return result_ok();
+}
+
+/* Where the objects fit: at the watermark, or at the start when the
+ * Untyped has no children left. */
+static struct syscall_result find_memory(const struct cte *untyped, struct retype *r)
+{
+    struct cap cap = untyped->cap;
+    uint64_t base = cap_address(cap);
+    uint64_t end = base + (UINT64_C(1) << untyped_size_bits(cap));
+    uint64_t used = cdt_has_children(untyped) ? untyped_watermark(cap) : 0;
+    uint64_t align = UINT64_C(1) << r->object_bits;
+    uint64_t first = (base + used + align - 1) & ~(align - 1);
+    uint64_t need = (uint64_t)r->count << r->object_bits;
+    if (r->object_bits > untyped_size_bits(cap) || first > end || need > end - first) {
+        struct syscall_result e = result_error(VESPER_ERR_NOT_ENOUGH_MEMORY);
+        e.value[1] = first < end ? end - first : 0; /* bytes left at that alignment */
+        return e;
+    }
+    r->first = (uintptr_t)first;
+    return result_ok();
+}
+
+/* Retype(type, size bits, dest root, node index, node depth, offset, count) */
+static struct syscall_result decode_retype(const struct invocation *inv)
+{
+    if (inv->length < 7)
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
+    vesper_word type = invocation_arg(inv, 0);
+    vesper_word count = invocation_arg(inv, 6);
+    if (!is_retypable(type))
+        return result_invalid_argument(0);
+    struct retype r = {.type = (enum cap_type)type};
+    struct syscall_result e = object_size(r.type, invocation_arg(inv, 1), &r.object_bits, &r.aux);
+    if (e.error != VESPER_OK)
+        return e;
+    if (untyped_is_device(inv->slot->cap) && r.type != CAP_UNTYPED && !is_frame(r.type))
+        return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    if (count < 1 || count > VESPER_RETYPE_FANOUT_MAX)
+        return result_range(1, VESPER_RETYPE_FANOUT_MAX);
+    r.count = (unsigned)count;
+    e = find_destination(inv, &r);
+    if (e.error != VESPER_OK)
+        return e;
+    e = find_memory(inv->slot, &r);
+    if (e.error != VESPER_OK)
+        return e;
+    invoke_untyped_retype(inv->slot, &r);
+    return result_ok();
+}
+
+struct syscall_result decode_untyped_invocation(const struct invocation *inv)
+{
+    if (inv->label != VESPER_UNTYPED_RETYPE)
+        return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    return decode_retype(inv);
+}
