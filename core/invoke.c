@@ -116,6 +116,8 @@ static struct syscall_result identify(const struct cte *slot)
 static struct syscall_result dispatch(const struct invocation *inv)
 {
     struct cap cap = inv->slot->cap;
+    if (cap_is_null(cap))
+        return result_invalid_capability(0);
     if (inv->label == VESPER_CAP_IDENTIFY)
         return identify(inv->slot);
     switch (cap_type(cap)) {
@@ -126,7 +128,6 @@ static struct syscall_result dispatch(const struct invocation *inv)
     case CAP_IRQ_HANDLER: return decode_irq_handler_invocation(inv);
     case CAP_FRAME_4K:
     case CAP_FRAME_2M: return decode_frame_invocation(inv);
-    case CAP_NULL: return result_invalid_capability(0);
     default: return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     }
 }

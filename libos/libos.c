@@ -2,6 +2,7 @@
 /* Console, exit and start-up for user domains (see libos.h). */
 #include <stdint.h>
 
+#include <libos/caps.h>
 #include <libos/libos.h>
 
 enum vesper_error vesper_debug_print(const char *text, size_t length)
@@ -41,6 +42,7 @@ _Noreturn void vesper_start_root(vesper_word bootinfo, vesper_main_fn main)
 {
     const struct vesper_bootinfo *info =
         (const struct vesper_bootinfo *)(uintptr_t)bootinfo;
+    vesper_set_ipc_buffer((struct vesper_ipc_buffer *)(uintptr_t)info->ipc_buffer);
     vesper_exit(main(info));
 }
 

@@ -12,9 +12,14 @@
  * exit with status 0 (1 if the bootinfo record is wrong). */
 int hello_main(const struct vesper_bootinfo *bootinfo);
 
+/* Retype, copy, mint, move, revoke and delete capabilities and check every
+ * answer; exit 0 only if all held. */
+int caps_main(const struct vesper_bootinfo *bootinfo);
+
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
- * kernel8.img, fault_root.c in fault-test.img. The host never uses it. */
+ * kernel8.img, caps_root.c in caps-test.img, fault_root.c in
+ * fault-test.img. The host never uses it. */
 void vesper_root_entry(vesper_word bootinfo);
 
 #endif

@@ -19,6 +19,7 @@ struct program {
 
 static const struct program programs[] = {
     {"hello", hello_main, "greet through the debug-print syscall and exit"},
+    {"caps", caps_main, "retype, copy, mint, move, revoke and delete capabilities"},
 };
 
 #define PROGRAM_COUNT (sizeof programs / sizeof programs[0])
