@@ -52,6 +52,12 @@ void fuzz_boot(void)
         abort();
 }
 
+_Noreturn void fuzz_fail(const char *what)
+{
+    fprintf(stderr, "vesper fuzz: %s\n", what);
+    abort();
+}
+
 void fuzz_check_invariants(const char *after)
 {
     const char *violation = kernel_check_invariants();

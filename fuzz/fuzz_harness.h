@@ -31,6 +31,9 @@ int fuzz_done(const struct fuzz_input *in);
  * when the machine cannot be made. */
 void fuzz_boot(void);
 
+/* Abort with a message: the kernel did something it must never do. */
+_Noreturn void fuzz_fail(const char *what);
+
 /* Abort with a message naming the broken invariant, if any. */
 void fuzz_check_invariants(const char *after);
 

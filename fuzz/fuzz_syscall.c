@@ -10,12 +10,14 @@
  * extremes of a word), so short inputs reach every validation path. After
  * every syscall the kernel's invariants are checked.
  */
+#include <stdbool.h>
+
 #include "fuzz_harness.h"
 #include "hal.h"
 #include "host.h"
 #include "kernel.h"
 
-static const vesper_word known_syscalls[] = {VESPER_SYS_EXIT, VESPER_SYS_DEBUG_PRINT};
+static const vesper_word known_syscalls[] = {VESPER_SYS_EXIT, VESPER_SYS_DEBUG_PRINT, VESPER_SYS_CALL};
 #define KNOWN_COUNT (sizeof known_syscalls / sizeof known_syscalls[0])
 
 /* Bytes in the boot image that a domain may print. */
@@ -50,15 +52,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_boot();
     fuzz_check_invariants("boot");
     while (!fuzz_done(&in)) {
-        struct hal_context *ctx = kernel_current_context();
         struct vesper_syscall_frame frame = {.number = decode_number(&in)};
         for (int i = 0; i < VESPER_SYSCALL_ARGS; i++)
             frame.arg[i] = decode_word(&in);
-        if (ctx != NULL)
-            ctx->frame = frame;
-        struct hal_context *next = kernel_entry_syscall();
-        if (ctx == NULL && next != NULL)
-            fuzz_check_invariants("a syscall revived a stopped kernel");
+        bool stopped = kernel_current_context() == NULL;
+        struct hal_context *next = stopped ? kernel_entry_syscall() : host_syscall_as_current(&frame);
+        if (stopped && next != NULL)
+            fuzz_fail("a syscall revived a stopped kernel");
         fuzz_check_invariants("a syscall");
     }
     return 0;

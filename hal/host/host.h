@@ -42,6 +42,14 @@ int host_run(void);
  * and, on return, the results. */
 void host_trap(struct vesper_syscall_frame *frame);
 
+/* Make a syscall as the current domain without running it: for tests,
+ * benchmarks and fuzzers that drive the kernel directly. The frame goes
+ * into the current context, the kernel handles the entry, and the frame
+ * comes back with the results. Returns the context the kernel chose to run
+ * next (NULL once it has shut down); with no current domain it does
+ * nothing and returns NULL. */
+struct hal_context *host_syscall_as_current(struct vesper_syscall_frame *frame);
+
 /* Send console output to a buffer instead of standard output: the bytes go
  * to buffer (up to size - 1 of them, always NUL-terminated); NULL restores
  * standard output. For tests. */

@@ -109,6 +109,18 @@ void host_trap(struct vesper_syscall_frame *frame)
     *frame = ctx->frame;
 }
 
+struct hal_context *host_syscall_as_current(struct vesper_syscall_frame *frame)
+{
+    struct hal_context *ctx = kernel_current_context();
+    if (ctx == NULL)
+        return NULL;
+    ctx->frame = *frame;
+    host_clock_charge_entry();
+    struct hal_context *next = kernel_entry_syscall();
+    *frame = ctx->frame;
+    return next;
+}
+
 _Noreturn void host_domain_main(uintptr_t entry, uint64_t arg)
 {
     /* The first switch into a domain comes from the kernel stack: learn its

@@ -36,17 +36,13 @@ struct hal_context *test_syscall(struct vesper_syscall_frame *frame,
                                  vesper_word number, vesper_word a0,
                                  vesper_word a1)
 {
-    struct hal_context *ctx = kernel_current_context();
     memset(frame, 0, sizeof *frame);
     frame->number = number;
     frame->arg[0] = a0;
     frame->arg[1] = a1;
-    if (ctx != NULL)
-        ctx->frame = *frame;
-    struct hal_context *next = kernel_entry_syscall();
-    if (ctx != NULL)
-        *frame = ctx->frame;
-    return next;
+    if (kernel_current_context() == NULL)
+        return kernel_entry_syscall(); /* a stopped kernel: must change nothing */
+    return host_syscall_as_current(frame);
 }
 
 const struct vesper_bootinfo *test_bootinfo(void)
@@ -82,8 +78,7 @@ enum vesper_error test_invoke(struct vesper_syscall_frame *frame, vesper_word cp
     if (frame == NULL)
         frame = &local;
     struct vesper_ipc_buffer *buffer = domain_ipc_buffer(kernel.root);
-    struct hal_context *ctx = kernel_current_context();
-    assert_non_null(ctx);
+    assert_non_null(kernel_current_context());
     memset(frame, 0, sizeof *frame);
     frame->number = VESPER_SYS_CALL;
     frame->arg[0] = cptr;
@@ -94,9 +89,7 @@ enum vesper_error test_invoke(struct vesper_syscall_frame *frame, vesper_word cp
         else if (buffer != NULL)
             buffer->msg[i] = words[i];
     }
-    ctx->frame = *frame;
-    kernel_entry_syscall();
-    *frame = ctx->frame;
+    host_syscall_as_current(frame);
     return (enum vesper_error)frame->arg[0];
 }
 

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Benchmarks of the object model on the host HAL, printed as
+ * `metric NAME VALUE UNIT`:
+ *   cap_lookup_ns  resolving a CPtr through two CNode levels
+ *   cnode_copy_ns  one CNode Copy invocation, through the syscall entry
+ *   retype_ns      one Untyped Retype of a single Endpoint, likewise
+ * Each figure is the median over many batches, each batch timed as a whole
+ * with the monotonic clock. Build without sanitizers for meaningful
+ * numbers (README: Benchmarks).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <vesper/bootinfo.h>
+#include <vesper/message.h>
+#include <vesper/object.h>
+
+#include "cspace.h"
+#include "host.h"
+#include "kernel.h"
+#include "state.h"
+
+#define BATCHES 101
+#define ROOT VESPER_ROOT_SLOT_CNODE
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static int compare(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *values, int count)
+{
+    qsort(values, (size_t)count, sizeof *values, compare);
+    return values[count / 2];
+}
+
+static void root_entry(vesper_word bootinfo)
+{
+    (void)bootinfo;
+}
+
+/* Invoke a capability of the root domain; stop the benchmark on error. */
+static void invoke(vesper_word cptr, vesper_word label, unsigned count, const vesper_word *words)
+{
+    struct vesper_syscall_frame frame = {.number = VESPER_SYS_CALL};
+    struct vesper_ipc_buffer *buffer = domain_ipc_buffer(kernel.root);
+    frame.arg[0] = cptr;
+    frame.arg[1] = vesper_tag(label, count, 0);
+    for (unsigned i = 0; i < count; i++) {
+        if (i < VESPER_MSG_REGISTERS)
+            frame.arg[2 + i] = words[i];
+        else
+            buffer->msg[i] = words[i];
+    }
+    host_syscall_as_current(&frame);
+    if (frame.arg[0] != VESPER_OK) {
+        fprintf(stderr, "bench: invocation %lu failed with error %lu\n",
+                (unsigned long)label, (unsigned long)frame.arg[0]);
+        exit(1);
+    }
+}
+
+static const struct vesper_bootinfo *boot(void)
+{
+    if (host_machine_reset(HOST_MEMORY_DEFAULT, (uintptr_t)root_entry) != 0)
+        exit(1);
+    static char console[4096];
+    host_console_capture(console, sizeof console);
+    kernel_boot();
+    return hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
+}
+
+/* The slot of the largest Untyped. */
+static vesper_word largest_untyped(const struct vesper_bootinfo *info)
+{
+    vesper_word best = 0;
+    for (vesper_word i = 1; i < info->untyped_count; i++)
+        if (info->untyped[i].size_bits > info->untyped[best].size_bits)
+            best = i;
+    return info->untyped_first + best;
+}
+
+static void retype(vesper_word untyped, vesper_word type, vesper_word bits, vesper_word slot,
+                   vesper_word count)
+{
+    vesper_word w[7] = {type, bits, ROOT, 0, 0, slot, count};
+    invoke(untyped, VESPER_UNTYPED_RETYPE, 7, w);
+}
+
+static void mint(vesper_word dest, vesper_word src, vesper_word data)
+{
+    vesper_word w[7] = {dest, 64, ROOT, src, 64, VESPER_RIGHTS_ALL, data};
+    invoke(ROOT, VESPER_CNODE_MINT, 7, w);
+}
+
+/* Two levels: a copy of the root CNode with no guard (10 bits), whose slot
+ * `level2` holds a radix-8 CNode with a 46-bit guard (54 bits). */
+static void bench_lookup(const struct vesper_bootinfo *info)
+{
+    vesper_word untyped = largest_untyped(info);
+    vesper_word e = info->empty_first;
+    retype(untyped, VESPER_OBJECT_CNODE, 8, e, 1);
+    mint(e + 1, ROOT, vesper_cnode_guard(0, 0));
+    mint(e + 2, e, vesper_cnode_guard(0, 46));
+    struct cap root = cnode_slots(kernel.root->slots[DOMAIN_SLOT_CSPACE].cap)[e + 1].cap;
+    uint64_t cptr = (uint64_t)(e + 2) << 54 | 5;
+    enum { PER_BATCH = 100000 };
+    double samples[BATCHES];
+    for (int b = 0; b < BATCHES; b++) {
+        uint64_t start = now_ns();
+        uintptr_t sink = 0;
+        for (int i = 0; i < PER_BATCH; i++)
+            sink += (uintptr_t)cspace_lookup_slot(root, cptr + (uint64_t)(i & 1), 64).slot;
+        samples[b] = (double)(now_ns() - start) / PER_BATCH;
+        if (sink == 0)
+            exit(1);
+    }
+    printf("metric cap_lookup_ns %.1f ns\n", median(samples, BATCHES));
+}
+
+/* Copies of the root's PDom capability into empty slots, a batch at a
+ * time; the batch is deleted again untimed. */
+static void bench_copy(const struct vesper_bootinfo *info)
+{
+    enum { PER_BATCH = 500 };
+    vesper_word first = info->empty_first + 8;
+    double samples[BATCHES];
+    for (int b = 0; b < BATCHES; b++) {
+        uint64_t start = now_ns();
+        for (vesper_word i = 0; i < PER_BATCH; i++) {
+            vesper_word w[6] = {first + i, 64, ROOT, VESPER_ROOT_SLOT_PDOM, 64, VESPER_RIGHTS_ALL};
+            invoke(ROOT, VESPER_CNODE_COPY, 6, w);
+        }
+        samples[b] = (double)(now_ns() - start) / PER_BATCH;
+        vesper_word w[2] = {VESPER_ROOT_SLOT_PDOM, 64};
+        invoke(ROOT, VESPER_CNODE_REVOKE, 2, w);
+    }
+    printf("metric cnode_copy_ns %.1f ns\n", median(samples, BATCHES));
+}
+
+/* One Endpoint per Retype; the Untyped is revoked untimed between batches. */
+static void bench_retype(const struct vesper_bootinfo *info)
+{
+    enum { PER_BATCH = 500 };
+    vesper_word untyped = largest_untyped(info);
+    vesper_word first = info->empty_first + 8;
+    double samples[BATCHES];
+    for (int b = 0; b < BATCHES; b++) {
+        uint64_t start = now_ns();
+        for (vesper_word i = 0; i < PER_BATCH; i++)
+            retype(untyped, VESPER_OBJECT_ENDPOINT, 0, first + i, 1);
+        samples[b] = (double)(now_ns() - start) / PER_BATCH;
+        vesper_word w[2] = {untyped, 64};
+        invoke(ROOT, VESPER_CNODE_REVOKE, 2, w);
+    }
+    printf("metric retype_ns %.1f ns\n", median(samples, BATCHES));
+}
+
+int main(void)
+{
+    bench_lookup(boot());
+    bench_copy(boot());
+    bench_retype(boot());
+    return 0;
+}
