@@ -93,7 +93,7 @@ static const char *check_parent(const struct cte *b)
         return NULL;
     if ((cap_rights(b->cap) & ~cap_rights(a->cap)) != 0)
         return "a capability has rights its parent lacks";
-    if (cap_type(a->cap) == CAP_UNTYPED && cap_type(b->cap) != CAP_UNTYPED) {
+    if (cap_type(a->cap) == CAP_UNTYPED) {
         uint64_t used_end = cap_address(a->cap) + untyped_watermark(a->cap);
         uint64_t end = cap_address(b->cap) + (UINT64_C(1) << cap_object_bits(b->cap));
         if (end > used_end)

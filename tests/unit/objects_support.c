@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/* Helpers for the object-model unit tests (see objects_support.h). */
+#include <string.h>
+
+#include "objects.h"
+#include "objects_support.h"
+
+struct cap slot_cap(vesper_word slot)
+{
+    return test_root_slot(slot)->cap;
+}
+
+vesper_word untyped_of_bits(unsigned bits)
+{
+    const struct vesper_bootinfo *info = test_bootinfo();
+    for (vesper_word i = 0; i < info->untyped_count; i++)
+        if (info->untyped[i].size_bits == bits && !info->untyped[i].device)
+            return info->untyped_first + i;
+    return 0;
+}
+
+vesper_word largest_untyped(void)
+{
+    const struct vesper_bootinfo *info = test_bootinfo();
+    vesper_word best = 0;
+    vesper_word best_bits = 0;
+    for (vesper_word i = 0; i < info->untyped_count; i++) {
+        if (!info->untyped[i].device && info->untyped[i].size_bits > best_bits) {
+            best = info->untyped_first + i;
+            best_bits = info->untyped[i].size_bits;
+        }
+    }
+    assert_true(best != 0);
+    return best;
+}
+
+vesper_word next_empty_slot(void)
+{
+    const struct vesper_bootinfo *info = test_bootinfo();
+    for (vesper_word i = info->empty_first; i < info->empty_end; i++)
+        if (cap_is_null(slot_cap(i)))
+            return i;
+    fail_msg("the root CNode is full");
+    return 0;
+}
+
+enum vesper_error retype_into(struct vesper_syscall_frame *frame, vesper_word untyped,
+                              vesper_word type, vesper_word size_bits, vesper_word dest,
+                              vesper_word count)
+{
+    const vesper_word words[7] = {type, size_bits, ROOT_CNODE, 0, 0, dest, count};
+    return test_invoke(frame, untyped, VESPER_UNTYPED_RETYPE, 7, words);
+}
+
+vesper_word make_object_from(vesper_word untyped, vesper_word type, vesper_word size_bits)
+{
+    vesper_word slot = next_empty_slot();
+    struct vesper_syscall_frame frame;
+    enum vesper_error e = retype_into(&frame, untyped, type, size_bits, slot, 1);
+    if (e != VESPER_OK)
+        fail_msg("Retype of type %u (size %u) failed with %u (%#lx %#lx)", (unsigned)type,
+                 (unsigned)size_bits, (unsigned)e, (unsigned long)frame.arg[1],
+                 (unsigned long)frame.arg[2]);
+    assert_int_equal(cap_type(slot_cap(slot)), type);
+    return slot;
+}
+
+vesper_word make_object(vesper_word type, vesper_word size_bits)
+{
+    return make_object_from(largest_untyped(), type, size_bits);
+}
+
+vesper_word make_device_untyped(unsigned bits)
+{
+    vesper_word slot = make_object(VESPER_OBJECT_UNTYPED, bits);
+    struct cte *cte = test_root_slot(slot);
+    cte->cap = cap_make(CAP_UNTYPED, cap_address(cte->cap), cap_rights(cte->cap), bits | 1u << 6,
+                        untyped_watermark(cte->cap));
+    assert_true(untyped_is_device(slot_cap(slot)));
+    assert_int_equal(untyped_size_bits(slot_cap(slot)), bits);
+    return slot;
+}
+
+vesper_word copy_cap(vesper_word src, vesper_word rights)
+{
+    vesper_word slot = next_empty_slot();
+    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_COPY, slot, 64, ROOT_CNODE, src, 64,
+                               rights),
+                     VESPER_OK);
+    return slot;
+}
+
+void move_into_cnode(vesper_word cnode, unsigned radix, vesper_word index, vesper_word src)
+{
+    assert_int_equal(TEST_CALL(cnode, VESPER_CNODE_MOVE, index, radix, ROOT_CNODE, src, 64),
+                     VESPER_OK);
+}
+
+enum vesper_error delete_slot(vesper_word slot)
+{
+    return TEST_CALL(ROOT_CNODE, VESPER_CNODE_DELETE, slot, 64);
+}
+
+enum vesper_error revoke_slot(vesper_word slot)
+{
+    return TEST_CALL(ROOT_CNODE, VESPER_CNODE_REVOKE, slot, 64);
+}
+
+uint32_t header_type(struct cap cap)
+{
+    struct object_header *header = object_header_of(cap);
+    assert_non_null(header);
+    return header->type;
+}
+
+void *object_bytes(struct cap cap)
+{
+    void *view = object_of(cap);
+    assert_non_null(view);
+    return view;
+}
+
+void fill_untyped(vesper_word untyped, unsigned char byte)
+{
+    struct cap cap = slot_cap(untyped);
+    assert_int_equal(cap_type(cap), CAP_UNTYPED);
+    size_t size = (size_t)1 << untyped_size_bits(cap);
+    void *view = hal_kernel_view(cap_address(cap), size);
+    assert_non_null(view);
+    memset(view, byte, size);
+}
+
+bool all_zero(const void *p, size_t n)
+{
+    const unsigned char *bytes = p;
+    for (size_t i = 0; i < n; i++)
+        if (bytes[i] != 0)
+            return false;
+    return true;
+}
+
+void assert_error_words(const struct vesper_syscall_frame *frame, enum vesper_error error,
+                        vesper_word w1, vesper_word w2, vesper_word w3)
+{
+    assert_int_equal(frame->arg[0], error);
+    assert_int_equal(frame->arg[1], w1);
+    assert_int_equal(frame->arg[2], w2);
+    assert_int_equal(frame->arg[3], w3);
+}
