@@ -228,6 +228,11 @@ struct hal_context *kernel_boot(void)
     b.info->stack_base = stack;
     b.info->stack_size = ROOT_STACK_SIZE;
     bootinfo_add_region(b.info, stack, ROOT_STACK_SIZE, VESPER_REGION_ROOT);
+    bootinfo_add_region(b.info, ipc_buffer, HAL_PAGE_SIZE, VESPER_REGION_ROOT);
+    bootinfo_add_region(b.info, bootinfo, HAL_PAGE_SIZE, VESPER_REGION_ROOT);
+    bootinfo_add_region(b.info, cnode, (size_t)1 << (radix + VESPER_SLOT_BITS), VESPER_REGION_KERNEL);
+    bootinfo_add_region(b.info, domain, (size_t)1 << VESPER_DOMAIN_BITS, VESPER_REGION_KERNEL);
+    bootinfo_add_region(b.info, pdom, (size_t)1 << VESPER_PDOM_BITS, VESPER_REGION_KERNEL);
 
     unsigned all = VESPER_RIGHTS_ALL;
     boot_place(&b, VESPER_ROOT_SLOT_DOMAIN, cap_make(CAP_DOMAIN, domain, all, 0, 0));

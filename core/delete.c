@@ -10,12 +10,17 @@
 
 /* A zombie's word 1: the next zombie's slot in bits 0-47, and in bits
  * 48-63 the index below which its container holds nothing left to delete
- * (empty slots and zombies), so that each slot is scanned once. */
+ * (empty slots and zombies), so that each slot is scanned once. Kernel
+ * pointers are canonical 48-bit addresses, so bit 47 extends upwards: a
+ * kernel mapped in the upper half keeps working. */
 #define ZOMBIE_LINK_MASK ((UINT64_C(1) << 48) - 1)
 
 static struct cte *zombie_link(const struct cte *zombie)
 {
-    return (struct cte *)(uintptr_t)(zombie->cap.word1 & ZOMBIE_LINK_MASK);
+    uint64_t link = zombie->cap.word1 & ZOMBIE_LINK_MASK;
+    if (link & (UINT64_C(1) << 47))
+        link |= ~ZOMBIE_LINK_MASK;
+    return (struct cte *)(uintptr_t)link;
 }
 
 static unsigned zombie_scan_index(const struct cte *zombie)

@@ -87,7 +87,8 @@ static void invoke_set_ipc_buffer(struct cte *domain_slot, struct cte *frame, ui
 }
 
 /* SetIPCBuffer(address, frame): the buffer lies at address, aligned to its
- * size, inside the frame, which the domain must be able to read and write.
+ * size, inside the frame, which the domain must be able to read and write
+ * and which must be RAM (the kernel copies messages through it).
  * A CPtr to an empty slot removes the buffer. */
 static struct syscall_result decode_set_ipc_buffer(const struct invocation *inv)
 {
@@ -104,7 +105,7 @@ static struct syscall_result decode_set_ipc_buffer(const struct invocation *inv)
     }
     unsigned needed = VESPER_RIGHT_READ | VESPER_RIGHT_WRITE;
     if ((cap_type(frame) != CAP_FRAME_4K && cap_type(frame) != CAP_FRAME_2M) ||
-        (cap_rights(frame) & needed) != needed)
+        (cap_rights(frame) & needed) != needed || frame_is_device(frame))
         return result_invalid_capability(1);
     if (address % sizeof(struct vesper_ipc_buffer) != 0)
         return result_error(VESPER_ERR_ALIGNMENT);

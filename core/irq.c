@@ -60,7 +60,7 @@ static void invoke_irq_set_notification(struct cte *binding, struct cte *source)
         cdt_insert_child(source, binding, wanted);
 }
 
-/* SetNotification(notification) and Clear(). */
+/* SetNotification(notification, which needs the write right) and Clear(). */
 struct syscall_result decode_irq_handler_invocation(const struct invocation *inv)
 {
     struct irq_line *line = &kernel.irq[irq_handler_line(inv->slot->cap)];
@@ -75,7 +75,9 @@ struct syscall_result decode_irq_handler_invocation(const struct invocation *inv
     struct lookup found = lookup_argument(inv, invocation_arg(inv, 0));
     if (found.error != VESPER_OK)
         return result_lookup(&found, 1);
-    if (cap_type(found.slot->cap) != CAP_NOTIFICATION)
+    /* The kernel signals the notification: the capability must allow it. */
+    if (cap_type(found.slot->cap) != CAP_NOTIFICATION ||
+        !(cap_rights(found.slot->cap) & VESPER_RIGHT_WRITE))
         return result_invalid_capability(1);
     invoke_irq_set_notification(&line->notification, found.slot);
     return result_ok();

@@ -98,8 +98,10 @@ static struct syscall_result find_destination(const struct invocation *inv, stru
     if (root.error != VESPER_OK)
         return result_lookup(&root, 1);
     struct cap node = root.slot->cap;
-    if (cap_type(node) != CAP_CNODE)
-        return result_invalid_capability(1);
+    if (cap_type(node) != CAP_CNODE) {
+        struct lookup bad = {VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_INVALID_ROOT, 0, NULL};
+        return result_lookup(&bad, 1);
+    }
     if (node_depth != 0) {
         if (node_depth > 64)
             return result_range(0, 64);

@@ -201,6 +201,24 @@ static void BOOT0011_regions_are_sorted_and_disjoint(void **state)
         assert_true(info->region[i - 1].base + info->region[i - 1].size <= info->region[i].base);
 }
 
+/* The carved pieces are listed: ROOT and KERNEL regions add up to them,
+ * and every RAM byte is in exactly one of FREE, ROOT and KERNEL. */
+static void BOOT0012_regions_account_for_all_ram(void **state)
+{
+    (void)state;
+    const struct vesper_bootinfo *info = test_bootinfo();
+    uint64_t carved = 0, free_bytes = 0;
+    for (vesper_word i = 0; i < info->region_count; i++) {
+        const struct vesper_region *r = &info->region[i];
+        if (r->kind == VESPER_REGION_ROOT || r->kind == VESPER_REGION_KERNEL)
+            carved += r->size;
+        if (r->kind == VESPER_REGION_FREE)
+            free_bytes += r->size;
+    }
+    assert_int_equal(carved, CARVED_BYTES);
+    assert_int_equal(carved + free_bytes, TEST_MEMORY);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +233,7 @@ int main(void)
         cmocka_unit_test_setup(BOOT0009_reboot_forgets_the_previous_run, test_boot),
         cmocka_unit_test_setup(BOOT0010_carved_frames_are_zeroed, test_boot),
         cmocka_unit_test_setup(BOOT0011_regions_are_sorted_and_disjoint, test_boot),
+        cmocka_unit_test_setup(BOOT0012_regions_account_for_all_ram, test_boot),
     };
     return cmocka_run_group_tests_name("boot", tests, NULL, NULL);
 }

@@ -373,6 +373,22 @@ static void DOMAIN0014_set_ipc_buffer_needs_a_readable_writable_frame(void **sta
     assert_invariants();
 }
 
+/* The kernel copies messages through the IPC buffer: never device memory. */
+static void DOMAIN0019_set_ipc_buffer_refuses_device_frames(void **state)
+{
+    (void)state;
+    struct domain_setup s = setup();
+    vesper_word device = make_device_untyped(12);
+    vesper_word frame = make_object_from(device, VESPER_OBJECT_FRAME_4K, 0);
+    struct vesper_syscall_frame result;
+    const vesper_word words[2] = {frame_base(frame), frame};
+    assert_int_equal(test_invoke(&result, s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, 2, words),
+                     VESPER_ERR_INVALID_CAPABILITY);
+    assert_int_equal(result.arg[1], 1);
+    assert_domain_empty(domain_of(s.domain));
+    assert_invariants();
+}
+
 static void DOMAIN0015_set_ipc_buffer_with_an_empty_slot_clears(void **state)
 {
     (void)state;
@@ -461,6 +477,7 @@ int main(void)
         cmocka_unit_test_setup(DOMAIN0016_set_ipc_buffer_truncated_and_failed_lookup, test_boot),
         cmocka_unit_test_setup(DOMAIN0017_revoking_the_frame_removes_the_ipc_buffer, test_boot),
         cmocka_unit_test_setup(DOMAIN0018_unknown_label_is_illegal, test_boot),
+        cmocka_unit_test_setup(DOMAIN0019_set_ipc_buffer_refuses_device_frames, test_boot),
     };
     return cmocka_run_group_tests_name("domain", tests, NULL, NULL);
 }

@@ -196,6 +196,24 @@ static void IRQ0008_set_notification_needs_a_notification(void **state)
     assert_invariants();
 }
 
+/* The kernel signals the bound notification, so the capability must carry
+ * the write right. */
+static void IRQ0019_set_notification_needs_the_write_right(void **state)
+{
+    (void)state;
+    vesper_word handler = get_handler(2);
+    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word read_only = copy_cap(ntfn, VESPER_RIGHT_READ | VESPER_RIGHT_GRANT);
+    struct vesper_syscall_frame frame;
+    assert_int_equal(test_invoke(&frame, handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, 1, &read_only),
+                     VESPER_ERR_INVALID_CAPABILITY);
+    assert_int_equal(frame.arg[1], 1);
+    assert_true(cap_is_null(binding(2)->cap));
+    vesper_word write_only = copy_cap(ntfn, VESPER_RIGHT_WRITE);
+    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, write_only), VESPER_OK);
+    assert_invariants();
+}
+
 static void IRQ0009_set_notification_lookup_fails(void **state)
 {
     (void)state;
@@ -369,6 +387,7 @@ int main(void)
         cmocka_unit_test_setup(IRQ0007_set_notification_binds_a_copy, test_boot),
         cmocka_unit_test_setup(IRQ0008_set_notification_needs_a_notification, test_boot),
         cmocka_unit_test_setup(IRQ0009_set_notification_lookup_fails, test_boot),
+        cmocka_unit_test_setup(IRQ0019_set_notification_needs_the_write_right, test_boot),
         cmocka_unit_test_setup(IRQ0010_set_notification_truncated, test_boot),
         cmocka_unit_test_setup(IRQ0011_clear_unbinds, test_boot),
         cmocka_unit_test_setup(IRQ0012_deleting_the_last_handler_releases_the_line, test_boot),

@@ -386,8 +386,9 @@ static void RETYPE0019_destination_root_not_a_cnode(void **state)
         struct vesper_syscall_frame frame;
         const vesper_word words[7] = {VESPER_OBJECT_ENDPOINT, 0, roots[i], 0, 0, dest, 1};
         assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7, words),
-                         VESPER_ERR_INVALID_CAPABILITY);
-        assert_int_equal(frame.arg[1], 1);
+                         VESPER_ERR_FAILED_LOOKUP);
+        assert_int_equal(frame.arg[1], VESPER_LOOKUP_INVALID_ROOT);
+        assert_int_equal(frame.arg[3], 1);
         assert_unchanged(&before);
     }
 }

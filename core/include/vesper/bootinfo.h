@@ -38,8 +38,8 @@ enum vesper_region_kind {
     VESPER_REGION_FREE = 0,   /* RAM handed to the root as Untyped */
     VESPER_REGION_DEVICE = 1, /* device registers, handed over as device Untyped */
     VESPER_REGION_IMAGE = 2,  /* the boot image: kernel and root code and data */
-    VESPER_REGION_ROOT = 3,   /* the root domain's stack, IPC buffer and bootinfo */
-    VESPER_REGION_KERNEL = 4, /* objects the kernel made at boot for the root */
+    VESPER_REGION_ROOT = 3,   /* the root's stack, IPC buffer and bootinfo frames */
+    VESPER_REGION_KERNEL = 4, /* the root's CNode, Domain and PDom, made at boot */
 };
 
 struct vesper_region {

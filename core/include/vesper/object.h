@@ -83,8 +83,10 @@ enum vesper_invocation {
 
 /* Why a capability lookup failed: result word 1 of VESPER_ERR_FAILED_LOOKUP.
  * Result word 2 holds the bits of the address left unresolved, and result
- * word 3 says which capability argument failed (0 the invoked one or the
- * destination, 1 the source, 2 the pivot). */
+ * word 3 says which lookup failed: 0 for the invoked capability or a slot
+ * addressed relative to it (a CNode operation's destination), then the
+ * capability arguments in the order of the message, from 1 (docs/objects/
+ * gives the number for each operation). */
 enum vesper_lookup_failure {
     VESPER_LOOKUP_INVALID_ROOT = 1,       /* the root is not a CNode */
     VESPER_LOOKUP_MISSING_CAPABILITY = 2, /* the slot is empty */
