@@ -11,6 +11,8 @@
 #include "cdt.h"
 #include "delete.h"
 #include "invoke.h"
+#include "ipc.h"
+#include "objects.h"
 
 /* A capability derived from src for Copy or Mint: rights cut to `rights`.
  * Some capabilities are never copied: Untyped (one capability per region
@@ -209,9 +211,28 @@ static struct syscall_result decode_delete(const struct invocation *inv, bool re
     return result_ok();
 }
 
+/* CancelBadgedSends(index, depth): every sender queued on the endpoint
+ * with this capability's badge gets VESPER_ERR_CANCELLED. The capability
+ * must be a badged Endpoint. */
+static struct syscall_result decode_cancel_badged_sends(const struct invocation *inv)
+{
+    if (inv->length < 2)
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
+    struct cte *target;
+    struct syscall_result r = find_target(inv, &target);
+    if (r.error != VESPER_OK)
+        return r;
+    struct cap cap = target->cap;
+    if (cap_type(cap) != CAP_ENDPOINT || cap_badge(cap) == 0)
+        return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    endpoint_cancel_badged(object_of(cap), cap_badge(cap));
+    return result_ok();
+}
+
 struct syscall_result decode_cnode_invocation(const struct invocation *inv)
 {
     switch (inv->label) {
+    case VESPER_CNODE_CANCEL_BADGED_SENDS: return decode_cancel_badged_sends(inv);
     case VESPER_CNODE_COPY: return decode_copy(inv, false);
     case VESPER_CNODE_MINT: return decode_copy(inv, true);
     case VESPER_CNODE_MOVE: return decode_move(inv, false);

@@ -4,6 +4,7 @@
 #include "cspace.h"
 #include "delete.h"
 #include "domain.h"
+#include "ipc.h"
 #include "irq.h"
 #include "objects.h"
 #include "state.h"
@@ -63,10 +64,10 @@ static struct cte *zombie_next_work(struct cte *zombie)
     return NULL;
 }
 
-/* Stop a domain that is being destroyed: it never runs again. */
-static void domain_stop(struct domain *d)
+/* A domain being destroyed: it never runs again and nobody waits on it. */
+static void domain_destroy(struct domain *d)
 {
-    d->state = DOMAIN_STOPPED;
+    domain_stop(d, 0);
     d->header.type = 0;
 }
 
@@ -77,7 +78,7 @@ static void make_zombie(struct cte *slot, struct cte *top)
     struct cap cap = slot->cap;
     unsigned aux = cnode_radix(cap);
     if (cap_type(cap) == CAP_DOMAIN) {
-        domain_stop(object_of(cap));
+        domain_destroy(object_of(cap));
         aux = ZOMBIE_DOMAIN;
     }
     slot->cap = cap_make(CAP_ZOMBIE, cap_address(cap), 0, aux,
@@ -95,8 +96,15 @@ static void finalise(struct cap cap)
 {
     switch (cap_type(cap)) {
     case CAP_ENDPOINT:
+        endpoint_cancel_all(object_of(cap));
+        object_clear(cap);
+        break;
     case CAP_NOTIFICATION:
+        notification_cancel_all(object_of(cap));
+        object_clear(cap);
+        break;
     case CAP_REPLY:
+        reply_cancel(object_of(cap));
         object_clear(cap);
         break;
     case CAP_IRQ_HANDLER:

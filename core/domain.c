@@ -15,6 +15,7 @@
 #include "cdt.h"
 #include "delete.h"
 #include "invoke.h"
+#include "sched.h"
 
 struct vesper_ipc_buffer *domain_ipc_buffer(struct domain *d)
 {
@@ -118,11 +119,76 @@ static struct syscall_result decode_set_ipc_buffer(const struct invocation *inv)
     return result_ok();
 }
 
+static void invoke_domain_start(struct domain *d, uintptr_t entry, uintptr_t stack_base,
+                                uintptr_t stack_top, vesper_word arg)
+{
+    hal_context_init_user(&d->context, entry, stack_base, stack_top, arg);
+    sched_make_runnable(d);
+}
+
+/* Start(entry, stack base, stack size, argument): run a domain that has
+ * never run, at entry(argument) on the given stack, after the domains
+ * already runnable. The stack must be RAM and 16-byte aligned at both
+ * ends; what the entry address holds is the caller's business. */
+static struct syscall_result decode_start(const struct invocation *inv)
+{
+    if (inv->length < 4)
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
+    struct domain *d = object_of(inv->slot->cap);
+    vesper_word base = invocation_arg(inv, 1);
+    vesper_word size = invocation_arg(inv, 2);
+    if (d->state != DOMAIN_INACTIVE)
+        return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    if (base % 16 != 0 || size % 16 != 0)
+        return result_error(VESPER_ERR_ALIGNMENT);
+    if (size < 256 || base > UINTPTR_MAX || size > UINTPTR_MAX - base)
+        return result_range(256, UINTPTR_MAX);
+    if (hal_kernel_view((uintptr_t)base, (size_t)size) == NULL)
+        return result_error(VESPER_ERR_INVALID_ADDRESS);
+    invoke_domain_start(d, (uintptr_t)invocation_arg(inv, 0), (uintptr_t)base,
+                        (uintptr_t)(base + size), invocation_arg(inv, 3));
+    return result_ok();
+}
+
+/* BindNotification(notification): signals to it wake the domain even while
+ * it waits on an endpoint. One binding on each side at a time. */
+static struct syscall_result decode_bind(const struct invocation *inv)
+{
+    if (inv->length < 1)
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
+    struct lookup found = lookup_argument(inv, invocation_arg(inv, 0));
+    if (found.error != VESPER_OK)
+        return result_lookup(&found, 1);
+    struct cap cap = found.slot->cap;
+    if (cap_type(cap) != CAP_NOTIFICATION || !(cap_rights(cap) & VESPER_RIGHT_READ))
+        return result_invalid_capability(1);
+    struct domain *d = object_of(inv->slot->cap);
+    struct notification *n = object_of(cap);
+    if (d->bound != NULL || n->bound != NULL)
+        return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    d->bound = n;
+    n->bound = d;
+    return result_ok();
+}
+
+static struct syscall_result decode_unbind(const struct invocation *inv)
+{
+    struct domain *d = object_of(inv->slot->cap);
+    if (d->bound == NULL)
+        return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    d->bound->bound = NULL;
+    d->bound = NULL;
+    return result_ok();
+}
+
 struct syscall_result decode_domain_invocation(const struct invocation *inv)
 {
     switch (inv->label) {
     case VESPER_DOMAIN_CONFIGURE: return decode_configure(inv);
     case VESPER_DOMAIN_SET_IPC_BUFFER: return decode_set_ipc_buffer(inv);
+    case VESPER_DOMAIN_START: return decode_start(inv);
+    case VESPER_DOMAIN_BIND_NOTIFICATION: return decode_bind(inv);
+    case VESPER_DOMAIN_UNBIND_NOTIFICATION: return decode_unbind(inv);
     default: return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     }
 }

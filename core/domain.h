@@ -19,11 +19,23 @@
 #include "hal.h"
 #include "objects.h"
 
+struct reply;
+struct notification;
+
 enum domain_state {
-    DOMAIN_INACTIVE = 0, /* made but never started; memory is all zero */
-    DOMAIN_RUNNABLE,     /* context holds where it resumes */
-    DOMAIN_STOPPED,      /* exited or destroyed; never runs again */
+    DOMAIN_INACTIVE = 0,  /* made but never started; memory is all zero */
+    DOMAIN_RUNNABLE,      /* running, or on the run queue */
+    DOMAIN_BLOCKED_SEND,  /* on an endpoint's queue, waiting for a receiver */
+    DOMAIN_BLOCKED_RECV,  /* on an endpoint's queue, waiting for a sender */
+    DOMAIN_BLOCKED_REPLY, /* made a Call (or faulted); a Reply object names it */
+    DOMAIN_BLOCKED_NTFN,  /* on a notification's queue, waiting for a signal */
+    DOMAIN_STOPPED,       /* exited, faulted without a handler, or destroyed */
 };
+
+/* What a domain blocked on an endpoint is doing (flags in ipc_flags). */
+#define IPC_CALL 1u       /* a Call: the sender waits for a reply */
+#define IPC_GRANT 2u      /* its endpoint capability has the grant right */
+#define IPC_FAULT 4u      /* the message is the domain's fault, not its registers */
 
 enum domain_slot {
     DOMAIN_SLOT_CSPACE = 0,         /* empty or a CNode capability */
@@ -44,6 +56,23 @@ struct domain {
     /* Address of its IPC buffer; meaningful only while the IPC buffer slot
      * holds a frame, which then contains the whole buffer. */
     uintptr_t ipc_buffer;
+
+    /* Queues. A domain is on at most one queue, and which one follows from
+     * its state: RUNNABLE and not current, the run queue; BLOCKED_SEND or
+     * BLOCKED_RECV, the queue of the endpoint `blocked_on`; BLOCKED_NTFN,
+     * the queue of the notification `blocked_on`. */
+    struct domain *queue_next;
+    struct domain *queue_prev;
+    void *blocked_on;           /* endpoint or notification, while blocked on one */
+    uint64_t ipc_badge;         /* badge of the capability it sends with */
+    uint32_t ipc_flags;         /* IPC_CALL, IPC_GRANT, IPC_FAULT */
+    /* The Reply object: offered while BLOCKED_RECV (for a Call to bind),
+     * or the one naming it while BLOCKED_REPLY. */
+    struct reply *reply;
+    struct notification *bound;  /* its bound notification, or NULL */
+    /* A fault waiting to be delivered or answered: kind and message words. */
+    uint32_t fault;
+    uint64_t fault_words[4];
 };
 
 _Static_assert(sizeof(struct domain) <= (1u << VESPER_DOMAIN_BITS),

@@ -19,6 +19,12 @@ struct syscall_result result_error(enum vesper_error error)
     return (struct syscall_result){.error = error};
 }
 
+struct syscall_result result_done(void)
+{
+    struct syscall_result r = {.error = VESPER_OK, .done = true};
+    return r;
+}
+
 struct syscall_result result_ok(void)
 {
     return result_error(VESPER_OK);
@@ -99,11 +105,15 @@ struct syscall_result lookup_relative_slot(const struct invocation *inv, vesper_
     return result_ok();
 }
 
-/* Any capability: its type and small field, rights, object address and
- * type-specific word. For tests, debuggers and the curious. */
-static struct syscall_result identify(const struct cte *slot)
+struct syscall_result sys_debug_identify(struct domain *caller,
+                                        const struct vesper_syscall_frame *frame)
 {
-    struct cap c = slot->cap;
+    struct lookup found = cspace_lookup_invocation(caller_cspace(caller), frame->arg[0]);
+    if (found.error != VESPER_OK)
+        return result_lookup(&found, 0);
+    struct cap c = found.slot->cap;
+    if (cap_is_null(c))
+        return result_invalid_capability(0);
     vesper_word words[4] = {
         (vesper_word)cap_type(c) | (vesper_word)cap_aux(c) << 8,
         cap_rights(c),
@@ -118,8 +128,6 @@ static struct syscall_result dispatch(const struct invocation *inv)
     struct cap cap = inv->slot->cap;
     if (cap_is_null(cap))
         return result_invalid_capability(0);
-    if (inv->label == VESPER_CAP_IDENTIFY)
-        return identify(inv->slot);
     switch (cap_type(cap)) {
     case CAP_UNTYPED: return decode_untyped_invocation(inv);
     case CAP_CNODE: return decode_cnode_invocation(inv);
@@ -137,6 +145,8 @@ struct syscall_result sys_call(struct domain *caller, const struct vesper_syscal
     struct lookup found = cspace_lookup_invocation(caller_cspace(caller), frame->arg[0]);
     if (found.error != VESPER_OK)
         return result_lookup(&found, 0);
+    if (cap_type(found.slot->cap) == CAP_ENDPOINT)
+        return sys_call_endpoint(caller, found.slot->cap);
     vesper_word tag = frame->arg[1];
     struct invocation inv = {
         .caller = caller,

@@ -8,6 +8,8 @@
 #ifndef VESPER_CORE_INVOKE_H
 #define VESPER_CORE_INVOKE_H
 
+#include <stdbool.h>
+
 #include <vesper/error.h>
 #include <vesper/message.h>
 #include <vesper/syscall.h>
@@ -22,6 +24,8 @@
 struct syscall_result {
     enum vesper_error error;
     vesper_word value[VESPER_SYSCALL_ARGS];
+    bool done;  /* the handler already ended the caller's syscall (or blocked it) */
+    bool yield; /* the caller gives up the CPU */
 };
 
 struct invocation {
@@ -38,6 +42,8 @@ vesper_word invocation_arg(const struct invocation *inv, unsigned i);
 
 /* Results. */
 struct syscall_result result_error(enum vesper_error error);
+/* The handler has written the caller's results itself, or blocked it. */
+struct syscall_result result_done(void);
 struct syscall_result result_ok(void);
 /* A reply of `count` words (at most VESPER_MSG_REGISTERS). */
 struct syscall_result result_reply(unsigned count, const vesper_word *words);
@@ -53,8 +59,22 @@ struct syscall_result result_range(vesper_word min, vesper_word max);
 struct syscall_result result_lookup(const struct lookup *lookup, unsigned which);
 
 /* The Call syscall on a capability: look it up in the caller's CSpace and
- * dispatch on its type. */
+ * dispatch on its type; on an Endpoint, an IPC Call. */
 struct syscall_result sys_call(struct domain *caller, const struct vesper_syscall_frame *frame);
+
+/* VESPER_SYS_DEBUG_IDENTIFY: what the capability at word 0 is. */
+struct syscall_result sys_debug_identify(struct domain *caller,
+                                        const struct vesper_syscall_frame *frame);
+
+/* The IPC syscalls (ipc_syscalls.c). */
+struct syscall_result sys_call_endpoint(struct domain *caller, struct cap endpoint);
+struct syscall_result sys_send(struct domain *caller, const struct vesper_syscall_frame *frame,
+                               bool blocking);
+struct syscall_result sys_receive(struct domain *caller, const struct vesper_syscall_frame *frame,
+                                  bool blocking);
+struct syscall_result sys_reply(struct domain *caller, const struct vesper_syscall_frame *frame);
+struct syscall_result sys_reply_receive(struct domain *caller,
+                                        const struct vesper_syscall_frame *frame);
 
 /* Find the slot a capability argument names: cptr resolved in the caller's
  * CSpace for an invocation (stops at the first non-CNode slot). */

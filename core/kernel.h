@@ -15,6 +15,7 @@
 #define VESPER_CORE_KERNEL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "hal.h"
 
@@ -29,6 +30,12 @@ struct hal_context *kernel_boot(void);
  * the context to resume, or NULL once the kernel has shut down (then, and
  * on any later call, it does nothing more and returns NULL). */
 struct hal_context *kernel_entry_syscall(void);
+
+/* The current domain took an exception that is not a syscall: kind is a
+ * VESPER_FAULT_*, cause the machine's description (ESR on aarch64) and
+ * address the faulting data address, if any. The fault goes to the
+ * domain's fault handler. Returns the context to resume, or NULL. */
+struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address);
 
 /* Whether the kernel is still running (booted and not shut down). */
 bool kernel_is_running(void);

@@ -20,26 +20,45 @@ struct object_header {
     uint32_t reserved;
 };
 
-/* A synchronous rendezvous point. Its queues arrive with IPC. */
-struct endpoint {
-    struct object_header header;
-    uintptr_t queue_head;
-    uintptr_t queue_tail;
-    uint64_t state;
+struct domain;
+
+/* A queue of domains, linked through their queue_next/queue_prev. */
+struct domain_queue {
+    struct domain *head;
+    struct domain *tail;
 };
 
+enum endpoint_state {
+    ENDPOINT_IDLE = 0, /* the queue is empty */
+    ENDPOINT_SEND,     /* the queue holds senders */
+    ENDPOINT_RECV,     /* the queue holds receivers */
+};
+
+/* A synchronous rendezvous point: at any time its queue holds only
+ * senders or only receivers, in arrival order. */
+struct endpoint {
+    struct object_header header;
+    struct domain_queue queue;
+    uint64_t state; /* enum endpoint_state; IDLE exactly when the queue is empty */
+};
+
+/* A word of signal bits: Signal ORs a badge in, Wait returns and clears it.
+ * Waiters queue only while the word is zero. */
 struct notification {
     struct object_header header;
     uint64_t word;
-    uintptr_t queue_head;
-    uintptr_t queue_tail;
-    uintptr_t bound_domain;
+    struct domain_queue queue;
+    struct domain *bound; /* the domain it is bound to, or NULL */
 };
 
+/* One-shot authority to answer a Call. Offered by a receiver while it
+ * waits (receiver), then bound to the caller until answered (caller);
+ * never both. */
 struct reply {
     struct object_header header;
-    uintptr_t caller;
-    uint64_t reserved[2];
+    struct domain *receiver;
+    struct domain *caller;
+    uint64_t reserved;
 };
 
 _Static_assert(sizeof(struct endpoint) <= (1u << VESPER_ENDPOINT_BITS), "endpoint size");

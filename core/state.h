@@ -14,6 +14,7 @@
 #include "cap.h"
 #include "domain.h"
 #include "irq.h"
+#include "objects.h"
 
 struct kernel_state {
     /* True from the end of kernel_boot() until shutdown. While false every
@@ -30,6 +31,11 @@ struct kernel_state {
     struct cte cdt_head;
     /* Interrupt lines and their bound notifications (irq.h). */
     struct irq_line irq[HAL_IRQ_LINES_MAX];
+    /* Runnable domains other than current, in the order they run (sched.h). */
+    struct domain_queue run_queue;
+    /* Whether Call and ReplyRecv may take the fast path (tests turn it off
+     * to check that both paths give the same results). */
+    bool fastpath_disabled;
 };
 
 extern struct kernel_state kernel;

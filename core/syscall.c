@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * The syscall entry: one dispatch switch over the syscall number, with an
- * explicit path for numbers that name no syscall. Each handler validates
- * every argument before it changes anything and answers bad input with an
- * error code; nothing a domain passes can crash the kernel.
+ * The syscall entry: one dispatch switch over the syscall number. Each
+ * handler validates every argument before it changes anything and answers
+ * bad input with an error code; nothing a domain passes can crash the
+ * kernel. A number that names no syscall is a fault, delivered to the
+ * domain's fault handler (ipc.c).
  */
 #include <vesper/error.h>
 #include <vesper/syscall.h>
 
 #include "console.h"
+#include "fastpath.h"
 #include "invoke.h"
+#include "ipc.h"
 #include "kernel.h"
+#include "sched.h"
 #include "state.h"
 
 /* Write a byte string from the caller's memory to the console.
@@ -41,42 +45,62 @@ static struct syscall_result sys_exit(struct domain *caller,
     vesper_word status = frame->arg[0];
     if (status > 255)
         return result_range(0, 255);
-    caller->state = DOMAIN_STOPPED;
-    caller->exit_status = (int32_t)status;
+    domain_stop(caller, (int)status);
     if (caller == kernel.root)
         kernel_shutdown((int)status);
-    return result_ok();
+    return result_done();
+}
+
+static struct syscall_result sys_yield(struct domain *caller)
+{
+    ipc_set_error(caller, VESPER_OK);
+    struct syscall_result r = result_done();
+    r.yield = true;
+    return r;
 }
 
 static struct syscall_result syscall_dispatch(struct domain *caller,
                                               const struct vesper_syscall_frame *frame)
 {
     switch (frame->number) {
-    case VESPER_SYS_CALL:
-        return sys_call(caller, frame);
-    case VESPER_SYS_DEBUG_PRINT:
-        return sys_debug_print(frame);
-    case VESPER_SYS_EXIT:
-        return sys_exit(caller, frame);
+    case VESPER_SYS_CALL: return sys_call(caller, frame);
+    case VESPER_SYS_REPLY_RECV: return sys_reply_receive(caller, frame);
+    case VESPER_SYS_SEND: return sys_send(caller, frame, true);
+    case VESPER_SYS_NB_SEND: return sys_send(caller, frame, false);
+    case VESPER_SYS_RECV: return sys_receive(caller, frame, true);
+    case VESPER_SYS_NB_RECV: return sys_receive(caller, frame, false);
+    case VESPER_SYS_REPLY: return sys_reply(caller, frame);
+    case VESPER_SYS_YIELD: return sys_yield(caller);
+    case VESPER_SYS_DEBUG_PRINT: return sys_debug_print(frame);
+    case VESPER_SYS_DEBUG_IDENTIFY: return sys_debug_identify(caller, frame);
+    case VESPER_SYS_EXIT: return sys_exit(caller, frame);
     default:
-        return result_error(VESPER_ERR_UNKNOWN_SYSCALL);
+        fault_raise(caller, VESPER_FAULT_UNKNOWN_SYSCALL, frame->number,
+                    hal_context_pc(&caller->context), 0);
+        return result_done();
     }
 }
 
-/* The domain to run after a syscall. Only the root domain runs yet, so
- * this is the caller while it can run; scheduling replaces it later. When
- * nothing can run (the root destroyed its own Domain), the kernel stops. */
-static struct hal_context *choose_next(struct domain *caller)
+/* The context to resume: the current domain's, or the next runnable one;
+ * when none can run, the kernel stops. */
+static struct hal_context *choose_next(bool yielded)
 {
     if (!kernel.running)
         return NULL;
-    if (caller->state != DOMAIN_RUNNABLE) {
+    struct domain *next = sched_choose(yielded);
+    if (next == NULL) {
         kprintf("vesper: no domain can run\n");
         kernel_shutdown(KERNEL_NO_DOMAIN_STATUS);
         return NULL;
     }
-    kernel.current = caller;
-    return &caller->context;
+    return &next->context;
+}
+
+static void write_results(struct domain *d, const struct syscall_result *r)
+{
+    hal_context_set_result(&d->context, 0, (uint64_t)r->error);
+    for (unsigned i = 1; i < VESPER_SYSCALL_ARGS; i++)
+        hal_context_set_result(&d->context, i, r->value[i]);
 }
 
 struct hal_context *kernel_entry_syscall(void)
@@ -86,11 +110,19 @@ struct hal_context *kernel_entry_syscall(void)
     struct domain *caller = kernel.current;
     struct vesper_syscall_frame frame;
     hal_context_get_syscall(&caller->context, &frame);
+    if (!kernel.fastpath_disabled && fastpath_try(caller, &frame))
+        return &kernel.current->context;
     struct syscall_result r = syscall_dispatch(caller, &frame);
-    if (caller->state == DOMAIN_RUNNABLE) {
-        hal_context_set_result(&caller->context, 0, (uint64_t)r.error);
-        for (unsigned i = 1; i < VESPER_SYSCALL_ARGS; i++)
-            hal_context_set_result(&caller->context, i, r.value[i]);
-    }
-    return choose_next(caller);
+    if (!r.done && caller->state == DOMAIN_RUNNABLE)
+        write_results(caller, &r);
+    return choose_next(r.yield);
+}
+
+struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address)
+{
+    if (!kernel.running || kernel.current == NULL)
+        return NULL;
+    struct domain *d = kernel.current;
+    fault_raise(d, kind, cause, hal_context_pc(&d->context), address);
+    return choose_next(false);
 }

@@ -121,6 +121,13 @@ void hal_context_get_syscall(const struct hal_context *ctx,
 void hal_context_set_result(struct hal_context *ctx, unsigned index,
                             uint64_t value);
 
+/* Where the context resumes, and moving it there (a fault handler may
+ * resume a domain elsewhere). On the host, whose domains enter the kernel
+ * by a call, the "pc" of a domain stopped in a syscall is the syscall's
+ * return; moving it is not supported there and set_pc does nothing. */
+uintptr_t hal_context_pc(const struct hal_context *ctx);
+void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc);
+
 /* ---- Stopping ---------------------------------------------------------- */
 
 /* Stop the machine and report status (0 for success) in the way the

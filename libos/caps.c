@@ -153,7 +153,12 @@ enum vesper_error vesper_irq_handler_clear(vesper_cptr handler)
 
 enum vesper_error vesper_cap_identify(vesper_cptr cap, struct vesper_cap_info *info)
 {
-    struct vesper_reply r = vesper_invoke(cap, VESPER_CAP_IDENTIFY, 0, NULL);
+    struct vesper_syscall_frame frame = {.number = VESPER_SYS_DEBUG_IDENTIFY};
+    frame.arg[0] = cap;
+    vesper_syscall(&frame);
+    struct vesper_reply r = {.error = (enum vesper_error)frame.arg[0]};
+    for (unsigned i = 0; i <= VESPER_MSG_REGISTERS; i++)
+        r.word[i] = frame.arg[1 + i];
     if (r.error == VESPER_OK) {
         info->type = (enum vesper_object_type)(r.word[1] & 0xff);
         info->aux = (unsigned)(r.word[1] >> 8);

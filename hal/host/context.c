@@ -53,3 +53,14 @@ void hal_context_set_result(struct hal_context *ctx, unsigned index,
     if (index < VESPER_SYSCALL_ARGS)
         ctx->frame.arg[index] = value;
 }
+
+uintptr_t hal_context_pc(const struct hal_context *ctx)
+{
+    (void)ctx;
+    return 0; /* a domain on the host is stopped inside a call to host_trap() */
+}
+
+void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc)
+{
+    (void)ctx, (void)pc;
+}

@@ -5,7 +5,7 @@
  * A domain runs at EL0 and enters the kernel with an exception; the vector
  * saves its registers into the context the HAL last resumed, and `eret`
  * from a context puts them all back (vectors.S). The syscall ABI lives in
- * the registers: number in x7, arguments and results in x0-x5.
+ * the registers: number in x7, arguments and results in x0-x6.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +55,16 @@ void hal_context_set_result(struct hal_context *ctx, unsigned index,
 {
     if (index < VESPER_SYSCALL_ARGS)
         ctx->x[index] = value;
+}
+
+uintptr_t hal_context_pc(const struct hal_context *ctx)
+{
+    return ctx->elr;
+}
+
+void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc)
+{
+    ctx->elr = pc;
 }
 
 _Noreturn void rpi3_resume(struct hal_context *ctx)

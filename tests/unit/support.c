@@ -97,3 +97,12 @@ vesper_word test_first_empty(void)
 {
     return test_bootinfo()->empty_first;
 }
+
+enum vesper_error test_identify(struct vesper_syscall_frame *frame, vesper_word cptr)
+{
+    memset(frame, 0, sizeof *frame);
+    frame->number = VESPER_SYS_DEBUG_IDENTIFY;
+    frame->arg[0] = cptr;
+    host_syscall_as_current(frame);
+    return (enum vesper_error)frame->arg[0];
+}

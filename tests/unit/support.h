@@ -65,5 +65,8 @@ enum vesper_error test_invoke(struct vesper_syscall_frame *frame, vesper_word cp
                 sizeof((vesper_word[]){__VA_ARGS__}) / sizeof(vesper_word),      \
                 (vesper_word[]){__VA_ARGS__})
 
+/* VESPER_SYS_DEBUG_IDENTIFY of cptr; frame gets the result words. */
+enum vesper_error test_identify(struct vesper_syscall_frame *frame, vesper_word cptr);
+
 /* The first empty slot of the root CNode after boot. */
 vesper_word test_first_empty(void);

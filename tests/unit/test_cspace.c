@@ -85,7 +85,7 @@ static void assert_lookup_fails(struct lookup r, enum vesper_lookup_failure fail
 /* Identify the capability at cptr; returns the error. */
 static enum vesper_error identify(vesper_word cptr, struct vesper_syscall_frame *frame)
 {
-    return test_invoke(frame, cptr, VESPER_CAP_IDENTIFY, 1, (vesper_word[]){0});
+    return test_identify(frame, cptr);
 }
 
 static enum cap_type identified_type(const struct vesper_syscall_frame *frame)

@@ -442,8 +442,8 @@ static void DOMAIN0018_unknown_label_is_illegal(void **state)
 {
     (void)state;
     static const vesper_word labels[] = {0, VESPER_UNTYPED_RETYPE, VESPER_CNODE_DELETE,
-                                         VESPER_FRAME_GET_ADDRESS, VESPER_IRQ_HANDLER_CLEAR, 16,
-                                         999};
+                                         VESPER_FRAME_GET_ADDRESS, VESPER_IRQ_HANDLER_CLEAR,
+                                         VESPER_CNODE_CANCEL_BADGED_SENDS + 1, 999};
     struct domain_setup s = setup();
     const vesper_word words[3] = {s.cnode, VESPER_ROOT_SLOT_PDOM, s.ep};
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {

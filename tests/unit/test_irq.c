@@ -52,7 +52,7 @@ static void IRQ0001_get_makes_a_handler(void **state)
         assert_true(kernel.irq[lines[i]].claimed);
         assert_true(cap_is_null(binding(lines[i])->cap));
         struct vesper_syscall_frame frame;
-        assert_int_equal(test_invoke(&frame, slot, VESPER_CAP_IDENTIFY, 0, NULL), VESPER_OK);
+        assert_int_equal(test_identify(&frame, slot), VESPER_OK);
         assert_int_equal(frame.arg[2], VESPER_OBJECT_IRQ_HANDLER);
         assert_int_equal(frame.arg[5], lines[i]);
         assert_invariants();

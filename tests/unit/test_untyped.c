@@ -14,12 +14,12 @@
 
 #define JUNK 0xa5
 
-/* The watermark as VESPER_CAP_IDENTIFY reports it, checked against the
+/* The watermark as VESPER_SYS_DEBUG_IDENTIFY reports it, checked against the
  * capability the kernel holds. */
 static vesper_word watermark_of(vesper_word untyped)
 {
     struct vesper_syscall_frame frame;
-    assert_int_equal(test_invoke(&frame, untyped, VESPER_CAP_IDENTIFY, 0, NULL), VESPER_OK);
+    assert_int_equal(test_identify(&frame, untyped), VESPER_OK);
     assert_int_equal(frame.arg[2] & 0xff, VESPER_OBJECT_UNTYPED);
     assert_int_equal(frame.arg[5], untyped_watermark(slot_cap(untyped)));
     return frame.arg[5];

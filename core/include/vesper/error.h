@@ -22,8 +22,10 @@ enum vesper_error {
     VESPER_ERR_DELETE_FIRST = 10,
     VESPER_ERR_REVOKE_FIRST = 11,
     VESPER_ERR_NOT_ENOUGH_MEMORY = 12,
+    VESPER_ERR_WOULD_BLOCK = 13, /* a non-blocking receive found no sender */
+    VESPER_ERR_CANCELLED = 14,   /* the IPC was cut short: object deleted, badge cancelled */
 };
 
-#define VESPER_ERROR_COUNT 13
+#define VESPER_ERROR_COUNT 15
 
 #endif

@@ -78,7 +78,11 @@ enum vesper_invocation {
     VESPER_IRQ_CONTROL_GET = 12,
     VESPER_IRQ_HANDLER_SET_NOTIFICATION = 13,
     VESPER_IRQ_HANDLER_CLEAR = 14,
-    VESPER_CAP_IDENTIFY = 15, /* any capability: its type, rights, badge */
+    /* 15 is not used: identifying a capability is VESPER_SYS_DEBUG_IDENTIFY. */
+    VESPER_DOMAIN_START = 16,
+    VESPER_DOMAIN_BIND_NOTIFICATION = 17,
+    VESPER_DOMAIN_UNBIND_NOTIFICATION = 18,
+    VESPER_CNODE_CANCEL_BADGED_SENDS = 19,
 };
 
 /* Why a capability lookup failed: result word 1 of VESPER_ERR_FAILED_LOOKUP.

@@ -2,12 +2,14 @@
 /*
  * Syscall numbers and the register convention of the Vesper ABI.
  *
- * A syscall carries a number and up to VESPER_SYSCALL_ARGS argument words.
- * On return the first word holds an enum vesper_error and the following
- * words hold the syscall's results. How the words travel:
+ * A syscall carries a number and VESPER_SYSCALL_ARGS words. In: word 0 the
+ * CPtr of the capability used (endpoint, notification, reply or object),
+ * word 1 the message tag, words 2-5 message words 0-3, word 6 the CPtr of a
+ * Reply object (Recv, NBRecv, ReplyRecv). Out: word 0 an enum vesper_error,
+ * word 1 the received tag, words 2-5 message words 0-3, word 6 the badge.
+ * How the words travel:
  *
- *   aarch64 (hal/rpi3): number in x7, arguments in x0-x5, `svc #0`;
- *                       results come back in x0-x5.
+ *   aarch64 (hal/rpi3): number in x7, words in x0-x6, `svc #0`.
  *   x86_64 (hal/host):  libos passes a struct vesper_syscall_frame to the
  *                       host trap trampoline, which copies it in and out.
  *
@@ -18,14 +20,30 @@
 
 #include <vesper/types.h>
 
-#define VESPER_SYSCALL_ARGS 6
+#define VESPER_SYSCALL_ARGS 7
 
 enum vesper_syscall {
-    /* Invoke a capability: argument 0 is its CPtr, argument 1 the message
-     * tag, arguments 2-5 the first message words (include/vesper/message.h).
-     * On return result 1 is the reply's tag and results 2-5 its first words;
-     * on an error, results 1-3 describe it (docs/syscalls.md). */
+    /* Call a capability: on an Endpoint, send and wait for the reply (the
+     * receiver gets one-shot reply authority); on any other object, invoke
+     * it (include/vesper/object.h). */
     VESPER_SYS_CALL = 1,
+    /* Reply through the Reply object (word 6), then Recv on word 0 with it. */
+    VESPER_SYS_REPLY_RECV = 2,
+    /* Send on an Endpoint, waiting for a receiver; on a Notification, Signal. */
+    VESPER_SYS_SEND = 3,
+    /* Send only if a receiver waits (else the message is dropped); on a
+     * Notification, Signal. */
+    VESPER_SYS_NB_SEND = 4,
+    /* Receive on an Endpoint (word 6: the Reply object for a Call), waiting
+     * for a sender; on a Notification, Wait. */
+    VESPER_SYS_RECV = 5,
+    /* Receive only if a sender waits (else VESPER_ERR_WOULD_BLOCK); on a
+     * Notification, Poll. */
+    VESPER_SYS_NB_RECV = 6,
+    /* Answer the Call bound to the Reply object in word 0. */
+    VESPER_SYS_REPLY = 7,
+    /* Give the CPU to the next runnable domain. */
+    VESPER_SYS_YIELD = 8,
     /* Stop the calling domain with a status (argument 0). When the root
      * domain exits the kernel shuts down and reports that status. */
     VESPER_SYS_EXIT = 16,
@@ -33,6 +51,12 @@ enum vesper_syscall {
      * in the single address space, argument 1 its length, at most
      * VESPER_DEBUG_PRINT_MAX. Result 1 is the number of bytes written. */
     VESPER_SYS_DEBUG_PRINT = 32,
+    /* What the capability at CPtr word 0 is: result 1 a tag of length 4,
+     * results 2-5 its type (bits 0-7) and type-specific small field (bits
+     * 8 up), its rights, its object's address and its type-specific word
+     * (badge, guard, watermark, line). A syscall, not an invocation, so
+     * that it works on Endpoints too. */
+    VESPER_SYS_DEBUG_IDENTIFY = 33,
 };
 
 #define VESPER_DEBUG_PRINT_MAX 1024u
@@ -41,6 +65,17 @@ enum vesper_syscall {
 struct vesper_syscall_frame {
     vesper_word number;
     vesper_word arg[VESPER_SYSCALL_ARGS];
+};
+
+/* Faults: a domain that faults makes a Call on its fault endpoint with one
+ * of these labels. The handler's reply with label 0 resumes it (for an
+ * unknown syscall, the reply's words become the syscall's results; for an
+ * exception, message word 0, when present, is the new program counter);
+ * any other label stops it. */
+enum vesper_fault {
+    VESPER_FAULT_UNKNOWN_SYSCALL = 1, /* words: number, pc, 0, 0 */
+    VESPER_FAULT_USER_EXCEPTION = 2,  /* words: machine cause (ESR), pc, address, 0 */
+    VESPER_FAULT_PAGE = 3,            /* words: address, pc, 1 for a write, 0 */
 };
 
 #endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * IPC: endpoints, notifications, one-shot replies and faults.
+ *
+ * Every function here completes the operation for the domains involved:
+ * it writes the results of each domain whose syscall ends (through
+ * ipc_set_results) and moves domains between running, runnable and
+ * blocked. A domain that blocks keeps its message in its saved registers
+ * and IPC buffer until a partner arrives.
+ */
+#ifndef VESPER_CORE_IPC_H
+#define VESPER_CORE_IPC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vesper/error.h>
+
+#include "domain.h"
+#include "objects.h"
+
+/* Write a domain's syscall results: error, tag, four message words, badge. */
+void ipc_set_results(struct domain *d, enum vesper_error error, uint64_t tag,
+                     const uint64_t words[4], uint64_t badge);
+
+/* End d's syscall with just an error (other words zero). */
+void ipc_set_error(struct domain *d, enum vesper_error error);
+
+/* Send on an endpoint with a capability's badge. flags: IPC_CALL, IPC_GRANT,
+ * IPC_FAULT. Without `blocking` and with no receiver the message is dropped. */
+void endpoint_send(struct domain *sender, struct endpoint *ep, uint64_t badge,
+                   uint32_t flags, bool blocking);
+
+/* Receive on an endpoint, offering a Reply object (or NULL) for a Call. */
+void endpoint_receive(struct domain *receiver, struct endpoint *ep, struct reply *reply,
+                      bool blocking);
+
+/* Answer the Call bound to reply with the replier's message. Returns
+ * VESPER_ERR_ILLEGAL_OPERATION (changing nothing) if none is bound. */
+enum vesper_error reply_send(struct domain *replier, struct reply *reply);
+
+void notification_signal(struct notification *n, uint64_t badge);
+void notification_wait(struct domain *d, struct notification *n, bool blocking);
+
+/* Deliver a fault of d (the current domain, or a blocked one): a Call on
+ * its fault endpoint, or, without one, stop it with a logged reason. */
+void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint64_t w2);
+
+/* Stop d for good: off every queue, its IPC cancelled, never runs again. */
+void domain_stop(struct domain *d, int status);
+
+/* Destruction: wake every waiter with VESPER_ERR_CANCELLED and forget the
+ * object's links to domains. */
+void endpoint_cancel_all(struct endpoint *ep);
+void endpoint_cancel_badged(struct endpoint *ep, uint64_t badge);
+void notification_cancel_all(struct notification *n);
+void reply_cancel(struct reply *reply);
+
+/* Make d the current domain at once (a direct hand-off), taking it off the
+ * run queue. */
+void ipc_switch_to(struct domain *d);
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/* Queues and the round-robin fallback scheduler (see sched.h). */
+#include "sched.h"
+#include "state.h"
+
+void queue_append(struct domain_queue *q, struct domain *d)
+{
+    d->queue_next = NULL;
+    d->queue_prev = q->tail;
+    if (q->tail != NULL)
+        q->tail->queue_next = d;
+    else
+        q->head = d;
+    q->tail = d;
+}
+
+void queue_remove(struct domain_queue *q, struct domain *d)
+{
+    if (d->queue_prev != NULL)
+        d->queue_prev->queue_next = d->queue_next;
+    else
+        q->head = d->queue_next;
+    if (d->queue_next != NULL)
+        d->queue_next->queue_prev = d->queue_prev;
+    else
+        q->tail = d->queue_prev;
+    d->queue_next = NULL;
+    d->queue_prev = NULL;
+}
+
+struct domain *queue_pop(struct domain_queue *q)
+{
+    struct domain *d = q->head;
+    if (d != NULL)
+        queue_remove(q, d);
+    return d;
+}
+
+bool queue_contains(const struct domain_queue *q, const struct domain *d)
+{
+    for (const struct domain *x = q->head; x != NULL; x = x->queue_next)
+        if (x == d)
+            return true;
+    return false;
+}
+
+void sched_make_runnable(struct domain *d)
+{
+    d->state = DOMAIN_RUNNABLE;
+    d->blocked_on = NULL;
+    if (d != kernel.current)
+        queue_append(&kernel.run_queue, d);
+}
+
+void sched_remove(struct domain *d)
+{
+    if (d->state == DOMAIN_RUNNABLE && d != kernel.current)
+        queue_remove(&kernel.run_queue, d);
+}
+
+struct domain *sched_choose(bool yielded)
+{
+    struct domain *current = kernel.current;
+    bool current_runs = current != NULL && current->state == DOMAIN_RUNNABLE;
+    if (current_runs && !yielded)
+        return current;
+    if (current_runs)
+        queue_append(&kernel.run_queue, current);
+    kernel.current = queue_pop(&kernel.run_queue);
+    return kernel.current;
+}
