@@ -8,6 +8,7 @@
 #include "invariants.h"
 #include "kernel.h"
 #include "objects.h"
+#include "sched.h"
 #include "state.h"
 
 /* More slots than RAM could hold means the list has a cycle. */
@@ -142,6 +143,119 @@ static const char *check_domain(const struct domain *d)
     return NULL;
 }
 
+/* A queue is finite, its links agree, and every member is in `state`
+ * and blocked on `object` (NULL for the run queue). */
+static const char *check_queue(const struct domain_queue *q, enum domain_state state,
+                               const void *object)
+{
+    const struct domain *prev = NULL;
+    size_t n = 0;
+    for (const struct domain *d = q->head; d != NULL; prev = d, d = d->queue_next) {
+        if (d->queue_prev != prev)
+            return "a queue's links disagree";
+        if (++n > MAX_WALK)
+            return "a queue does not end";
+        if (d->state != state || (object != NULL && d->blocked_on != object))
+            return "a queued domain is not waiting on that queue";
+        if (object == NULL && d == kernel.current)
+            return "the current domain is on the run queue";
+    }
+    if (q->tail != prev)
+        return "a queue's tail is not its last member";
+    return NULL;
+}
+
+static const char *check_endpoint(const struct endpoint *ep)
+{
+    static const enum domain_state waiting[] = {
+        [ENDPOINT_SEND] = DOMAIN_BLOCKED_SEND, [ENDPOINT_RECV] = DOMAIN_BLOCKED_RECV};
+    if ((ep->state == ENDPOINT_IDLE) != (ep->queue.head == NULL) || ep->state > ENDPOINT_RECV)
+        return "an endpoint's state does not match its queue";
+    if (ep->state == ENDPOINT_IDLE)
+        return NULL;
+    return check_queue(&ep->queue, waiting[ep->state], ep);
+}
+
+static const char *check_notification(const struct notification *n)
+{
+    if (n->queue.head != NULL && n->word != 0)
+        return "domains wait on a notification whose word is set";
+    if (n->bound != NULL && n->bound->bound != n)
+        return "a notification's binding is one-sided";
+    return check_queue(&n->queue, DOMAIN_BLOCKED_NTFN, n);
+}
+
+static const char *check_reply(const struct reply *r)
+{
+    if (r->caller != NULL && r->receiver != NULL)
+        return "a reply object is both offered and bound";
+    if (r->caller != NULL &&
+        (r->caller->state != DOMAIN_BLOCKED_REPLY || r->caller->reply != r))
+        return "reply authority names a domain that is not waiting for it";
+    if (r->receiver != NULL &&
+        (r->receiver->state != DOMAIN_BLOCKED_RECV || r->receiver->reply != r))
+        return "a reply object is offered by a domain that is not receiving";
+    return NULL;
+}
+
+/* A domain's IPC state agrees with the queue or object it names. */
+static const char *check_domain_ipc(const struct domain *d)
+{
+    switch (d->state) {
+    case DOMAIN_RUNNABLE:
+        if (d != kernel.current && !queue_contains(&kernel.run_queue, d))
+            return "a runnable domain is on no run queue";
+        break;
+    case DOMAIN_BLOCKED_SEND:
+    case DOMAIN_BLOCKED_RECV: {
+        const struct endpoint *ep = d->blocked_on;
+        if (ep == NULL || ep->header.type != CAP_ENDPOINT || !queue_contains(&ep->queue, d))
+            return "a domain blocked on an endpoint is not on its queue";
+        break;
+    }
+    case DOMAIN_BLOCKED_NTFN: {
+        const struct notification *n = d->blocked_on;
+        if (n == NULL || n->header.type != CAP_NOTIFICATION || !queue_contains(&n->queue, d))
+            return "a domain waiting on a notification is not on its queue";
+        break;
+    }
+    case DOMAIN_BLOCKED_REPLY:
+        if (d->reply == NULL || d->reply->caller != d)
+            return "a domain waits for a reply no reply object will give";
+        break;
+    case DOMAIN_INACTIVE:
+    case DOMAIN_STOPPED:
+        if (d->reply != NULL || d->blocked_on != NULL)
+            return "a domain that does not run still takes part in IPC";
+        break;
+    default:
+        return "a domain's state is not a domain state";
+    }
+    if (d->bound != NULL && d->bound->bound != d)
+        return "a domain's binding is one-sided";
+    return check_domain(d);
+}
+
+/* The IPC objects and domains the capabilities name, once each. */
+static const char *check_ipc(void)
+{
+    const char *problem = check_queue(&kernel.run_queue, DOMAIN_RUNNABLE, NULL);
+    for (const struct cte *s = cdt_next(&kernel.cdt_head); s != NULL && problem == NULL;
+         s = cdt_next(s)) {
+        const struct cte *prev = cdt_prev(s);
+        if (prev != &kernel.cdt_head && cap_same_object(prev->cap, s->cap))
+            continue;
+        switch (cap_type(s->cap)) {
+        case CAP_ENDPOINT: problem = check_endpoint(object_of(s->cap)); break;
+        case CAP_NOTIFICATION: problem = check_notification(object_of(s->cap)); break;
+        case CAP_REPLY: problem = check_reply(object_of(s->cap)); break;
+        case CAP_DOMAIN: problem = check_domain_ipc(object_of(s->cap)); break;
+        default: break;
+        }
+    }
+    return problem;
+}
+
 static const char *check_irqs(void)
 {
     for (unsigned line = 0; line < HAL_IRQ_LINES_MAX; line++) {
@@ -175,5 +289,7 @@ const char *kernel_check_invariants(void)
         problem = check_pairs();
     if (problem == NULL)
         problem = check_irqs();
+    if (problem == NULL && kernel.running)
+        problem = check_ipc();
     return problem;
 }

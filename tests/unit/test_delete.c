@@ -11,6 +11,7 @@
 
 #include <vesper/message.h>
 
+#include "sched.h"
 #include "cdt.h"
 #include "objects.h"
 #include "objects_support.h"
@@ -119,7 +120,7 @@ static void DELETE0005_non_final_domain_delete_leaves_it_running(void **state)
     vesper_word d = make_object(VESPER_OBJECT_DOMAIN, 0);
     vesper_word copy = copy_cap(d, VESPER_RIGHTS_ALL);
     struct domain *dom = domain_of(d);
-    dom->state = DOMAIN_RUNNABLE;
+    sched_make_runnable(dom); /* as Start would */
     assert_int_equal(delete_slot(d), VESPER_OK);
     assert_int_equal(dom->state, DOMAIN_RUNNABLE);
     assert_int_equal(header_type(slot_cap(copy)), CAP_DOMAIN);
