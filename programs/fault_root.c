@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
  * The root domain of fault-test.img, for the Pi only: it says what it is
- * about to do, then executes an undefined instruction at EL0. No fault
- * endpoint exists yet, so the kernel must report the exception (ESR, ELR,
- * FAR) and halt with a non-zero status; the QEMU test checks that it does.
+ * about to do, then executes an undefined instruction at EL0. The root has
+ * no fault endpoint, so the kernel must stop it with a logged reason (the
+ * user exception, its ESR and pc), find no domain left to run and shut down
+ * with status 124; the QEMU test checks that it does.
  */
 #include "programs.h"
 

@@ -16,10 +16,20 @@ int hello_main(const struct vesper_bootinfo *bootinfo);
  * answer; exit 0 only if all held. */
 int caps_main(const struct vesper_bootinfo *bootinfo);
 
+/* Start a server domain and make 1000 Calls to it, checking that each
+ * answer is the message's word 0 plus one; exit 0 only if all were. */
+int pingpong_main(const struct vesper_bootinfo *bootinfo);
+
+/* Show and check IPC between domains: Call and ReplyRecv, a badged
+ * notification, capability transfer and unwrapping, a fault handled by the
+ * root (and, on the Pi, a user exception); exit 0 only if all held. */
+int ipc_demo_main(const struct vesper_bootinfo *bootinfo);
+
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
  * kernel8.img, caps_root.c in caps-test.img, fault_root.c in
- * fault-test.img. The host never uses it. */
+ * fault-test.img, pingpong_root.c in pingpong-test.img, ipc_root.c in
+ * ipc-test.img. The host never uses it. */
 void vesper_root_entry(vesper_word bootinfo);
 
 #endif

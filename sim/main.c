@@ -20,6 +20,8 @@ struct program {
 static const struct program programs[] = {
     {"hello", hello_main, "greet through the debug-print syscall and exit"},
     {"caps", caps_main, "retype, copy, mint, move, revoke and delete capabilities"},
+    {"pingpong", pingpong_main, "a client domain makes 1000 Calls to a server domain"},
+    {"ipc", ipc_demo_main, "Call/ReplyRecv, notifications, capability transfer, faults"},
 };
 
 #define PROGRAM_COUNT (sizeof programs / sizeof programs[0])

@@ -2,16 +2,25 @@
 /*
  * What the kernel does with an exception (called from vectors.S).
  *
- * A synchronous exception from EL0 whose class (ESR_EL1.EC) is SVC64 is a
- * syscall: the core handles it and names the next context, or NULL once it
- * has shut down. Nothing else is expected yet: not other EL0 exceptions
- * (undefined instructions, aborts; later they become faults delivered to
- * the domain's fault endpoint), not any exception taken at EL1, and no
- * IRQ, FIQ or SError, since no interrupt is enabled. Such an exception is
- * reported on the console with ESR, ELR and FAR, and the machine halts
- * with RPI3_UNEXPECTED_EXCEPTION_STATUS.
+ * A synchronous exception from EL0 is the domain's doing. When its class
+ * (ESR_EL1.EC) is SVC64 it is a syscall: the core handles it. Any other
+ * class is a fault of the domain: an instruction or data abort from EL0
+ * (classes 0x20 and 0x24) is a page fault, anything else (an undefined
+ * instruction, a misaligned pc or sp, a trapped system register...) a user
+ * exception. The core delivers it to the domain's fault endpoint, or stops
+ * the domain when it has none. Either way the core names the next context
+ * to resume, or NULL once it has shut down, and then the machine halts
+ * with the kernel's exit status.
+ *
+ * Nothing else is expected: not any exception taken at EL1 (a kernel bug),
+ * and no IRQ, FIQ or SError, since no interrupt is enabled. Such an
+ * exception is reported on the console with ESR, ELR and FAR, and the
+ * machine halts with RPI3_UNEXPECTED_EXCEPTION_STATUS.
  */
+#include <stdbool.h>
 #include <stdint.h>
+
+#include <vesper/syscall.h>
 
 #include "console.h"
 #include "hal.h"
@@ -20,12 +29,12 @@
 
 #define ESR_EC_SHIFT 26
 #define ESR_EC_MASK 0x3Fu
-#define ESR_EC_SVC64 0x15u /* SVC from AArch64 */
+#define ESR_EC_SVC64 0x15u                 /* SVC from AArch64 */
+#define ESR_EC_INSTRUCTION_ABORT_EL0 0x20u /* instruction abort from a lower EL */
+#define ESR_EC_PC_ALIGNMENT 0x22u          /* misaligned pc */
+#define ESR_EC_DATA_ABORT_EL0 0x24u        /* data abort from a lower EL */
 
 #define RPI3_UNEXPECTED_EXCEPTION_STATUS 3
-
-/* The vector entry numbers, as vectors.S passes them. */
-#define VECTOR_EL0_AARCH64_SYNC 8
 
 static const char *const vector_source[4] = {
     "EL1 using SP_EL0", "EL1 using SP_EL1", "EL0 in AArch64", "EL0 in AArch32",
@@ -63,11 +72,25 @@ _Noreturn void rpi3_trap_unexpected(unsigned vector)
     hal_halt(RPI3_UNEXPECTED_EXCEPTION_STATUS);
 }
 
+/* A synchronous exception from EL0 that is not a syscall: the fault kind
+ * the core delivers, and the faulting address where FAR_EL1 holds one
+ * (aborts and a misaligned pc; for other classes FAR is UNKNOWN, so 0). */
+static struct hal_context *enter_fault(uint64_t esr)
+{
+    unsigned class = esr_class(esr);
+    bool abort = class == ESR_EC_INSTRUCTION_ABORT_EL0 || class == ESR_EC_DATA_ABORT_EL0;
+    uint32_t kind = abort ? VESPER_FAULT_PAGE : VESPER_FAULT_USER_EXCEPTION;
+    uint64_t far = abort || class == ESR_EC_PC_ALIGNMENT ? read_far_el1() : 0;
+    return kernel_entry_exception(kind, esr, far);
+}
+
 _Noreturn void rpi3_trap_from_el0(uint64_t esr)
 {
-    if (esr_class(esr) != ESR_EC_SVC64)
-        rpi3_trap_unexpected(VECTOR_EL0_AARCH64_SYNC);
-    struct hal_context *next = kernel_entry_syscall();
+    struct hal_context *next;
+    if (esr_class(esr) == ESR_EC_SVC64)
+        next = kernel_entry_syscall();
+    else
+        next = enter_fault(esr);
     if (next == NULL)
         hal_halt(kernel_exit_status());
     rpi3_resume(next);

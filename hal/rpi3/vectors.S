@@ -7,7 +7,8 @@
  *   +0x000 from EL1 using SP_EL0     +0x400 from EL0 in AArch64
  *   +0x200 from EL1 using SP_EL1     +0x600 from EL0 in AArch32
  * Only one entry is expected yet: a synchronous exception from EL0 in
- * AArch64 (+0x400), which is how `svc #0` arrives. It saves the domain's
+ * AArch64 (+0x400), which is how `svc #0` arrives, and with it a domain's
+ * faults (an undefined instruction, an abort). It saves the domain's
  * registers straight into the context the HAL last resumed and calls
  * rpi3_trap_from_el0() with ESR_EL1. Every other entry calls
  * rpi3_trap_unexpected() with its entry number (0-15), which reports and
@@ -41,7 +42,7 @@ rpi3_vectors:
     unexpected_entry 6      //                  FIQ
     unexpected_entry 7      //                  SError
 
-    .balign 0x80            // EL0 in AArch64: synchronous (syscalls)
+    .balign 0x80            // EL0 in AArch64: synchronous (syscalls, faults)
     stp     x0, x1, [sp, #-16]!     // scratch pair on the kernel stack
     b       save_el0_context
 

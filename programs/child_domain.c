@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/* Making child domains and printing numbers for root programs (see child_domain.h). */
+#include <stdint.h>
+
+#include "child_domain.h"
+
+bool carver_init(struct carver *c, const struct vesper_bootinfo *info)
+{
+    vesper_word best = info->untyped_count;
+    for (vesper_word i = 0; i < info->untyped_count; i++) {
+        if (info->untyped[i].device)
+            continue;
+        if (best == info->untyped_count ||
+            info->untyped[i].size_bits > info->untyped[best].size_bits)
+            best = i;
+    }
+    *c = (struct carver){
+        .untyped = info->untyped_first + best,
+        .next = info->empty_first,
+        .end = info->empty_end,
+    };
+    if (best == info->untyped_count) {
+        c->failed = "find a RAM Untyped";
+        return false;
+    }
+    return true;
+}
+
+enum vesper_error carve(struct carver *c, const char *step, enum vesper_object_type type,
+                        vesper_word size_bits, vesper_word count, vesper_cptr *first)
+{
+    enum vesper_error error = VESPER_ERR_RANGE;
+    if (count <= c->end - c->next)
+        error = vesper_untyped_retype(c->untyped, type, size_bits, CHILD_ROOT_CNODE, 0, 0,
+                                      c->next, count);
+    if (error != VESPER_OK) {
+        c->failed = step;
+        return error;
+    }
+    *first = c->next;
+    c->next += count;
+    return VESPER_OK;
+}
+
+/* The address of the frame at slot, or 0 (with c->failed set). */
+static vesper_word frame_address(struct carver *c, vesper_cptr frame, const char *step,
+                                 enum vesper_error *error)
+{
+    struct vesper_frame_info info = {0};
+    *error = vesper_frame_get_address(frame, &info);
+    if (*error != VESPER_OK) {
+        c->failed = step;
+        return 0;
+    }
+    return info.address;
+}
+
+static enum vesper_error failed(struct carver *c, const char *step, enum vesper_error error)
+{
+    if (error != VESPER_OK)
+        c->failed = step;
+    return error;
+}
+
+/* The stack: CHILD_STACK_FRAMES frames from one Retype, checked to be one
+ * range (the first frame's base, the last one right below the top). */
+static enum vesper_error make_stack(struct carver *c, struct child_domain *child)
+{
+    vesper_cptr first;
+    enum vesper_error error = carve(c, "retype the stack frames", VESPER_OBJECT_FRAME_4K, 0,
+                                    CHILD_STACK_FRAMES, &first);
+    if (error != VESPER_OK)
+        return error;
+    child->stack_base = frame_address(c, first, "find the stack", &error);
+    if (error != VESPER_OK)
+        return error;
+    vesper_word last = frame_address(c, first + CHILD_STACK_FRAMES - 1, "find the stack", &error);
+    if (error != VESPER_OK)
+        return error;
+    vesper_word page = (vesper_word)1 << VESPER_FRAME_4K_BITS;
+    if (last != child->stack_base + CHILD_STACK_SIZE - page)
+        return failed(c, "check that the stack frames are contiguous", VESPER_ERR_RANGE);
+    return VESPER_OK;
+}
+
+static enum vesper_error make_buffer(struct carver *c, struct child_domain *child)
+{
+    vesper_cptr frame;
+    enum vesper_error error = carve(c, "retype the IPC buffer frame", VESPER_OBJECT_FRAME_4K, 0,
+                                    1, &frame);
+    if (error != VESPER_OK)
+        return error;
+    child->ipc_buffer = frame_address(c, frame, "find the IPC buffer", &error);
+    if (error != VESPER_OK)
+        return error;
+    return failed(c, "set the IPC buffer",
+                  vesper_domain_set_ipc_buffer(child->domain, child->ipc_buffer, frame));
+}
+
+enum vesper_error child_domain_make(struct carver *c, vesper_cptr fault_endpoint,
+                                    bool with_buffer, struct child_domain *child)
+{
+    *child = (struct child_domain){0};
+    enum vesper_error error = carve(c, "retype a Domain", VESPER_OBJECT_DOMAIN, 0, 1,
+                                    &child->domain);
+    if (error == VESPER_OK)
+        error = make_stack(c, child);
+    if (error == VESPER_OK)
+        error = failed(c, "configure the domain",
+                       vesper_domain_configure(child->domain, VESPER_ROOT_SLOT_CNODE,
+                                               VESPER_ROOT_SLOT_PDOM, fault_endpoint));
+    if (error == VESPER_OK && with_buffer)
+        error = make_buffer(c, child);
+    return error;
+}
+
+enum vesper_error child_domain_start(const struct child_domain *child,
+                                     void (*entry)(vesper_word arg), vesper_word arg)
+{
+    return vesper_domain_start(child->domain, (vesper_word)(uintptr_t)entry, child->stack_base,
+                               CHILD_STACK_SIZE, arg);
+}
+
+static void print_in_base(vesper_word value, unsigned base)
+{
+    char text[24];
+    unsigned at = sizeof text - 1;
+    text[at] = '\0';
+    do {
+        text[--at] = "0123456789abcdef"[value % base];
+        value /= base;
+    } while (value != 0);
+    vesper_print(&text[at]);
+}
+
+void print_decimal(vesper_word value)
+{
+    print_in_base(value, 10);
+}
+
+void print_hex(vesper_word value)
+{
+    vesper_print("0x");
+    print_in_base(value, 16);
+}
