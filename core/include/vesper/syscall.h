@@ -75,7 +75,8 @@ struct vesper_syscall_frame {
 enum vesper_fault {
     VESPER_FAULT_UNKNOWN_SYSCALL = 1, /* words: number, pc, 0, 0 */
     VESPER_FAULT_USER_EXCEPTION = 2,  /* words: machine cause (ESR), pc, address, 0 */
-    VESPER_FAULT_PAGE = 3,            /* words: address, pc, 1 for a write, 0 */
+    VESPER_FAULT_PAGE = 3,            /* words: machine cause (ESR: says read or
+                                       * write), pc, faulting address, 0 */
 };
 
 #endif
