@@ -311,12 +311,15 @@ void notification_signal(struct notification *n, uint64_t badge)
         sched_make_runnable(waiter);
         return;
     }
+    /* A bound domain receiving on an endpoint takes every pending bit (it
+     * may have been bound with some already set), as Wait would. */
     struct domain *bound = n->bound;
     if (bound != NULL && bound->state == DOMAIN_BLOCKED_RECV) {
         struct endpoint *ep = bound->blocked_on;
         endpoint_dequeue(ep, bound);
         take_offered_reply(bound);
-        ipc_set_results(bound, VESPER_OK, 0, NULL, badge);
+        ipc_set_results(bound, VESPER_OK, 0, NULL, n->word | badge);
+        n->word = 0;
         sched_make_runnable(bound);
         return;
     }
@@ -366,13 +369,17 @@ void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint
     endpoint_send(d, object_of(handler), cap_badge(handler), flags, true);
 }
 
-/* Undo whatever IPC the domain is in the middle of. */
+/* Undo whatever IPC the domain is in the middle of. A sender whose
+ * blocked_on is NULL was already taken off the endpoint's queue (a queued
+ * fault being delivered without a Reply object, or cancelled, which stops
+ * it): there is nothing to dequeue. */
 static void domain_cancel_ipc(struct domain *d)
 {
     switch (d->state) {
     case DOMAIN_BLOCKED_SEND:
     case DOMAIN_BLOCKED_RECV:
-        endpoint_dequeue(d->blocked_on, d);
+        if (d->blocked_on != NULL)
+            endpoint_dequeue(d->blocked_on, d);
         break;
     case DOMAIN_BLOCKED_NTFN:
         queue_remove(&((struct notification *)d->blocked_on)->queue, d);

@@ -96,18 +96,18 @@ struct syscall_result sys_receive(struct domain *caller, const struct vesper_sys
     return result_done();
 }
 
+/* Reply's word 0 is the capability it uses, so its errors name
+ * capability 0, as every syscall's do for word 0 (find_reply names word 6,
+ * the second capability of a receive). */
 struct syscall_result sys_reply(struct domain *caller, const struct vesper_syscall_frame *frame)
 {
-    struct reply *reply;
-    struct syscall_result r = find_reply(caller, frame->arg[0], &reply);
-    if (r.error != VESPER_OK)
-        return r;
-    if (reply == NULL) {
-        r = result_invalid_capability(0);
-        return r;
-    }
-    enum vesper_error error = reply_send(caller, reply);
-    return result_error(error);
+    struct lookup found = cspace_lookup_invocation(caller->slots[DOMAIN_SLOT_CSPACE].cap,
+                                                   frame->arg[0]);
+    if (found.error != VESPER_OK)
+        return result_lookup(&found, 0);
+    if (cap_type(found.slot->cap) != CAP_REPLY)
+        return result_invalid_capability(0);
+    return result_error(reply_send(caller, object_of(found.slot->cap)));
 }
 
 /* Reply (if a Call is bound to the Reply object; a server's first
