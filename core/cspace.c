@@ -3,11 +3,6 @@
 #include "cspace.h"
 #include "hal.h"
 
-struct cte *cnode_slots(struct cap cnode)
-{
-    return hal_kernel_view(cap_address(cnode), (size_t)1 << cap_object_bits(cnode));
-}
-
 /* The `count` bits of value that end `end` bits from its bottom:
  * bits [end - count, end). Safe for counts of 0 and 64. */
 static uint64_t bits_below(uint64_t value, unsigned end, unsigned count)
@@ -24,9 +19,20 @@ static struct lookup lookup_failed(enum vesper_lookup_failure failure, unsigned 
     return r;
 }
 
+/* Why a level that needs more bits than are left fails: the guard cannot
+ * be matched, or it can and the index runs past the depth. */
+static struct lookup level_too_deep(struct cap node, uint64_t cptr, unsigned left)
+{
+    unsigned guard_size = cnode_guard_size(node);
+    if (guard_size > left || bits_below(cptr, left, guard_size) != cnode_guard(node))
+        return lookup_failed(VESPER_LOOKUP_GUARD_MISMATCH, left);
+    return lookup_failed(VESPER_LOOKUP_DEPTH_MISMATCH, left);
+}
+
 /* Resolve up to `depth` bits. On success .slot is set and .bits_left says
  * how many bits were not consumed (non-zero only when resolution stopped
- * at a slot without a CNode capability). */
+ * at a slot without a CNode capability). Each level takes its guard and
+ * radix bits in one extraction: this is on every syscall's path. */
 static struct lookup resolve(struct cap node, uint64_t cptr, unsigned depth)
 {
     unsigned left = depth;
@@ -34,14 +40,18 @@ static struct lookup resolve(struct cap node, uint64_t cptr, unsigned depth)
         return lookup_failed(VESPER_LOOKUP_INVALID_ROOT, left);
     for (;;) {
         unsigned radix = cnode_radix(node);
-        unsigned guard_size = cnode_guard_size(node);
-        if (guard_size > left || bits_below(cptr, left, guard_size) != cnode_guard(node))
+        unsigned level = radix + cnode_guard_size(node);
+        if (level > left)
+            return level_too_deep(node, cptr, left);
+        /* The level's bits: [left - level, left) of the address. radix is
+         * at most 16 and level at least 1, so every shift is in range. */
+        uint64_t below_left = left == 64 ? cptr : cptr & ((UINT64_C(1) << left) - 1);
+        uint64_t bits = below_left >> (left - level);
+        if (bits >> radix != cnode_guard(node))
             return lookup_failed(VESPER_LOOKUP_GUARD_MISMATCH, left);
-        if (radix + guard_size > left)
-            return lookup_failed(VESPER_LOOKUP_DEPTH_MISMATCH, left);
-        uint64_t index = bits_below(cptr, left - guard_size, radix);
+        uint64_t index = bits & ((UINT64_C(1) << radix) - 1);
         struct cte *slot = &cnode_slots(node)[index];
-        left -= radix + guard_size;
+        left -= level;
         if (left == 0 || cap_type(slot->cap) != CAP_CNODE) {
             struct lookup r = {VESPER_OK, 0, left, slot};
             return r;

@@ -19,14 +19,20 @@ static bool short_message(vesper_word tag)
     return vesper_tag_length(tag) <= VESPER_MSG_REGISTERS && vesper_tag_caps(tag) == 0;
 }
 
-/* The capability at cptr if it has the type and right wanted. */
-static bool find_cap(struct domain *d, vesper_word cptr, enum cap_type type, unsigned right,
-                     struct cap *cap)
+/* The capability at cptr if it has the type and right wanted. A CSpace of
+ * one full-width level (the usual case) is looked up inline. */
+static inline bool find_cap(struct domain *d, vesper_word cptr, enum cap_type type,
+                            unsigned right, struct cap *cap)
 {
-    struct lookup found = cspace_lookup_invocation(d->slots[DOMAIN_SLOT_CSPACE].cap, cptr);
-    if (found.error != VESPER_OK)
-        return false;
-    *cap = found.slot->cap;
+    struct cap root = d->slots[DOMAIN_SLOT_CSPACE].cap;
+    struct cte *slot = cspace_lookup_one_level(root, cptr);
+    if (slot == NULL) {
+        struct lookup found = cspace_lookup_invocation(root, cptr);
+        if (found.error != VESPER_OK)
+            return false;
+        slot = found.slot;
+    }
+    *cap = slot->cap;
     return cap_type(*cap) == type && (right == 0 || (cap_rights(*cap) & right));
 }
 

@@ -20,17 +20,6 @@
 #include "sched.h"
 #include "state.h"
 
-void ipc_set_results(struct domain *d, enum vesper_error error, uint64_t tag,
-                     const uint64_t words[4], uint64_t badge)
-{
-    struct hal_context *ctx = &d->context;
-    hal_context_set_result(ctx, 0, (uint64_t)error);
-    hal_context_set_result(ctx, 1, tag);
-    for (unsigned i = 0; i < VESPER_MSG_REGISTERS; i++)
-        hal_context_set_result(ctx, 2 + i, words != NULL ? words[i] : 0);
-    hal_context_set_result(ctx, 6, badge);
-}
-
 void ipc_set_error(struct domain *d, enum vesper_error error)
 {
     ipc_set_results(d, error, 0, NULL, 0);

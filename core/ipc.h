@@ -20,8 +20,16 @@
 #include "objects.h"
 
 /* Write a domain's syscall results: error, tag, four message words, badge. */
-void ipc_set_results(struct domain *d, enum vesper_error error, uint64_t tag,
-                     const uint64_t words[4], uint64_t badge);
+static inline void ipc_set_results(struct domain *d, enum vesper_error error, uint64_t tag,
+                                   const uint64_t words[4], uint64_t badge)
+{
+    struct hal_context *ctx = &d->context;
+    hal_context_set_result(ctx, 0, (uint64_t)error);
+    hal_context_set_result(ctx, 1, tag);
+    for (unsigned i = 0; i < 4; i++)
+        hal_context_set_result(ctx, 2 + i, words != NULL ? words[i] : 0);
+    hal_context_set_result(ctx, 6, badge);
+}
 
 /* End d's syscall with just an error (other words zero). */
 void ipc_set_error(struct domain *d, enum vesper_error error);

@@ -4,11 +4,6 @@
 #include "hal.h"
 #include "objects.h"
 
-void *object_of(struct cap cap)
-{
-    return hal_kernel_view(cap_address(cap), (size_t)1 << cap_object_bits(cap));
-}
-
 static bool has_header(enum cap_type type)
 {
     return type == CAP_ENDPOINT || type == CAP_NOTIFICATION || type == CAP_REPLY ||

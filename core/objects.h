@@ -14,6 +14,7 @@
 #include <vesper/object.h>
 
 #include "cap.h"
+#include "hal.h"
 
 struct object_header {
     uint32_t type; /* enum cap_type of a live object, 0 once destroyed */
@@ -65,8 +66,11 @@ _Static_assert(sizeof(struct endpoint) <= (1u << VESPER_ENDPOINT_BITS), "endpoin
 _Static_assert(sizeof(struct notification) <= (1u << VESPER_NOTIFICATION_BITS), "notification size");
 _Static_assert(sizeof(struct reply) <= (1u << VESPER_REPLY_BITS), "reply size");
 
-/* The kernel's pointer to the object a capability names. */
-void *object_of(struct cap cap);
+/* The kernel's pointer to the object a capability names (always RAM). */
+static inline void *object_of(struct cap cap)
+{
+    return hal_kernel_pointer(cap_address(cap));
+}
 
 /* The header of a capability's object, or NULL for types without one. */
 struct object_header *object_header_of(struct cap cap);

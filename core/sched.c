@@ -3,39 +3,6 @@
 #include "sched.h"
 #include "state.h"
 
-void queue_append(struct domain_queue *q, struct domain *d)
-{
-    d->queue_next = NULL;
-    d->queue_prev = q->tail;
-    if (q->tail != NULL)
-        q->tail->queue_next = d;
-    else
-        q->head = d;
-    q->tail = d;
-}
-
-void queue_remove(struct domain_queue *q, struct domain *d)
-{
-    if (d->queue_prev != NULL)
-        d->queue_prev->queue_next = d->queue_next;
-    else
-        q->head = d->queue_next;
-    if (d->queue_next != NULL)
-        d->queue_next->queue_prev = d->queue_prev;
-    else
-        q->tail = d->queue_prev;
-    d->queue_next = NULL;
-    d->queue_prev = NULL;
-}
-
-struct domain *queue_pop(struct domain_queue *q)
-{
-    struct domain *d = q->head;
-    if (d != NULL)
-        queue_remove(q, d);
-    return d;
-}
-
 bool queue_contains(const struct domain_queue *q, const struct domain *d)
 {
     for (const struct domain *x = q->head; x != NULL; x = x->queue_next)

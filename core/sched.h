@@ -15,9 +15,39 @@
 #include "domain.h"
 #include "objects.h"
 
-void queue_append(struct domain_queue *q, struct domain *d);
-void queue_remove(struct domain_queue *q, struct domain *d);
-struct domain *queue_pop(struct domain_queue *q);
+static inline void queue_append(struct domain_queue *q, struct domain *d)
+{
+    d->queue_next = NULL;
+    d->queue_prev = q->tail;
+    if (q->tail != NULL)
+        q->tail->queue_next = d;
+    else
+        q->head = d;
+    q->tail = d;
+}
+
+static inline void queue_remove(struct domain_queue *q, struct domain *d)
+{
+    if (d->queue_prev != NULL)
+        d->queue_prev->queue_next = d->queue_next;
+    else
+        q->head = d->queue_next;
+    if (d->queue_next != NULL)
+        d->queue_next->queue_prev = d->queue_prev;
+    else
+        q->tail = d->queue_prev;
+    d->queue_next = NULL;
+    d->queue_prev = NULL;
+}
+
+static inline struct domain *queue_pop(struct domain_queue *q)
+{
+    struct domain *d = q->head;
+    if (d != NULL)
+        queue_remove(q, d);
+    return d;
+}
+
 bool queue_contains(const struct domain_queue *q, const struct domain *d);
 
 /* Make d runnable and put it at the back of the run queue (unless it is

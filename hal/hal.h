@@ -110,16 +110,24 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
                            uintptr_t stack_base, uintptr_t stack_top,
                            uint64_t arg0);
 
-/* The syscall a context made at its last kernel entry, read from the saved
- * registers the ABI assigns (include/vesper/syscall.h). */
-void hal_context_get_syscall(const struct hal_context *ctx,
-                             struct vesper_syscall_frame *frame);
-
-/* Set result word index (0 <= index < VESPER_SYSCALL_ARGS) that the context
- * will see when it resumes from its syscall. Indices out of range are a
- * core bug; the HAL ignores them. */
-void hal_context_set_result(struct hal_context *ctx, unsigned index,
-                            uint64_t value);
+/* On the hot path of every syscall, three functions are static inline in
+ * each HAL's hal_context.h rather than declared here; their contracts:
+ *
+ *   void hal_context_get_syscall(const struct hal_context *ctx,
+ *                                struct vesper_syscall_frame *frame);
+ *     The syscall a context made at its last kernel entry, read from the
+ *     saved registers the ABI assigns (include/vesper/syscall.h).
+ *
+ *   void hal_context_set_result(struct hal_context *ctx, unsigned index,
+ *                               uint64_t value);
+ *     Set result word index (0 <= index < VESPER_SYSCALL_ARGS) that the
+ *     context sees when it resumes from its syscall. Indices out of range
+ *     are a core bug; the HAL ignores them.
+ *
+ *   void *hal_kernel_pointer(uintptr_t address);
+ *     The kernel's pointer to an address the core knows lies in FREE RAM
+ *     (an object a capability names): hal_kernel_view() without the checks.
+ */
 
 /* Where the context resumes, and moving it there (a fault handler may
  * resume a domain elsewhere). On the host, whose domains enter the kernel

@@ -41,19 +41,6 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
     ctx->stack_size = stack_top - stack_base;
 }
 
-void hal_context_get_syscall(const struct hal_context *ctx,
-                             struct vesper_syscall_frame *frame)
-{
-    *frame = ctx->frame;
-}
-
-void hal_context_set_result(struct hal_context *ctx, unsigned index,
-                            uint64_t value)
-{
-    if (index < VESPER_SYSCALL_ARGS)
-        ctx->frame.arg[index] = value;
-}
-
 uintptr_t hal_context_pc(const struct hal_context *ctx)
 {
     (void)ctx;

@@ -23,4 +23,27 @@ struct hal_context {
     uint64_t stack_size;
 };
 
+/* The hot-path accessors of hal/hal.h. RAM is mapped at the same offset in
+ * the kernel's window as in the users' (host.h: HOST_USER_BASE and
+ * HOST_KERNEL_WINDOW). */
+#define HAL_HOST_WINDOW_OFFSET ((uintptr_t)0x300000000000ull - (uintptr_t)0x200000000000ull)
+
+static inline void hal_context_get_syscall(const struct hal_context *ctx,
+                                           struct vesper_syscall_frame *frame)
+{
+    *frame = ctx->frame;
+}
+
+static inline void hal_context_set_result(struct hal_context *ctx, unsigned index,
+                                          uint64_t value)
+{
+    if (index < VESPER_SYSCALL_ARGS)
+        ctx->frame.arg[index] = value;
+}
+
+static inline void *hal_kernel_pointer(uintptr_t address)
+{
+    return (void *)(address + HAL_HOST_WINDOW_OFFSET);
+}
+
 #endif

@@ -11,11 +11,15 @@
 
 #include <vesper/syscall.h>
 
+#include "hal_context.h"
+
 /* Where the simulated single address space and the kernel's window on the
  * same memory live in the host process. Both sit outside the shadow memory
  * of AddressSanitizer on x86_64. */
 #define HOST_USER_BASE ((uintptr_t)0x200000000000ull)
 #define HOST_KERNEL_WINDOW ((uintptr_t)0x300000000000ull)
+_Static_assert(HOST_KERNEL_WINDOW - HOST_USER_BASE == HAL_HOST_WINDOW_OFFSET,
+               "hal_context.h translates with the same offset");
 #define HOST_MEMORY_MAX ((size_t)1 << 32)
 #define HOST_MEMORY_DEFAULT ((size_t)16 << 20)
 

@@ -25,9 +25,6 @@ _Static_assert(sizeof(struct hal_context) == CONTEXT_BYTES, "context size");
  * interrupts are taken while it runs. */
 #define SPSR_EL0T_UNMASKED 0u
 
-/* The register that carries the syscall number. */
-#define SYSCALL_NUMBER_REGISTER 7
-
 struct hal_context *rpi3_resumed_context;
 
 void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
@@ -40,21 +37,6 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
     ctx->elr = entry;
     ctx->sp_el0 = stack_top;
     ctx->spsr = SPSR_EL0T_UNMASKED;
-}
-
-void hal_context_get_syscall(const struct hal_context *ctx,
-                             struct vesper_syscall_frame *frame)
-{
-    frame->number = ctx->x[SYSCALL_NUMBER_REGISTER];
-    for (unsigned i = 0; i < VESPER_SYSCALL_ARGS; i++)
-        frame->arg[i] = ctx->x[i];
-}
-
-void hal_context_set_result(struct hal_context *ctx, unsigned index,
-                            uint64_t value)
-{
-    if (index < VESPER_SYSCALL_ARGS)
-        ctx->x[index] = value;
 }
 
 uintptr_t hal_context_pc(const struct hal_context *ctx)

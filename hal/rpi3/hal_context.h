@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <vesper/syscall.h>
+
 struct hal_context {
     uint64_t x[31];
     uint64_t sp_el0;
@@ -20,5 +22,29 @@ struct hal_context {
 
 _Static_assert(sizeof(struct hal_context) == HAL_CONTEXT_SIZE,
                "vectors.S assumes this layout");
+
+/* The hot-path accessors of hal/hal.h: the syscall number is in x7, the
+ * words in x0-x6; the MMU is off, so the kernel sees RAM where users do. */
+#define HAL_SYSCALL_NUMBER_REGISTER 7
+
+static inline void hal_context_get_syscall(const struct hal_context *ctx,
+                                           struct vesper_syscall_frame *frame)
+{
+    frame->number = ctx->x[HAL_SYSCALL_NUMBER_REGISTER];
+    for (unsigned i = 0; i < VESPER_SYSCALL_ARGS; i++)
+        frame->arg[i] = ctx->x[i];
+}
+
+static inline void hal_context_set_result(struct hal_context *ctx, unsigned index,
+                                          uint64_t value)
+{
+    if (index < VESPER_SYSCALL_ARGS)
+        ctx->x[index] = value;
+}
+
+static inline void *hal_kernel_pointer(uintptr_t address)
+{
+    return (void *)address;
+}
 
 #endif
