@@ -413,7 +413,7 @@ static void wake_cancelled(struct domain *d)
         d->reply = NULL;
     }
     if (d->ipc_flags & IPC_FAULT) {
-        kprintf("vesper: domain %p stopped: its fault endpoint was deleted\n", (void *)d);
+        kprintf("vesper: domain %p stopped: its fault was cancelled\n", (void *)d);
         domain_stop(d, 0);
         return;
     }

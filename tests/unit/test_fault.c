@@ -241,7 +241,7 @@ static void FAULT0008_deleting_the_fault_endpoint_with_a_queued_fault_stops_it(v
     assert_invariants();
     assert_int_equal(s.d->state, DOMAIN_STOPPED);
     assert_int_equal(s.d->fault, 0);
-    assert_non_null(strstr(test_console, "fault endpoint was deleted"));
+    assert_non_null(strstr(test_console, "its fault was cancelled"));
     struct vesper_syscall_frame f = results_of(a);
     assert_error_only(&f, VESPER_ERR_CANCELLED);
     assert_run_queue((struct domain *[]){a, NULL});

@@ -27,7 +27,7 @@ static void assert_results_zero(const struct vesper_syscall_frame *frame)
 
 /* A number that names no syscall is a fault. The root domain has no fault
  * handler, so it is stopped with a logged reason; with nothing left to
- * run, the kernel stops (test_ipc.c delivers such faults to a handler). */
+ * run, the kernel stops (test_fault.c delivers such faults to a handler). */
 static void SYSCALL0001_unknown_number_stops_a_domain_without_handler(void **state)
 {
     static const vesper_word numbers[] = {0, 9, 15, 17, 31, 34, 0x7fffffff, UINT64_MAX};
