@@ -17,8 +17,9 @@
  *       badged capability to an endpoint the root receives on) brings the
  *       fault to the root as a Call, and the root's reply becomes the
  *       syscall's results.
- *   (e) On the Pi: a domain executes an undefined instruction at EL0; the
- *       root gets the user exception and resumes it past the instruction.
+ *   (e) A domain executes an undefined instruction (at EL0 on the Pi; a
+ *       signal on the host); the root gets the user exception and resumes
+ *       it past the instruction.
  *
  * Every domain shares the root's CSpace and PDom (child_domain.h), so the
  * CPtrs and pointers in their start arguments mean the same to all.
@@ -53,11 +54,23 @@ enum server_label {
 #define UNKNOWN_SYSCALL_NUMBER 9u
 #define FAULT_ANSWER 0x5eedu
 
-/* The EL0 exception part needs the Pi HAL: the host HAL turns no machine
- * exception into a fault yet, so vesper-sim on an aarch64 Linux host must
- * not build it either. */
-#if defined(__aarch64__) && !defined(__linux__)
+/* The exception part: an undefined instruction, which both HALs turn into
+ * a user-exception fault. Its length is what the handler skips; the cause
+ * word is ESR_EL1 on the Pi (class 0: unknown instruction) and the signal
+ * number on the host (SIGILL, 4). */
+#if defined(__aarch64__)
 #define IPC_DEMO_USER_EXCEPTION 1
+#define UNDEFINED_LENGTH 4
+#define UNDEFINED_INSTRUCTION(at) __asm__ volatile("adr %0, 1f\n1:\tudf #0" : "=r"(at) : : "memory")
+#elif defined(__x86_64__)
+#define IPC_DEMO_USER_EXCEPTION 1
+#define UNDEFINED_LENGTH 2
+#define UNDEFINED_INSTRUCTION(at) __asm__ volatile("lea 1f(%%rip), %0\n1:\tud2" : "=r"(at) : : "memory")
+#endif
+#if defined(__linux__)
+#define UNDEFINED_CAUSE_OK(cause) ((cause) == 4)
+#else
+#define UNDEFINED_CAUSE_OK(cause) ((((cause) >> 26) & 0x3fu) == 0)
 #endif
 
 struct server_args {
@@ -195,7 +208,7 @@ static _Noreturn void undefined_main(vesper_word arg)
 {
     const volatile struct faulter_args *args = (const struct faulter_args *)(uintptr_t)arg;
     vesper_word at;
-    __asm__ volatile("adr %0, 1f\n1:\tudf #0" : "=r"(at) : : "memory");
+    UNDEFINED_INSTRUCTION(at);
     /* Here only if the handler moved the pc past the instruction. */
     vesper_signal(args->pc == at ? args->ok : args->wrong);
     vesper_exit(0);
@@ -411,7 +424,7 @@ static bool part_fault(struct demo *d)
 }
 
 #ifdef IPC_DEMO_USER_EXCEPTION
-/* (e) An undefined instruction at EL0, resumed past it by the root. */
+/* (e) An undefined instruction, resumed past it by the root. */
 static bool part_user_exception(struct demo *d)
 {
     if (!make_faulter(d, "undefined-instruction domain", BADGE_UNDEFINED, BADGE_UNDEFINED_OK,
@@ -423,9 +436,10 @@ static bool part_user_exception(struct demo *d)
     check_word("an undefined instruction arrives as a user exception",
                vesper_tag_label(msg.tag), VESPER_FAULT_USER_EXCEPTION);
     check_word("with its fault endpoint capability's badge", msg.badge, BADGE_UNDEFINED);
-    check_word("ESR says: unknown instruction (class 0)", (msg.word[0] >> 26) & 0x3fu, 0);
+    check_word("its cause says: an undefined instruction", UNDEFINED_CAUSE_OK(msg.word[0]), 1);
     undefined_args.pc = msg.word[1];
-    msg = (struct vesper_message){.tag = vesper_tag(0, 1, 0), .word = {msg.word[1] + 4}};
+    msg = (struct vesper_message){.tag = vesper_tag(0, 1, 0),
+                                  .word = {msg.word[1] + UNDEFINED_LENGTH}};
     if (!check_ok("reply with the next pc", vesper_ipc_reply(d->fault_reply, &msg)))
         return false;
     return wait_verdict(d, "the domain resumed after the instruction it faulted on",

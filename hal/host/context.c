@@ -41,13 +41,16 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
     ctx->stack_size = stack_top - stack_base;
 }
 
+/* A domain stopped in a syscall is inside a call to host_trap(): it has no
+ * pc worth reporting (0) and resumes by returning. One stopped in a machine
+ * exception has the faulting instruction's address and may be moved. */
 uintptr_t hal_context_pc(const struct hal_context *ctx)
 {
-    (void)ctx;
-    return 0; /* a domain on the host is stopped inside a call to host_trap() */
+    return ctx->in_exception ? ctx->exception_pc : 0;
 }
 
 void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc)
 {
-    (void)ctx, (void)pc;
+    if (ctx->in_exception)
+        ctx->resume_pc = pc;
 }

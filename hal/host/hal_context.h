@@ -6,8 +6,9 @@
  * kernel only by calling the trap trampoline (a function call), so the only
  * registers to keep are the callee-saved ones, which the trampoline pushes on
  * the domain's own stack, and the stack pointer itself; the syscall words
- * travel in `frame`. Asynchronous entries (signals) arrive with the host's
- * interrupts; they will save a full ucontext beside this.
+ * travel in `frame`. A machine exception (an undefined instruction, a bad
+ * access) arrives as a signal on the domain's stack; the signal frame there
+ * holds its full register state until it resumes (exceptions.c).
  */
 #ifndef VESPER_HAL_HOST_CONTEXT_H
 #define VESPER_HAL_HOST_CONTEXT_H
@@ -21,6 +22,11 @@ struct hal_context {
     struct vesper_syscall_frame frame; /* last syscall in, results out */
     uint64_t stack_base;               /* the domain stack, for AddressSanitizer */
     uint64_t stack_size;
+    /* While the domain is stopped in a machine exception (exceptions.c):
+     * the faulting instruction's address and where to resume. */
+    uint64_t exception_pc;
+    uint64_t resume_pc;
+    uint32_t in_exception;
 };
 
 /* The hot-path accessors of hal/hal.h. RAM is mapped at the same offset in

@@ -6,11 +6,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hal_context.h"
+
 int host_memory_reset(size_t size, uintptr_t root_entry);
 void host_console_reset(void);
 void host_clock_reset(void);
 /* Advance virtual time by one kernel entry. */
 void host_clock_charge_entry(void);
+
+/* Machine exceptions of domains (exceptions.c). */
+void host_exceptions_install(void);
+void host_exceptions_remove(void);
+
+/* The context of the domain running now, or NULL in the kernel. */
+struct hal_context *host_running_context(void);
+
+/* From a domain's exception handler, on its stack: enter the kernel with
+ * a fault, and return when the domain is resumed. */
+void host_enter_kernel_with_exception(struct hal_context *ctx, uint32_t kind, uint64_t cause,
+                                      uint64_t address);
 
 /* Save the callee-saved registers on the current stack, store the stack
  * pointer in *save_sp, switch to new_sp and restore what was saved there

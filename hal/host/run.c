@@ -42,6 +42,10 @@ static struct {
     struct hal_context *current;   /* the context on the CPU, NULL in the kernel */
     const void *kernel_stack_bottom;
     size_t kernel_stack_size;
+    /* A machine exception the running domain took, for the run loop. */
+    uint32_t exception_kind;       /* a VESPER_FAULT_*, 0 for none */
+    uint64_t exception_cause;
+    uint64_t exception_address;
 } host;
 
 static void fiber_start(void **fake_stack, const void *bottom, size_t size)
@@ -83,15 +87,42 @@ static void resume_domain(struct hal_context *ctx)
     host.current = NULL;
 }
 
+/* The kernel entry for what stopped the domain: a syscall, or a machine
+ * exception its signal handler recorded. */
+static struct hal_context *enter_kernel(void)
+{
+    host_clock_charge_entry();
+    uint32_t kind = host.exception_kind;
+    if (kind == 0)
+        return kernel_entry_syscall();
+    host.exception_kind = 0;
+    return kernel_entry_exception(kind, host.exception_cause, host.exception_address);
+}
+
 int host_run(void)
 {
+    host_exceptions_install();
     struct hal_context *ctx = kernel_boot();
     while (ctx != NULL) {
         resume_domain(ctx);
-        host_clock_charge_entry();
-        ctx = kernel_entry_syscall();
+        ctx = enter_kernel();
     }
+    host_exceptions_remove();
     return kernel_exit_status();
+}
+
+struct hal_context *host_running_context(void)
+{
+    return host.current;
+}
+
+/* Leave a domain's stack for the kernel's; back when it is resumed. */
+static void switch_to_kernel(struct hal_context *ctx)
+{
+    void *fake_stack = NULL;
+    fiber_start(&fake_stack, host.kernel_stack_bottom, host.kernel_stack_size);
+    host_switch_stack(&ctx->sp, host.kernel_sp);
+    fiber_finish(fake_stack, NULL, NULL);
 }
 
 void host_trap(struct vesper_syscall_frame *frame)
@@ -102,11 +133,17 @@ void host_trap(struct vesper_syscall_frame *frame)
         abort();
     }
     ctx->frame = *frame;
-    void *fake_stack = NULL;
-    fiber_start(&fake_stack, host.kernel_stack_bottom, host.kernel_stack_size);
-    host_switch_stack(&ctx->sp, host.kernel_sp);
-    fiber_finish(fake_stack, NULL, NULL);
+    switch_to_kernel(ctx);
     *frame = ctx->frame;
+}
+
+void host_enter_kernel_with_exception(struct hal_context *ctx, uint32_t kind, uint64_t cause,
+                                      uint64_t address)
+{
+    host.exception_kind = kind;
+    host.exception_cause = cause;
+    host.exception_address = address;
+    switch_to_kernel(ctx);
 }
 
 struct hal_context *host_syscall_as_current(struct vesper_syscall_frame *frame)

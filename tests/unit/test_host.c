@@ -53,6 +53,23 @@ static void nested_entry(vesper_word bootinfo)
     vesper_start_root(bootinfo, nested_main);
 }
 
+/* A root domain without a fault handler that executes an undefined
+ * instruction: the host delivers a signal, the HAL makes it a user
+ * exception, and the kernel stops the domain with a logged reason. */
+static int trapping_main(const struct vesper_bootinfo *info)
+{
+    (void)info;
+    seen.calls++;
+    __builtin_trap();
+    seen.calls++; /* never reached: the domain is stopped */
+    return 0;
+}
+
+static void trapping_entry(vesper_word bootinfo)
+{
+    vesper_start_root(bootinfo, trapping_main);
+}
+
 static int run_root(void (*entry)(vesper_word))
 {
     memset(&seen, 0, sizeof seen);
@@ -148,12 +165,22 @@ static void HOST0007_reset_refuses_bad_sizes(void **state)
     assert_int_equal(host_machine_reset(TEST_MEMORY, 0), 0);
 }
 
+static void HOST0008_machine_exception_becomes_a_fault(void **state)
+{
+    (void)state;
+    assert_int_equal(run_root(trapping_entry), KERNEL_NO_DOMAIN_STATUS);
+    assert_int_equal(seen.calls, 1);
+    assert_non_null(strstr(test_console, "stopped: user exception"));
+    assert_non_null(strstr(test_console, "vesper: no domain can run\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(HOST0001_root_domain_runs_and_exits),
         cmocka_unit_test(HOST0002_many_switches_with_deep_stacks),
         cmocka_unit_test(HOST0003_virtual_time_counts_entries),
+        cmocka_unit_test(HOST0008_machine_exception_becomes_a_fault),
         cmocka_unit_test_setup(HOST0004_deadline_is_recorded_and_cleared, test_boot),
         cmocka_unit_test_setup(HOST0005_kernel_view_checks_bounds, test_boot),
         cmocka_unit_test_setup(HOST0006_memory_map_is_sorted_and_aligned, test_boot),
