@@ -225,9 +225,11 @@ static void fill_buffer(struct world *w)
 
 static void ipc_op(struct world *w, uint8_t op)
 {
+    /* Number 9 names no syscall: a fault, delivered to the fault endpoint
+     * that two of the domains have. */
     static const vesper_word numbers[] = {
         VESPER_SYS_CALL, VESPER_SYS_REPLY_RECV, VESPER_SYS_SEND, VESPER_SYS_NB_SEND,
-        VESPER_SYS_RECV, VESPER_SYS_NB_RECV, VESPER_SYS_REPLY, VESPER_SYS_YIELD};
+        VESPER_SYS_RECV, VESPER_SYS_NB_RECV, VESPER_SYS_REPLY, VESPER_SYS_YIELD, 9};
     if (op % 8 == 7) {
         cap_op(w, op % 3 == 0 ? 6 : (op % 3 == 1 ? 7 : 11)); /* delete, revoke, cancel */
         return;
@@ -237,7 +239,7 @@ static void ipc_op(struct world *w, uint8_t op)
         return;
     }
     uint8_t b = fuzz_byte(&w->in);
-    vesper_word number = numbers[b % 8];
+    vesper_word number = numbers[b % (b & 0x80 ? 9 : 8)];
     enum cap_type want = (b & 8) ? CAP_NOTIFICATION : CAP_ENDPOINT;
     if (number == VESPER_SYS_REPLY)
         want = CAP_REPLY;
@@ -270,7 +272,8 @@ static void setup_call(vesper_word cptr, vesper_word label, unsigned count, cons
 
 /* Root makes: 3 Endpoints, 2 Notifications, 3 Replies, then per domain a
  * Domain, a 4 KiB stack frame and an IPC buffer frame; configures and
- * starts each. Objects go to consecutive empty slots. */
+ * starts each. Objects go to consecutive empty slots. The first two
+ * domains take the first Endpoint as their fault endpoint. */
 static void setup(struct world *w)
 {
     w->info = hal_kernel_view(kernel.root_bootinfo, sizeof *w->info);
@@ -291,7 +294,8 @@ static void setup(struct world *w)
         vesper_word r2[7] = {VESPER_OBJECT_FRAME_4K, 0, ROOT, 0, 0, stack, 2};
         setup_call(untyped, VESPER_UNTYPED_RETYPE, 7, r1);
         setup_call(untyped, VESPER_UNTYPED_RETYPE, 7, r2);
-        vesper_word conf[3] = {ROOT, VESPER_ROOT_SLOT_PDOM, 0};
+        vesper_word first_endpoint = w->info->empty_first;
+        vesper_word conf[3] = {ROOT, VESPER_ROOT_SLOT_PDOM, d <= 2 ? first_endpoint : 0};
         setup_call(dom, VESPER_DOMAIN_CONFIGURE, 3, conf);
         struct cte *slots = w->slots;
         uintptr_t stack_base = cap_address(slots[stack].cap);
