@@ -95,6 +95,16 @@ static struct syscall_result find_source(const struct invocation *inv, unsigned 
     return r;
 }
 
+/* The destination (words 0-1) and a non-empty source (words 2-4). */
+static struct syscall_result find_target_and_source(const struct invocation *inv,
+                                                    struct cte **dest, struct cte **src)
+{
+    struct syscall_result r = find_target(inv, dest);
+    if (r.error == VESPER_OK)
+        r = find_source(inv, 2, 1, src);
+    return r;
+}
+
 static void invoke_cnode_copy(struct cte *src, struct cte *dest, struct cap cap)
 {
     cdt_insert_child(src, dest, cap);
@@ -107,9 +117,7 @@ static struct syscall_result decode_copy(const struct invocation *inv, bool mint
     if (inv->length < (mint ? 7u : 6u))
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     struct cte *dest, *src;
-    struct syscall_result r = find_target(inv, &dest);
-    if (r.error == VESPER_OK)
-        r = find_source(inv, 2, 1, &src);
+    struct syscall_result r = find_target_and_source(inv, &dest, &src);
     if (r.error != VESPER_OK)
         return r;
     vesper_word rights = invocation_arg(inv, 5);
@@ -136,9 +144,7 @@ static struct syscall_result decode_move(const struct invocation *inv, bool muta
     if (inv->length < (mutate ? 6u : 5u))
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     struct cte *dest, *src;
-    struct syscall_result r = find_target(inv, &dest);
-    if (r.error == VESPER_OK)
-        r = find_source(inv, 2, 1, &src);
+    struct syscall_result r = find_target_and_source(inv, &dest, &src);
     if (r.error != VESPER_OK)
         return r;
     if (!cap_is_null(dest->cap))
