@@ -23,28 +23,10 @@
 #include "host.h"
 #include "kernel.h"
 #include "state.h"
+#include "bench_timing.h"
 
 #define BATCHES 101
 #define ROOT VESPER_ROOT_SLOT_CNODE
-
-static uint64_t now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
-static int compare(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *values, int count)
-{
-    qsort(values, (size_t)count, sizeof *values, compare);
-    return values[count / 2];
-}
 
 static void root_entry(vesper_word bootinfo)
 {

@@ -36,6 +36,7 @@
 
 #include "host.h"
 #include "state.h"
+#include "bench_timing.h"
 
 #define BATCHES 201
 #define PER_BATCH 1000
@@ -58,25 +59,6 @@ static vesper_cptr first_slot;
 /* The server's last error; it stops on one, and the root's Call then never
  * returns: the kernel shuts down with "no domain can run". */
 static enum vesper_error server_error;
-
-static uint64_t now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
-static int compare(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *values, int count)
-{
-    qsort(values, (size_t)count, sizeof *values, compare);
-    return values[count / 2];
-}
 
 /* The server: answer every Call with its word 0 plus one. */
 static void server_main(vesper_word slots)
