@@ -109,9 +109,11 @@ struct hal_context *kernel_entry_syscall(void)
         return NULL;
     struct domain *caller = kernel.current;
     struct vesper_syscall_frame frame;
-    hal_context_get_syscall(&caller->context, &frame);
-    if (!kernel.fastpath_disabled && fastpath_try(caller, &frame))
+    const struct vesper_syscall_frame *words = hal_context_syscall_view(&caller->context, &frame);
+    if (!kernel.fastpath_disabled && fastpath_try(caller, words))
         return &kernel.current->context;
+    if (words != &frame)
+        frame = *words; /* the general path writes results while it reads */
     struct syscall_result r = syscall_dispatch(caller, &frame);
     if (!r.done && caller->state == DOMAIN_RUNNABLE)
         write_results(caller, &r);

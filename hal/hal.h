@@ -124,6 +124,13 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
  *     context sees when it resumes from its syscall. Indices out of range
  *     are a core bug; the HAL ignores them.
  *
+ *   const struct vesper_syscall_frame *
+ *   hal_context_syscall_view(const struct hal_context *ctx,
+ *                            struct vesper_syscall_frame *scratch);
+ *     The same words as hal_context_get_syscall(), read in place where the
+ *     context keeps them in that form (else copied into scratch). Valid
+ *     until the context's results are written: for readers only.
+ *
  *   void *hal_kernel_pointer(uintptr_t address);
  *     The kernel's pointer to an address the core knows lies in FREE RAM
  *     (an object a capability names): hal_kernel_view() without the checks.

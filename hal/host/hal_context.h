@@ -40,6 +40,13 @@ static inline void hal_context_get_syscall(const struct hal_context *ctx,
     *frame = ctx->frame;
 }
 
+static inline const struct vesper_syscall_frame *
+hal_context_syscall_view(const struct hal_context *ctx, struct vesper_syscall_frame *scratch)
+{
+    (void)scratch;
+    return &ctx->frame;
+}
+
 static inline void hal_context_set_result(struct hal_context *ctx, unsigned index,
                                           uint64_t value)
 {

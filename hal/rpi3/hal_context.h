@@ -35,6 +35,13 @@ static inline void hal_context_get_syscall(const struct hal_context *ctx,
         frame->arg[i] = ctx->x[i];
 }
 
+static inline const struct vesper_syscall_frame *
+hal_context_syscall_view(const struct hal_context *ctx, struct vesper_syscall_frame *scratch)
+{
+    hal_context_get_syscall(ctx, scratch);
+    return scratch;
+}
+
 static inline void hal_context_set_result(struct hal_context *ctx, unsigned index,
                                           uint64_t value)
 {
