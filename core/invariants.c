@@ -114,8 +114,20 @@ static void sift_down(struct entry *e, size_t root, size_t n)
     }
 }
 
+/* Insertion sort for the short lists tests and fuzzers make; heap sort,
+ * which never degrades, beyond that. */
 static void sort_entries(struct entry *e, size_t n)
 {
+    if (n <= 64) {
+        for (size_t i = 1; i < n; i++) {
+            struct entry t = e[i];
+            size_t j = i;
+            for (; j > 0 && entry_before(&t, &e[j - 1]); j--)
+                e[j] = e[j - 1];
+            e[j] = t;
+        }
+        return;
+    }
     for (size_t i = n / 2; i-- > 0;)
         sift_down(e, i, n);
     for (size_t i = n; i-- > 1;) {

@@ -45,6 +45,7 @@ static void idle_root_entry(uint64_t bootinfo)
 
 void fuzz_boot(void)
 {
+    host_machine_scrub(false);
     if (host_machine_reset(FUZZ_MEMORY, (uintptr_t)idle_root_entry) != 0)
         abort();
     host_console_capture(console, sizeof console);

@@ -6,6 +6,7 @@
 #ifndef VESPER_HAL_HOST_H
 #define VESPER_HAL_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,13 @@ _Static_assert(HOST_KERNEL_WINDOW - HOST_USER_BASE == HAL_HOST_WINDOW_OFFSET,
  * the first call is kept for the life of the process: later calls with a
  * larger size fail. Returns 0, or -1 with a message on standard error. */
 int host_machine_reset(size_t memory_size, uintptr_t root_entry);
+
+/* Whether host_machine_reset() zeroes all of RAM, as a power cycle would
+ * (the default). Fuzzers turn it off to reset in microseconds: the kernel
+ * never reads RAM it has not written since boot (boot zeroes what it
+ * carves, Retype zeroes what it makes), so only stale bytes that a domain
+ * might print can differ. */
+void host_machine_scrub(bool on);
 
 /* Boot the kernel and run domains until it shuts down. Returns the kernel's
  * exit status. The machine must have been reset. */

@@ -34,6 +34,12 @@ static struct hal_memory_region memory_map[2];
 static size_t mapped_size; /* bytes mapped in each window, 0 before the first reset */
 static size_t ram_size;    /* bytes of RAM of the current machine */
 static uintptr_t root_entry;
+static bool scrub = true; /* zero all of RAM at each reset */
+
+void host_machine_scrub(bool on)
+{
+    scrub = on;
+}
 
 static int map_window(int fd, uintptr_t address, size_t size, const char *what)
 {
@@ -79,7 +85,8 @@ int host_memory_reset(size_t size, uintptr_t entry)
                 size, mapped_size);
         return -1;
     }
-    memset((void *)HOST_KERNEL_WINDOW, 0, mapped_size);
+    if (scrub)
+        memset((void *)HOST_KERNEL_WINDOW, 0, mapped_size);
     ram_size = size;
     root_entry = entry;
     uintptr_t image_base = (uintptr_t)__ehdr_start & ~(HAL_PAGE_SIZE - 1);
