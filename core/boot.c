@@ -2,10 +2,10 @@
 /*
  * Boot: from the HAL's memory map to a running root domain.
  *
- * The kernel owns no heap. At boot it carves from free RAM exactly what
+ * The kernel owns no heap. At boot it carves from unused RAM exactly what
  * the root domain needs: its CNode, Domain, PDom, stack, IPC buffer frame
  * and bootinfo frame. It fills the root CNode with capabilities to those,
- * to IRQControl and SchedControl, and to all the remaining free memory as
+ * to IRQControl and SchedControl, and to all the remaining unused memory as
  * Untyped, in the largest aligned power-of-two blocks that fit; device
  * regions become device Untyped. From then on every kernel object is made
  * by user code retyping Untyped memory.
@@ -24,7 +24,7 @@
 #define ROOT_STACK_SIZE ((size_t)1 << ROOT_STACK_BITS)
 #define MAX_FREE_RANGES 32u
 
-/* The free RAM not yet carved, as [base, end) ranges in address order. */
+/* The unused RAM not yet carved, as [base, end) ranges in address order. */
 struct boot_memory {
     uintptr_t base[MAX_FREE_RANGES];
     uintptr_t end[MAX_FREE_RANGES];
@@ -34,7 +34,7 @@ struct boot_memory {
 static void boot_memory_add(struct boot_memory *memory, size_t at, uintptr_t base, uintptr_t end)
 {
     if (memory->count == MAX_FREE_RANGES) {
-        kprintf("vesper: free memory at %p lost: too many ranges\n", (void *)base);
+        kprintf("vesper: unused memory at %p lost: too many ranges\n", (void *)base);
         return;
     }
     for (size_t i = memory->count; i > at; i--) {
@@ -56,8 +56,8 @@ static void boot_memory_init(struct boot_memory *memory)
             boot_memory_add(memory, memory->count, region[i].base, region[i].base + region[i].size);
 }
 
-/* Take 2^bits bytes aligned to their size from the first free range that
- * has them, zeroed; the skipped alignment gap stays free. Panics when no
+/* Take 2^bits bytes aligned to their size from the first unused range that
+ * has them, zeroed; the skipped alignment gap stays unused. Panics when no
  * range fits: the machine is too small to boot. */
 static uintptr_t boot_carve(struct boot_memory *memory, unsigned bits)
 {
@@ -72,11 +72,11 @@ static uintptr_t boot_carve(struct boot_memory *memory, unsigned bits)
             boot_memory_add(memory, i, gap_base, start);
         void *view = hal_kernel_view(start, size);
         if (view == NULL)
-            kernel_panic("memory map names free memory the kernel cannot reach");
+            kernel_panic("memory map names unused memory the kernel cannot reach");
         kmemset(view, 0, size);
         return start;
     }
-    kernel_panic("not enough free memory to boot the root domain");
+    kernel_panic("not enough memory to boot the root domain");
 }
 
 /* Where boot puts things. */
@@ -183,7 +183,7 @@ static void print_banner(const struct boot_memory *memory)
     size_t free_bytes = 0;
     for (size_t i = 0; i < memory->count; i++)
         free_bytes += memory->end[i] - memory->base[i];
-    kprintf("Vesper %s on %s: %zu KiB free memory\n", VESPER_VERSION_STRING,
+    kprintf("Vesper %s on %s: %zu KiB of memory to hand out\n", VESPER_VERSION_STRING,
             hal_platform_name(), free_bytes / 1024);
 }
 

@@ -43,7 +43,7 @@ static void BOOT0002_banner_names_platform_and_memory(void **state)
 {
     (void)state;
     assert_non_null(strstr(test_console, "Vesper " VESPER_VERSION_STRING " on host: "));
-    assert_non_null(strstr(test_console, " KiB free memory\n"));
+    assert_non_null(strstr(test_console, " KiB of memory to hand out\n"));
     assert_non_null(strstr(test_console, "untyped regions handed over; entering the root domain\n"));
 }
 
