@@ -14,11 +14,6 @@
 #include "sched.h"
 #include "state.h"
 
-static bool short_message(vesper_word tag)
-{
-    return vesper_tag_length(tag) <= VESPER_MSG_REGISTERS && vesper_tag_caps(tag) == 0;
-}
-
 /* The capability at cptr if it has the type and right wanted. A CSpace of
  * one full-width level (the usual case) is looked up inline. */
 static inline bool find_cap(struct domain *d, vesper_word cptr, enum cap_type type,
@@ -37,7 +32,7 @@ static inline bool find_cap(struct domain *d, vesper_word cptr, enum cap_type ty
 }
 
 /* The receiver's results: the message, as transfer_message would give it. */
-static void hand_message(struct domain *to, const struct vesper_syscall_frame *frame,
+static inline void hand_message(struct domain *to, const struct vesper_syscall_frame *frame,
                          uint64_t badge)
 {
     vesper_word tag = frame->arg[1];
@@ -48,9 +43,7 @@ static void hand_message(struct domain *to, const struct vesper_syscall_frame *f
     ipc_set_results(to, VESPER_OK, vesper_tag(vesper_tag_label(tag), length, 0), words, badge);
 }
 
-/* Each half on its own, so that neither pays for the other's registers. */
-__attribute__((noinline)) static bool fast_call(struct domain *caller,
-                                                const struct vesper_syscall_frame *frame)
+bool fastpath_call(struct domain *caller, const struct vesper_syscall_frame *frame)
 {
     struct cap cap;
     if (!find_cap(caller, frame->arg[0], CAP_ENDPOINT, VESPER_RIGHT_WRITE, &cap))
@@ -76,8 +69,7 @@ __attribute__((noinline)) static bool fast_call(struct domain *caller,
     return true;
 }
 
-__attribute__((noinline)) static bool
-fast_reply_receive(struct domain *server, const struct vesper_syscall_frame *frame)
+bool fastpath_reply_receive(struct domain *server, const struct vesper_syscall_frame *frame)
 {
     struct cap ep_cap, reply_cap;
     if (!find_cap(server, frame->arg[0], CAP_ENDPOINT, VESPER_RIGHT_READ, &ep_cap) ||
@@ -102,15 +94,4 @@ fast_reply_receive(struct domain *server, const struct vesper_syscall_frame *fra
     ep->state = ENDPOINT_RECV;
     kernel.current = client;
     return true;
-}
-
-bool fastpath_try(struct domain *caller, const struct vesper_syscall_frame *frame)
-{
-    if (!short_message(frame->arg[1]))
-        return false;
-    if (frame->number == VESPER_SYS_CALL)
-        return fast_call(caller, frame);
-    if (frame->number == VESPER_SYS_REPLY_RECV)
-        return fast_reply_receive(caller, frame);
-    return false;
 }

@@ -10,11 +10,28 @@
 
 #include <stdbool.h>
 
+#include <vesper/message.h>
 #include <vesper/syscall.h>
 
 #include "domain.h"
 
-/* Handle the syscall if it qualifies; false (nothing changed) if not. */
-bool fastpath_try(struct domain *caller, const struct vesper_syscall_frame *frame);
+/* The two halves, each on its own so that neither pays for the other's
+ * registers; fastpath_try() picks one. */
+bool fastpath_call(struct domain *caller, const struct vesper_syscall_frame *frame);
+bool fastpath_reply_receive(struct domain *server, const struct vesper_syscall_frame *frame);
+
+/* Handle the syscall if it qualifies; false (nothing changed) if not.
+ * Inline: it is the first test on every syscall's path. */
+static inline bool fastpath_try(struct domain *caller, const struct vesper_syscall_frame *frame)
+{
+    vesper_word tag = frame->arg[1];
+    if (vesper_tag_length(tag) > VESPER_MSG_REGISTERS || vesper_tag_caps(tag) != 0)
+        return false;
+    if (frame->number == VESPER_SYS_CALL)
+        return fastpath_call(caller, frame);
+    if (frame->number == VESPER_SYS_REPLY_RECV)
+        return fastpath_reply_receive(caller, frame);
+    return false;
+}
 
 #endif
