@@ -106,3 +106,20 @@ enum vesper_error test_identify(struct vesper_syscall_frame *frame, vesper_word 
     host_syscall_as_current(frame);
     return (enum vesper_error)frame->arg[0];
 }
+
+void assert_failed_lookup(const struct vesper_syscall_frame *frame,
+                          enum vesper_lookup_failure failure, vesper_word bits_left,
+                          vesper_word which)
+{
+    assert_int_equal(frame->arg[0], VESPER_ERR_FAILED_LOOKUP);
+    assert_int_equal(frame->arg[1], failure);
+    assert_int_equal(frame->arg[2], bits_left);
+    assert_int_equal(frame->arg[3], which);
+}
+
+void assert_range_1_64(const struct vesper_syscall_frame *frame)
+{
+    assert_int_equal(frame->arg[0], VESPER_ERR_RANGE);
+    assert_int_equal(frame->arg[1], 1);
+    assert_int_equal(frame->arg[2], 64);
+}

@@ -16,6 +16,7 @@
 
 #include <vesper/bootinfo.h>
 #include <vesper/error.h>
+#include <vesper/object.h>
 #include <vesper/syscall.h>
 
 #include "hal.h"
@@ -67,6 +68,14 @@ enum vesper_error test_invoke(struct vesper_syscall_frame *frame, vesper_word cp
 
 /* VESPER_SYS_DEBUG_IDENTIFY of cptr; frame gets the result words. */
 enum vesper_error test_identify(struct vesper_syscall_frame *frame, vesper_word cptr);
+
+/* Fail unless the words are VESPER_ERR_FAILED_LOOKUP with these details. */
+void assert_failed_lookup(const struct vesper_syscall_frame *frame,
+                          enum vesper_lookup_failure failure, vesper_word bits_left,
+                          vesper_word which);
+
+/* Fail unless the words are VESPER_ERR_RANGE for a depth: 1 to 64. */
+void assert_range_1_64(const struct vesper_syscall_frame *frame);
 
 /* The first empty slot of the root CNode after boot. */
 vesper_word test_first_empty(void);

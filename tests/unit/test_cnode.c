@@ -171,23 +171,6 @@ static void assert_all_slots_empty(struct cap cnode)
     }
 }
 
-static void assert_failed_lookup(const struct vesper_syscall_frame *frame,
-                                 enum vesper_lookup_failure failure, vesper_word bits_left,
-                                 vesper_word which)
-{
-    assert_int_equal(frame->arg[0], VESPER_ERR_FAILED_LOOKUP);
-    assert_int_equal(frame->arg[1], failure);
-    assert_int_equal(frame->arg[2], bits_left);
-    assert_int_equal(frame->arg[3], which);
-}
-
-static void assert_range_1_64(const struct vesper_syscall_frame *frame)
-{
-    assert_int_equal(frame->arg[0], VESPER_ERR_RANGE);
-    assert_int_equal(frame->arg[1], 1);
-    assert_int_equal(frame->arg[2], 64);
-}
-
 static void assert_invalid_argument(const struct vesper_syscall_frame *frame, vesper_word index)
 {
     assert_int_equal(frame->arg[0], VESPER_ERR_INVALID_ARGUMENT);

@@ -56,23 +56,6 @@ static void mint_in_root(vesper_word dest, vesper_word src, vesper_word data)
                      VESPER_OK);
 }
 
-static void assert_failed_lookup(const struct vesper_syscall_frame *frame,
-                                 enum vesper_lookup_failure failure, vesper_word bits_left,
-                                 vesper_word which)
-{
-    assert_int_equal(frame->arg[0], VESPER_ERR_FAILED_LOOKUP);
-    assert_int_equal(frame->arg[1], failure);
-    assert_int_equal(frame->arg[2], bits_left);
-    assert_int_equal(frame->arg[3], which);
-}
-
-static void assert_range_1_64(const struct vesper_syscall_frame *frame)
-{
-    assert_int_equal(frame->arg[0], VESPER_ERR_RANGE);
-    assert_int_equal(frame->arg[1], 1);
-    assert_int_equal(frame->arg[2], 64);
-}
-
 static void assert_lookup_fails(struct lookup r, enum vesper_lookup_failure failure,
                                 unsigned bits_left)
 {
