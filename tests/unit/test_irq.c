@@ -375,6 +375,77 @@ static void IRQ0018_unknown_labels_are_illegal(void **state)
     assert_invariants();
 }
 
+/* A handler from Get is revocable; its copies are not. So Revoke on the
+ * handler removes every copy (wherever it was copied from), Revoke on a
+ * copy removes nothing, and the line stays claimed until the last of them
+ * is deleted. */
+static void IRQ0020_copies_of_a_handler_are_its_children(void **state)
+{
+    (void)state;
+    vesper_word handler = get_handler(7);
+    vesper_word copy = copy_cap(handler, VESPER_RIGHTS_ALL);
+    vesper_word minted = next_empty_slot();
+    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_MINT, minted, 64, ROOT_CNODE, handler, 64,
+                               VESPER_RIGHT_READ, 0x55),
+                     VESPER_OK);
+    vesper_word copy_of_copy = copy_cap(copy, VESPER_RIGHTS_ALL);
+    const vesper_word copies[] = {copy, minted, copy_of_copy};
+    assert_true(cdt_is_revocable(test_root_slot(handler)));
+    for (size_t i = 0; i < 3; i++) {
+        struct cap cap = slot_cap(copies[i]);
+        assert_int_equal(cap_type(cap), CAP_IRQ_HANDLER);
+        assert_int_equal(irq_handler_line(cap), 7); /* Mint's data word is ignored */
+        assert_false(cdt_is_revocable(test_root_slot(copies[i])));
+        assert_true(cdt_is_parent_of(test_root_slot(handler), test_root_slot(copies[i])));
+    }
+    assert_int_equal(cap_rights(slot_cap(minted)), VESPER_RIGHT_READ);
+    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    assert_int_equal(TEST_CALL(copy, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    /* Revoke on a copy: nothing goes. */
+    assert_int_equal(revoke_slot(copy), VESPER_OK);
+    assert_int_equal(revoke_slot(copy_of_copy), VESPER_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(cap_type(slot_cap(copies[i])), CAP_IRQ_HANDLER);
+    assert_invariants();
+    /* Revoke on the handler: every copy goes; the handler keeps the line
+     * and its binding. */
+    assert_int_equal(revoke_slot(handler), VESPER_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_true(cap_is_null(slot_cap(copies[i])));
+    assert_int_equal(irq_handler_line(slot_cap(handler)), 7);
+    assert_true(kernel.irq[7].claimed);
+    assert_true(cap_same_object(binding(7)->cap, slot_cap(ntfn)));
+    vesper_word dest = next_empty_slot();
+    assert_int_equal(TEST_CALL(IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 7, ROOT_CNODE, dest, 64),
+                     VESPER_ERR_REVOKE_FIRST);
+    assert_invariants();
+    /* Deleting the last one frees the line for a new Get. */
+    assert_int_equal(delete_slot(handler), VESPER_OK);
+    assert_unclaimed(7);
+    vesper_word again = get_handler(7);
+    assert_true(cdt_is_revocable(test_root_slot(again)));
+    assert_true(cdt_is_parent_of(test_root_slot(IRQ_CONTROL), test_root_slot(again)));
+    assert_invariants();
+}
+
+/* Revoke on IRQControl frees every line it had handed out: each can be
+ * claimed again, and the new handler is again IRQControl's child. */
+static void IRQ0021_lines_revoked_from_irq_control_can_be_claimed_again(void **state)
+{
+    (void)state;
+    vesper_word first = get_handler(4);
+    copy_cap(first, VESPER_RIGHTS_ALL);
+    get_handler(5);
+    assert_int_equal(revoke_slot(IRQ_CONTROL), VESPER_OK);
+    assert_false(cdt_has_children(test_root_slot(IRQ_CONTROL)));
+    for (vesper_word line = 4; line <= 5; line++) {
+        vesper_word again = get_handler(line);
+        assert_int_equal(irq_handler_line(slot_cap(again)), line);
+        assert_true(cdt_is_parent_of(test_root_slot(IRQ_CONTROL), test_root_slot(again)));
+    }
+    assert_invariants();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +469,9 @@ int main(void)
         cmocka_unit_test_setup(IRQ0016_revoking_irq_control_releases_every_line, test_boot),
         cmocka_unit_test_setup(IRQ0017_irq_control_cannot_be_copied, test_boot),
         cmocka_unit_test_setup(IRQ0018_unknown_labels_are_illegal, test_boot),
+        cmocka_unit_test_setup(IRQ0020_copies_of_a_handler_are_its_children, test_boot),
+        cmocka_unit_test_setup(IRQ0021_lines_revoked_from_irq_control_can_be_claimed_again,
+                               test_boot),
     };
     return cmocka_run_group_tests_name("irq", tests, NULL, NULL);
 }
