@@ -129,7 +129,10 @@ static void invoke_domain_start(struct domain *d, uintptr_t entry, uintptr_t sta
 /* Start(entry, stack base, stack size, argument): run a domain that has
  * never run, at entry(argument) on the given stack, after the domains
  * already runnable. The stack must be RAM and 16-byte aligned at both
- * ends; what the entry address holds is the caller's business. */
+ * ends; what the entry address and the stack hold is the caller's
+ * business. Neither the kernel nor the HAL touches the stack: it only
+ * becomes the domain's stack pointer, and the domain's own accesses to it
+ * are checked as any other. */
 static struct syscall_result decode_start(const struct invocation *inv)
 {
     if (inv->length < 4)
@@ -151,7 +154,9 @@ static struct syscall_result decode_start(const struct invocation *inv)
 }
 
 /* BindNotification(notification): signals to it wake the domain even while
- * it waits on an endpoint. One binding on each side at a time. */
+ * it waits on an endpoint. One binding on each side at a time, and none for
+ * a stopped domain: stopping unbinds, and nothing would undo a binding made
+ * after it (a stopped domain never runs, so it could never use one). */
 static struct syscall_result decode_bind(const struct invocation *inv)
 {
     if (inv->length < 1)
@@ -164,7 +169,7 @@ static struct syscall_result decode_bind(const struct invocation *inv)
         return result_invalid_capability(1);
     struct domain *d = object_of(inv->slot->cap);
     struct notification *n = object_of(cap);
-    if (d->bound != NULL || n->bound != NULL)
+    if (d->state == DOMAIN_STOPPED || d->bound != NULL || n->bound != NULL)
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     d->bound = n;
     n->bound = d;

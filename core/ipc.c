@@ -393,11 +393,14 @@ static void domain_cancel_ipc(struct domain *d)
     d->blocked_on = NULL;
 }
 
+/* Idempotent: a domain already stopped keeps its exit status, but its IPC
+ * state is undone again, so that destroying it always leaves no link to
+ * it anywhere (a stopped domain can hold none: decode_bind refuses one). */
 void domain_stop(struct domain *d, int status)
 {
+    domain_cancel_ipc(d);
     if (d->state == DOMAIN_STOPPED)
         return;
-    domain_cancel_ipc(d);
     d->state = DOMAIN_STOPPED;
     d->exit_status = status;
     d->fault = 0;

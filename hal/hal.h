@@ -102,10 +102,21 @@ unsigned hal_irq_count(void);
 
 /* ---- Domain register contexts ------------------------------------------ */
 
+/* Two rules hold for every HAL and every context:
+ *  - A HAL writes no user memory to prepare, save or restore a context: a
+ *    domain's registers live in its struct hal_context, inside the domain
+ *    object, never on its stack or anywhere else a domain can name.
+ *  - A HAL never resumes user code with anything but user privilege and
+ *    the interrupt state the kernel chooses, whatever a saved context
+ *    holds: only the condition flags of a saved status word are user data.
+ */
+
 /* Prepare ctx so that resuming it runs entry(arg0) in user mode on the stack
  * that ends at stack_top (exclusive; aligned to 16 bytes by the caller),
  * with every other register zero. stack_base is the lowest address of that
- * stack. The HAL may record the bounds for its own checks. */
+ * stack. The HAL may record the bounds for its own checks, but must not
+ * read or write the stack: the values are the caller's, unchecked, and any
+ * fault they cause is the domain's own, taken when it runs. */
 void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
                            uintptr_t stack_base, uintptr_t stack_top,
                            uint64_t arg0);

@@ -2,41 +2,26 @@
 /*
  * Domain register contexts under the host HAL (see hal_context.h).
  *
- * A new context is a stack prepared as if host_switch_stack() had saved it:
- * zeroed callee-saved registers, except that two of them carry the entry
- * and its argument, and a return address of host_domain_start. When the
- * frame is popped the stack pointer is back at stack_top, 16-byte aligned,
- * as the ABI wants at a call.
+ * A new context records where the domain begins; it has no saved stack
+ * pointer yet. Its first resume (run.c) calls host_start_domain(), which
+ * sets the stack pointer to stack_top and calls the entry: the only writes
+ * to the domain's stack are the domain's own. On hardware the same comes
+ * from loading the entry and stack into the saved pc and sp; neither HAL
+ * prepares anything in user memory (hal.h).
  */
 #include <string.h>
 
 #include "hal.h"
 #include "host_internal.h"
 
-/* The frame host_switch_stack() pops, in words from the lowest address. */
-#if defined(__x86_64__)
-enum { FRAME_WORDS = 7, ENTRY_INDEX = 3, ARG_INDEX = 2, RETURN_INDEX = 6 }; /* r12, r13, ret */
-#elif defined(__aarch64__)
-enum { FRAME_WORDS = 20, ENTRY_INDEX = 0, ARG_INDEX = 1, RETURN_INDEX = 11 }; /* x19, x20, x30 */
-#else
-#error "the host HAL supports x86_64 and aarch64 hosts"
-#endif
-
 void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
                            uintptr_t stack_base, uintptr_t stack_top,
                            uint64_t arg0)
 {
     memset(ctx, 0, sizeof *ctx);
-    uintptr_t frame_address = stack_top - 8 * FRAME_WORDS;
-    /* The stack is user memory: write it through the kernel's window. */
-    uint64_t *frame = hal_kernel_view(frame_address, 8 * FRAME_WORDS);
-    if (frame == NULL)
-        return; /* the core only passes stacks it carved from RAM */
-    memset(frame, 0, 8 * FRAME_WORDS);
-    frame[ENTRY_INDEX] = entry;
-    frame[ARG_INDEX] = arg0;
-    frame[RETURN_INDEX] = (uint64_t)(uintptr_t)host_domain_start;
-    ctx->sp = frame_address;
+    ctx->start_entry = entry;
+    ctx->start_arg = arg0;
+    ctx->fresh = 1;
     ctx->stack_base = stack_base;
     ctx->stack_size = stack_top - stack_base;
 }

@@ -18,10 +18,15 @@
 #include <vesper/syscall.h>
 
 struct hal_context {
-    uint64_t sp;                       /* valid while the domain is switched out */
+    uint64_t sp;                       /* valid while a started domain is switched out */
     struct vesper_syscall_frame frame; /* last syscall in, results out */
     uint64_t stack_base;               /* the domain stack, for AddressSanitizer */
     uint64_t stack_size;
+    /* A domain that has not run yet: where it begins. Its stack holds
+     * nothing of the HAL's (hal.h: a HAL writes no user memory). */
+    uint64_t start_entry;
+    uint64_t start_arg;
+    uint32_t fresh;
     /* While the domain is stopped in a machine exception (exceptions.c):
      * the faulting instruction's address and where to resume. */
     uint64_t exception_pc;

@@ -31,9 +31,12 @@ void host_enter_kernel_with_exception(struct hal_context *ctx, uint32_t kind, ui
  * (switch_<arch>.S). Returns when someone switches back. */
 void host_switch_stack(uint64_t *save_sp, uint64_t new_sp);
 
-/* Where a new domain's first switch lands: calls host_domain_main(r12/x19
- * = entry, r13/x20 = argument) (switch_<arch>.S). */
-void host_domain_start(void);
+/* Save the kernel's callee-saved registers as host_switch_stack() does,
+ * store its stack pointer in *save_sp, and begin a new domain with its
+ * stack pointer at stack_top by calling host_domain_main(entry, arg)
+ * (switch_<arch>.S). Returns when someone switches back. The domain's
+ * stack is not touched before the domain itself runs. */
+void host_start_domain(uint64_t *save_sp, uint64_t stack_top, uint64_t entry, uint64_t arg);
 _Noreturn void host_domain_main(uintptr_t entry, uint64_t arg);
 
 #endif

@@ -82,7 +82,13 @@ static void resume_domain(struct hal_context *ctx)
     void *fake_stack = NULL;
     host.current = ctx;
     fiber_start(&fake_stack, (const void *)(uintptr_t)ctx->stack_base, ctx->stack_size);
-    host_switch_stack(&host.kernel_sp, ctx->sp);
+    if (ctx->fresh) {
+        ctx->fresh = 0;
+        host_start_domain(&host.kernel_sp, ctx->stack_base + ctx->stack_size,
+                          ctx->start_entry, ctx->start_arg);
+    } else {
+        host_switch_stack(&host.kernel_sp, ctx->sp);
+    }
     fiber_finish(fake_stack, NULL, NULL);
     host.current = NULL;
 }

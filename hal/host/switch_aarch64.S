@@ -37,7 +37,33 @@ host_switch_stack:
     ret
     .size host_switch_stack, . - host_switch_stack
 
-    .globl host_domain_start
+    .globl host_start_domain
+    .type host_start_domain, %function
+/* void host_start_domain(uint64_t *save_sp [x0], uint64_t stack_top [x1],
+ *                        uint64_t entry [x2], uint64_t arg [x3])
+ * Save the kernel's registers as host_switch_stack does, then begin a new
+ * domain at the top of its stack. Nothing is written to that stack here. */
+host_start_domain:
+    sub sp, sp, #160
+    stp x19, x20, [sp, #0]
+    stp x21, x22, [sp, #16]
+    stp x23, x24, [sp, #32]
+    stp x25, x26, [sp, #48]
+    stp x27, x28, [sp, #64]
+    stp x29, x30, [sp, #80]
+    stp d8, d9, [sp, #96]
+    stp d10, d11, [sp, #112]
+    stp d12, d13, [sp, #128]
+    stp d14, d15, [sp, #144]
+    mov x9, sp
+    str x9, [x0]
+    mov sp, x1
+    mov x19, x2
+    mov x20, x3
+    mov x30, xzr
+    .size host_start_domain, . - host_start_domain
+/* Falls through into host_domain_start. */
+
     .type host_domain_start, %function
 /* First code of a new domain: x19 = entry, x20 = its argument. */
 host_domain_start:

@@ -29,7 +29,30 @@ host_switch_stack:
     ret
     .size host_switch_stack, . - host_switch_stack
 
-    .globl host_domain_start
+    .globl host_start_domain
+    .type host_start_domain, @function
+/* void host_start_domain(uint64_t *save_sp [rdi], uint64_t stack_top [rsi],
+ *                        uint64_t entry [rdx], uint64_t arg [rcx])
+ * Save the kernel's registers as host_switch_stack does, then begin a new
+ * domain at the top of its stack. Nothing is written to that stack here:
+ * the domain's first call pushes its own return address, as the domain. */
+host_start_domain:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    movq %rdx, %r12
+    movq %rcx, %r13
+    xorl %ebx, %ebx
+    xorl %r14d, %r14d
+    xorl %r15d, %r15d
+    .size host_start_domain, . - host_start_domain
+/* Falls through into host_domain_start. */
+
     .type host_domain_start, @function
 /* First code of a new domain: r12 = entry, r13 = its argument. */
 host_domain_start:

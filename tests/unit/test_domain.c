@@ -454,6 +454,51 @@ static void DOMAIN0018_unknown_label_is_illegal(void **state)
     assert_invariants();
 }
 
+/* Start with its stack's top at `top`: accepted or not, not one byte of
+ * memory below or above it changes, however the stack lies over kernel
+ * objects or the boot image. */
+static void assert_start_writes_nothing(uintptr_t top, enum vesper_error expected)
+{
+    enum { AROUND = 256 };
+    vesper_word domain = make_object(VESPER_OBJECT_DOMAIN, 0);
+    const unsigned char *bytes = hal_kernel_view(top - AROUND, 2 * AROUND);
+    assert_non_null(bytes);
+    unsigned char before[2 * AROUND];
+    memcpy(before, bytes, sizeof before);
+    assert_int_equal(TEST_CALL(domain, VESPER_DOMAIN_START, 0x400000, top - 256, 256, 7), expected);
+    assert_memory_equal(bytes, before, sizeof before);
+    assert_invariants();
+}
+
+static void DOMAIN0020_start_writes_no_memory(void **state)
+{
+    (void)state;
+    /* Over the root CNode: the top of the stack just past an empty slot
+     * (beyond the one the test's next Retype takes), which stays empty. */
+    vesper_word empty = next_empty_slot() + 4;
+    uintptr_t cnode = cap_address(slot_cap(ROOT_CNODE));
+    uintptr_t after_empty = cnode + (empty + 1) * sizeof(struct cte);
+    assert_start_writes_nothing(after_empty, VESPER_OK);
+    assert_true(cap_is_null(test_root_slot(empty)->cap));
+    /* Over live Endpoints. */
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    make_object(VESPER_OBJECT_ENDPOINT, 0);
+    uintptr_t ep_end = cap_address(slot_cap(ep)) + ((uintptr_t)1 << VESPER_ENDPOINT_BITS);
+    assert_start_writes_nothing(ep_end, VESPER_OK);
+    assert_int_equal(header_type(slot_cap(ep)), CAP_ENDPOINT);
+    /* Over the kernel's own state in the boot image, and over its code,
+     * which is read-only. */
+    uintptr_t state_top = ((uintptr_t)&kernel.irq[HAL_IRQ_LINES_MAX / 2] + 15) & ~(uintptr_t)15;
+    assert_start_writes_nothing(state_top, VESPER_OK);
+    uintptr_t code_top = ((uintptr_t)&hal_platform_name + 512) & ~(uintptr_t)15;
+    assert_start_writes_nothing(code_top, VESPER_OK);
+    /* The boundary: a stack of exactly 256 bytes is accepted (above), one
+     * of 240 is not. */
+    vesper_word domain = make_object(VESPER_OBJECT_DOMAIN, 0);
+    assert_int_equal(TEST_CALL(domain, VESPER_DOMAIN_START, 0x400000, ep_end - 240, 240, 0),
+                     VESPER_ERR_RANGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +523,7 @@ int main(void)
         cmocka_unit_test_setup(DOMAIN0017_revoking_the_frame_removes_the_ipc_buffer, test_boot),
         cmocka_unit_test_setup(DOMAIN0018_unknown_label_is_illegal, test_boot),
         cmocka_unit_test_setup(DOMAIN0019_set_ipc_buffer_refuses_device_frames, test_boot),
+        cmocka_unit_test_setup(DOMAIN0020_start_writes_no_memory, test_boot),
     };
     return cmocka_run_group_tests_name("domain", tests, NULL, NULL);
 }

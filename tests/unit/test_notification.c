@@ -474,6 +474,88 @@ static void NTFN0014_a_woken_bound_receiver_gets_every_pending_bit(void **state)
     assert_int_equal(b->state, DOMAIN_RUNNABLE);
 }
 
+/* The reproduction of a binding that outlived its domain: a domain that
+ * has exited cannot be bound (stopping unbinds, and nothing would undo a
+ * later binding), so after its destruction, and after a new Domain is
+ * retyped at the same address, a signal reaches nobody. */
+static void NTFN0015_a_stopped_domain_cannot_be_bound(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    vesper_word u = make_object(VESPER_OBJECT_UNTYPED, 12);
+    vesper_word n = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word badged = mint_cap(n, ALL, 0x40);
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word d_slot = make_object_from(u, VESPER_OBJECT_DOMAIN, 0);
+    assert_int_equal(TEST_CALL(d_slot, VESPER_DOMAIN_CONFIGURE, ROOT_CNODE,
+                               VESPER_ROOT_SLOT_PDOM, NO_CAP),
+                     VESPER_OK);
+    uintptr_t d_address = cap_address(slot_cap(d_slot));
+    struct domain *d = start_domain(d_slot);
+    struct notification *obj = notification_at(n);
+    hand_to(d);
+    syscall_as(d, VESPER_SYS_EXIT, (struct ipc_args){.cptr = 3});
+    assert_int_equal(d->state, DOMAIN_STOPPED);
+    assert_int_equal(d->exit_status, 3);
+    assert_ptr_equal(kernel.current, root);
+    struct vesper_syscall_frame f;
+    assert_int_equal(bind(&f, d_slot, 1, n), VESPER_ERR_ILLEGAL_OPERATION);
+    assert_error_only(&f, VESPER_ERR_ILLEGAL_OPERATION);
+    assert_null(d->bound);
+    assert_null(obj->bound);
+    assert_int_equal(d->exit_status, 3); /* refusing changes nothing */
+    assert_int_equal(delete_slot(d_slot), VESPER_OK);
+    assert_invariants();
+    /* The notification is free for another domain. */
+    vesper_word other = make_domain(NO_CAP);
+    assert_int_equal(bind(NULL, other, 1, n), VESPER_OK);
+    assert_int_equal(unbind(NULL, other), VESPER_OK);
+    /* A new Domain at the same address knows nothing of the notification. */
+    assert_int_equal(revoke_slot(u), VESPER_OK);
+    vesper_word again = make_object_from(u, VESPER_OBJECT_DOMAIN, 0);
+    assert_int_equal(cap_address(slot_cap(again)), d_address);
+    assert_int_equal(TEST_CALL(again, VESPER_DOMAIN_CONFIGURE, ROOT_CNODE,
+                               VESPER_ROOT_SLOT_PDOM, NO_CAP),
+                     VESPER_OK);
+    struct domain *fresh = start_domain(again);
+    assert_null(fresh->bound);
+    hand_to(fresh);
+    recv_as(fresh, ep, NO_CAP);
+    assert_int_equal(fresh->state, DOMAIN_BLOCKED_RECV);
+    signal_as(root, VESPER_SYS_SEND, badged);
+    assert_int_equal(fresh->state, DOMAIN_BLOCKED_RECV);
+    assert_int_equal(obj->word, 0x40);
+    assert_invariants();
+}
+
+/* Destroying a domain undoes its binding whatever its state: inactive,
+ * runnable, or blocked receiving on an endpoint. */
+static void NTFN0016_destroying_a_bound_domain_in_any_state_unbinds(void **state)
+{
+    (void)state;
+    for (int kind = 0; kind < 3; kind++) {
+        vesper_word n = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+        vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+        vesper_word slot = make_domain(NO_CAP);
+        assert_int_equal(bind(NULL, slot, 1, n), VESPER_OK);
+        if (kind >= 1) {
+            struct domain *d = start_domain(slot);
+            if (kind == 2) {
+                hand_to(d);
+                recv_as(d, ep, NO_CAP);
+                assert_int_equal(d->state, DOMAIN_BLOCKED_RECV);
+            }
+        }
+        assert_ptr_equal(kernel.current, root_domain());
+        assert_int_equal(delete_slot(slot), VESPER_OK);
+        assert_invariants();
+        assert_null(notification_at(n)->bound);
+        assert_int_equal(endpoint_at(ep)->state, ENDPOINT_IDLE);
+        vesper_word other = make_domain(NO_CAP);
+        assert_int_equal(bind(NULL, other, 1, n), VESPER_OK);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -492,6 +574,9 @@ int main(void)
                                test_boot),
         cmocka_unit_test_setup(NTFN0012_deleting_a_waiting_or_bound_domain, test_boot),
         cmocka_unit_test_setup(NTFN0013_signal_with_badge_zero, test_boot),
+        cmocka_unit_test_setup(NTFN0015_a_stopped_domain_cannot_be_bound, test_boot),
+        cmocka_unit_test_setup(NTFN0016_destroying_a_bound_domain_in_any_state_unbinds,
+                               test_boot),
         cmocka_unit_test_setup(NTFN0014_a_woken_bound_receiver_gets_every_pending_bit,
                                test_boot),
     };
