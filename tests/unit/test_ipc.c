@@ -665,15 +665,22 @@ static struct transfer transfer_setup(void)
     return t;
 }
 
-/* The receiver waits; root sends `count` capabilities through `via`;
- * returns the receiver's results. */
-static struct vesper_syscall_frame transfer(struct transfer *t, vesper_word via,
-                                            vesper_word receive_slot, unsigned count,
-                                            const vesper_word *caps)
+/* Where the receiver asks for a capability: its receive_* fields. */
+struct receive_at {
+    vesper_word cnode;
+    vesper_word index;
+    vesper_word depth;
+};
+
+/* The receiver waits, naming `at` as its receive slot; root sends `count`
+ * capabilities through `via`; returns the receiver's results. */
+static struct vesper_syscall_frame transfer_into(struct transfer *t, vesper_word via,
+                                                 struct receive_at at, unsigned count,
+                                                 const vesper_word *caps)
 {
-    t->to->receive_cnode = ROOT_CNODE;
-    t->to->receive_index = receive_slot;
-    t->to->receive_depth = 64;
+    t->to->receive_cnode = at.cnode;
+    t->to->receive_index = at.index;
+    t->to->receive_depth = at.depth;
     for (unsigned i = 0; i < count; i++)
         t->from->caps_or_badges[i] = caps[i];
     hand_to(t->receiver);
@@ -684,6 +691,15 @@ static struct vesper_syscall_frame transfer(struct transfer *t, vesper_word via,
     assert_error_only(&f, VESPER_OK);
     assert_int_equal(t->receiver->state, DOMAIN_RUNNABLE);
     return results_of(t->receiver);
+}
+
+/* The same with root slot receive_slot as the receive slot. */
+static struct vesper_syscall_frame transfer(struct transfer *t, vesper_word via,
+                                            vesper_word receive_slot, unsigned count,
+                                            const vesper_word *caps)
+{
+    return transfer_into(t, via, (struct receive_at){ROOT_CNODE, receive_slot, 64}, count,
+                         caps);
 }
 
 static void assert_copy_of(vesper_word copy, vesper_word original)
@@ -1111,6 +1127,197 @@ static void IPC0035_start_errors(void **state)
     assert_invariants();
 }
 
+/* ---- boundaries, every capability type, Yield's words ---- */
+
+/* A tag of 119, 120 and 121 words through both buffers: the last word
+ * that fits arrives, nothing past VESPER_MSG_MAX travels, and the tag says
+ * how many words came. */
+static void IPC0036_message_lengths_around_the_maximum(void **state)
+{
+    (void)state;
+    struct transfer t = transfer_setup();
+    fill_words(t.from->msg, 0, VESPER_MSG_MAX, 3000);
+    t.from->user_data = 0x5151;
+    const unsigned lengths[] = {VESPER_MSG_MAX - 1, VESPER_MSG_MAX, VESPER_MSG_MAX + 1};
+    for (size_t i = 0; i < 3; i++) {
+        unsigned arrived = lengths[i] < VESPER_MSG_MAX ? lengths[i] : VESPER_MSG_MAX;
+        memset(t.to, 0xaa, sizeof *t.to);
+        hand_to(t.receiver);
+        recv_as(t.receiver, t.ep, NO_CAP);
+        syscall_as(root_domain(), VESPER_SYS_SEND,
+                   (struct ipc_args){.cptr = t.ep, .tag = vesper_tag(4, lengths[i], 0)});
+        struct vesper_syscall_frame f = results_of(t.receiver);
+        assert_words(&f, (result_words){VESPER_OK, vesper_tag(4, arrived, 0)});
+        for (unsigned w = VESPER_MSG_REGISTERS; w < VESPER_MSG_MAX; w++)
+            assert_int_equal(t.to->msg[w], w < arrived ? 3000 + w : 0xaaaaaaaaaaaaaaaaull);
+        assert_int_equal(t.to->user_data, 0xaaaaaaaaaaaaaaaaull);
+    }
+}
+
+/* IPC buffers at the last address their frames allow: the kernel reads
+ * and writes every word of both, the receive slot fields at the very end
+ * of the receiver's frame included. */
+static void IPC0037_ipc_buffers_at_the_end_of_their_frames(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word cap = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    const vesper_word last = 4096 - sizeof(struct vesper_ipc_buffer);
+    vesper_word root_frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
+    vesper_word root_at = cap_address(slot_cap(root_frame)) + last;
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, VESPER_DOMAIN_SET_IPC_BUFFER, root_at,
+                               root_frame),
+                     VESPER_OK);
+    vesper_word slot = make_domain(NO_CAP);
+    vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
+    vesper_word at = cap_address(slot_cap(frame)) + last;
+    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_SET_IPC_BUFFER, at, frame), VESPER_OK);
+    struct domain *a = start_domain(slot);
+    struct vesper_ipc_buffer *from = domain_ipc_buffer(root);
+    struct vesper_ipc_buffer *to = domain_ipc_buffer(a);
+    assert_ptr_equal(from, hal_kernel_view(root_at, sizeof *from));
+    assert_ptr_equal(to, hal_kernel_view(at, sizeof *to));
+    fill_words(from->msg, 0, VESPER_MSG_MAX, 8000);
+    from->caps_or_badges[0] = cap;
+    vesper_word dest = next_empty_slot();
+    to->receive_cnode = ROOT_CNODE;
+    to->receive_index = dest;
+    to->receive_depth = 64;
+    hand_to(a);
+    recv_as(a, ep, NO_CAP);
+    syscall_as(root, VESPER_SYS_SEND,
+               (struct ipc_args){.cptr = ep, .tag = vesper_tag(2, VESPER_MSG_MAX, 1),
+                                 .msg = {1, 2, 3, 4}});
+    struct vesper_syscall_frame f = results_of(a);
+    assert_words(&f, (result_words){VESPER_OK, vesper_tag(2, VESPER_MSG_MAX, 1), 1, 2, 3, 4, 0});
+    assert_int_equal(to->msg[VESPER_MSG_MAX - 1], 8000 + VESPER_MSG_MAX - 1);
+    assert_copy_of(dest, cap);
+    assert_invariants();
+}
+
+/* Each type of capability sent alone: all go but Untyped, Reply and
+ * IRQControl, which are never copied; those stop the transfer before it
+ * starts, so the receiver's count is 0 and its receive slot stays empty.
+ * (A 2 MiB Frame does not fit in the test machine; it goes as a 4 KiB one
+ * does.) */
+static void IPC0038_which_capability_types_travel(void **state)
+{
+    (void)state;
+    struct transfer t = transfer_setup();
+    vesper_word handler = next_empty_slot();
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 3,
+                               ROOT_CNODE, handler, 64),
+                     VESPER_OK);
+    const struct {
+        vesper_word slot;
+        bool goes;
+    } caps[] = {
+        {make_object(VESPER_OBJECT_UNTYPED, 8), false},
+        {make_object(VESPER_OBJECT_CNODE, 2), true},
+        {make_object(VESPER_OBJECT_DOMAIN, 0), true},
+        {make_object(VESPER_OBJECT_ENDPOINT, 0), true}, /* not the one carrying it */
+        {make_object(VESPER_OBJECT_NOTIFICATION, 0), true},
+        {make_object(VESPER_OBJECT_REPLY, 0), false},
+        {make_object(VESPER_OBJECT_FRAME_4K, 0), true},
+        {make_object(VESPER_OBJECT_PDOM, 0), true},
+        {make_object(VESPER_OBJECT_PAGE_TABLE, 0), true},
+        {VESPER_ROOT_SLOT_IRQ_CONTROL, false},
+        {handler, true},
+        {VESPER_ROOT_SLOT_SCHED_CONTROL, true},
+    };
+    vesper_word dest = next_empty_slot();
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        struct cap before = slot_cap(caps[i].slot);
+        struct vesper_syscall_frame f = transfer(&t, t.ep, dest, 1, &caps[i].slot);
+        assert_words(&f, (result_words){VESPER_OK, vesper_tag(1, 1, caps[i].goes ? 1 : 0), 42,
+                                         0, 0, 0, 0});
+        assert_int_equal(slot_cap(caps[i].slot).word0, before.word0); /* the sender keeps it */
+        if (caps[i].goes) {
+            assert_copy_of(dest, caps[i].slot);
+            assert_int_equal(delete_slot(dest), VESPER_OK);
+        }
+        assert_true(cap_is_null(slot_cap(dest)));
+        assert_invariants();
+    }
+}
+
+/* Each way the receive slot can fail stops the transfer at the capability
+ * that needs it: the message and the capabilities before it arrive (here
+ * an unwrapped badge), the rest do not, and nothing else changes. The
+ * same capability does go into a slot of another CNode at depth 4, and
+ * into the root CNode at depth 64. */
+static void IPC0039_each_failure_of_the_receive_slot_stops_the_transfer(void **state)
+{
+    (void)state;
+    struct transfer t = transfer_setup();
+    vesper_word badged = mint_cap(t.ep, ALL, 0x31);
+    vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
+    vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 4); /* 16 slots, no guard */
+    struct cte *cnode_slot = &cnode_slots(slot_cap(cnode))[5];
+    vesper_word dest = next_empty_slot();
+    const struct receive_at refused[] = {
+        {UNREACHABLE, dest, 64},                     /* the CNode's CPtr does not resolve */
+        {NO_CAP, dest, 64},                          /* it names an empty slot */
+        {frame, dest, 64},                           /* or a capability that is not a CNode */
+        {ROOT_CNODE, dest, 65},                      /* a depth above 64 */
+        {ROOT_CNODE, dest, (vesper_word)1 << 32 | 64}, /* even one whose low bits are 64 */
+        {ROOT_CNODE, dest, UINT64_MAX},
+        {ROOT_CNODE, dest, 0},                       /* a depth of 0 */
+        {ROOT_CNODE, dest, 10},                      /* the index fails: guard mismatch */
+        {ROOT_CNODE, dest, 60},                      /* depth mismatch */
+        {ROOT_CNODE, UNREACHABLE, 64},               /* guard mismatch at full depth */
+        {cnode, 5, 5},                               /* depth mismatch in the other CNode */
+        {ROOT_CNODE, frame, 64},                     /* the slot is occupied */
+    };
+    const vesper_word caps[2] = {badged, frame};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        struct vesper_syscall_frame f = transfer_into(&t, t.ep, refused[i], 2, caps);
+        assert_words(&f, (result_words){VESPER_OK, vesper_tag(1, 1, 1) | UNWRAPPED(1), 42, 0, 0,
+                                         0, 0});
+        assert_int_equal(t.to->caps_or_badges[0], 0x31);
+        assert_true(cap_is_null(slot_cap(dest)));
+        assert_true(cap_is_null(cnode_slot->cap));
+        assert_int_equal(cap_type(slot_cap(frame)), CAP_FRAME_4K);
+        assert_false(cdt_has_children(test_root_slot(frame)));
+        assert_invariants();
+    }
+    struct vesper_syscall_frame f =
+        transfer_into(&t, t.ep, (struct receive_at){cnode, 5, 4}, 2, caps);
+    assert_words(&f, (result_words){VESPER_OK, vesper_tag(1, 1, 2) | UNWRAPPED(1), 42, 0, 0, 0,
+                                     0});
+    assert_int_equal(cnode_slot->cap.word0, slot_cap(frame).word0);
+    assert_true(cdt_is_parent_of(test_root_slot(frame), cnode_slot));
+    f = transfer(&t, t.ep, dest, 2, caps);
+    assert_words(&f, (result_words){VESPER_OK, vesper_tag(1, 1, 2) | UNWRAPPED(1), 42, 0, 0, 0,
+                                     0});
+    assert_copy_of(dest, frame);
+    assert_invariants();
+}
+
+/* Yield ends with all seven result words zero, whatever words it was
+ * given: when the caller goes straight on, and when another domain runs
+ * first and the caller's turn comes back. */
+static void IPC0040_yield_results_are_all_zero(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    const struct ipc_args noise = {.cptr = 0x1234, .tag = vesper_tag(9, 3, 2),
+                                   .msg = {~(vesper_word)0, 2, 3, 4}, .reply = 0x5678};
+    struct vesper_syscall_frame f = syscall_as(root, VESPER_SYS_YIELD, noise);
+    assert_error_only(&f, VESPER_OK);
+    assert_ptr_equal(kernel.current, root);
+    struct domain *a = new_started_domain(NO_CAP, false);
+    f = syscall_as(root, VESPER_SYS_YIELD, noise);
+    assert_ptr_equal(kernel.current, a);
+    assert_error_only(&f, VESPER_OK);
+    f = syscall_as(a, VESPER_SYS_YIELD, noise);
+    assert_ptr_equal(kernel.current, root);
+    assert_error_only(&f, VESPER_OK);
+    f = results_of(root);
+    assert_error_only(&f, VESPER_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1156,6 +1363,12 @@ int main(void)
         cmocka_unit_test_setup(IPC0034_start_puts_domains_at_the_back_of_the_run_queue,
                                test_boot),
         cmocka_unit_test_setup(IPC0035_start_errors, test_boot),
+        cmocka_unit_test_setup(IPC0036_message_lengths_around_the_maximum, test_boot),
+        cmocka_unit_test_setup(IPC0037_ipc_buffers_at_the_end_of_their_frames, test_boot),
+        cmocka_unit_test_setup(IPC0038_which_capability_types_travel, test_boot),
+        cmocka_unit_test_setup(IPC0039_each_failure_of_the_receive_slot_stops_the_transfer,
+                               test_boot),
+        cmocka_unit_test_setup(IPC0040_yield_results_are_all_zero, test_boot),
     };
     return cmocka_run_group_tests_name("ipc", tests, NULL, NULL);
 }
