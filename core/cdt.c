@@ -44,8 +44,7 @@ void cdt_remove(struct cte *slot)
 {
     struct cte *prev = cdt_prev(slot);
     struct cte *next = cdt_next(slot);
-    if (prev != NULL)
-        set_next(prev, next);
+    set_next(prev, next);
     if (next != NULL) {
         next->mdb.prev = (uintptr_t)prev;
         /* The follower inherits "first of its badge", so that copies of a
@@ -65,8 +64,7 @@ void cdt_move(struct cte *from, struct cte *to, struct cap cap)
     struct cte *next = cdt_next(from);
     to->cap = cap;
     to->mdb = from->mdb;
-    if (prev != NULL)
-        set_next(prev, to);
+    set_next(prev, to);
     if (next != NULL)
         next->mdb.prev = (uintptr_t)to;
     from->cap = cap_null();
@@ -99,8 +97,7 @@ void cdt_swap(struct cte *a, struct cte *b, struct cap cap_for_a, struct cap cap
         struct cte *s = slots[i];
         struct cte *prev = cdt_prev(s);
         struct cte *next = cdt_next(s);
-        if (prev != NULL)
-            set_next(prev, s);
+        set_next(prev, s);
         if (next != NULL)
             next->mdb.prev = (uintptr_t)s;
     }
@@ -133,7 +130,7 @@ bool cdt_is_final(const struct cte *slot)
 {
     const struct cte *prev = cdt_prev(slot);
     const struct cte *next = cdt_next(slot);
-    if (prev != NULL && cap_same_object(prev->cap, slot->cap))
+    if (cap_same_object(prev->cap, slot->cap))
         return false;
     if (next != NULL && cap_same_object(next->cap, slot->cap))
         return false;

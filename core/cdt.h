@@ -3,7 +3,9 @@
  * The capability derivation tree, kept as in seL4: one doubly linked list
  * of slots in depth-first order. A slot's descendants are the run of slots
  * that follow it while cdt_is_parent_of(slot, follower) holds. The list
- * starts at kernel.cdt_head, a slot outside every CNode.
+ * starts at kernel.cdt_head, a slot outside every CNode that stays empty:
+ * every slot on the list has a predecessor, so only the next link can be
+ * NULL (at the tail).
  *
  * Invariants (checked by kernel_check_invariants):
  *  - every non-empty slot is on the list exactly once, every empty slot on

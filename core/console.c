@@ -191,8 +191,3 @@ void kprintf(const char *format, ...)
     kvprintf(format, args);
     va_end(args);
 }
-
-void kputs(const char *text)
-{
-    hal_console_write(text, kstrlen(text));
-}

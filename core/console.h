@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-void kputs(const char *text);
 void kprintf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *format, va_list args);
 

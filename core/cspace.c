@@ -4,13 +4,13 @@
 #include "hal.h"
 
 /* The `count` bits of value that end `end` bits from its bottom:
- * bits [end - count, end). Safe for counts of 0 and 64. */
+ * bits [end - count, end). count is a guard's size (at most 63) and at
+ * most end (at most 64), so both shifts are in range. */
 static uint64_t bits_below(uint64_t value, unsigned end, unsigned count)
 {
     if (count == 0)
         return 0;
-    uint64_t shifted = end - count >= 64 ? 0 : value >> (end - count);
-    return count >= 64 ? shifted : shifted & ((UINT64_C(1) << count) - 1);
+    return (value >> (end - count)) & ((UINT64_C(1) << count) - 1);
 }
 
 static struct lookup lookup_failed(enum vesper_lookup_failure failure, unsigned bits_left)

@@ -9,14 +9,6 @@ void kmemset(void *dst, int value, size_t length)
         *d++ = (unsigned char)value;
 }
 
-void kmemcpy(void *dst, const void *src, size_t length)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-    while (length--)
-        *d++ = *s++;
-}
-
 size_t kstrlen(const char *s)
 {
     size_t n = 0;

@@ -10,18 +10,12 @@
 #include <stdint.h>
 
 void kmemset(void *dst, int value, size_t length);
-void kmemcpy(void *dst, const void *src, size_t length);
 size_t kstrlen(const char *s);
 
-/* Round value up or down to a multiple of align, a power of two. */
+/* Round value up to a multiple of align, a power of two. */
 static inline uintptr_t align_up(uintptr_t value, uintptr_t align)
 {
     return (value + align - 1) & ~(align - 1);
-}
-
-static inline uintptr_t align_down(uintptr_t value, uintptr_t align)
-{
-    return value & ~(align - 1);
 }
 
 #endif
