@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "ipc_support.h"
 #include "support.h"
 
 static const char greeting[] = "hello, kernel\n";
@@ -175,6 +176,119 @@ static void SYSCALL0010_entries_after_shutdown_change_nothing(void **state)
     assert_invariants();
 }
 
+/* A domain other than the root exits: it stops with its status, writes
+ * no results, leaves the run queue and its binding, and the next domain
+ * runs; the kernel goes on, silently. Its Domain object and slots stay
+ * until its last capability goes, and it never starts again. */
+static void SYSCALL0011_exit_of_another_domain_stops_only_it(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word signal = mint_cap(ntfn, VESPER_RIGHTS_ALL, 0x8);
+    vesper_word slot = make_domain(NO_CAP);
+    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_BIND_NOTIFICATION, ntfn), VESPER_OK);
+    struct domain *a = start_domain(slot);
+    struct domain *b = new_started_domain(NO_CAP, false);
+    hand_to(a);
+    assert_run_queue((struct domain *[]){b, root, NULL});
+    /* A status above 255 is refused, and a goes on. */
+    struct vesper_syscall_frame f = syscall_as(a, VESPER_SYS_EXIT, (struct ipc_args){.cptr = 256});
+    assert_words(&f, (result_words){VESPER_ERR_RANGE, 0, 255});
+    assert_ptr_equal(kernel.current, a);
+    size_t printed = host_console_written();
+    const struct ipc_args words = {.cptr = 42, .tag = 0x77, .msg = {1, 2, 3, 4}, .reply = 5};
+    f = syscall_as(a, VESPER_SYS_EXIT, words);
+    assert_words(&f, (result_words){42, 0x77, 1, 2, 3, 4, 5});
+    assert_int_equal(a->state, DOMAIN_STOPPED);
+    assert_int_equal(a->exit_status, 42);
+    assert_ptr_equal(kernel.current, b);
+    assert_run_queue((struct domain *[]){root, NULL});
+    assert_true(kernel_is_running());
+    assert_int_equal(host_console_written(), printed);
+    /* Unbound: a Signal only sets the word. */
+    assert_null(a->bound);
+    assert_null(notification_at(ntfn)->bound);
+    f = syscall_as(b, VESPER_SYS_SEND, (struct ipc_args){.cptr = signal});
+    assert_error_only(&f, VESPER_OK);
+    assert_int_equal(notification_at(ntfn)->word, 0x8);
+    assert_int_equal(a->state, DOMAIN_STOPPED);
+    yield_as(b);
+    assert_ptr_equal(kernel.current, root);
+    assert_int_equal(header_type(slot_cap(slot)), CAP_DOMAIN);
+    assert_int_equal(cap_type(a->slots[DOMAIN_SLOT_CSPACE].cap), CAP_CNODE);
+    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_START, DOMAIN_ENTRY, new_stack(), STACK_SIZE, 0),
+                     VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(delete_slot(slot), VESPER_OK);
+    assert_true(cap_is_null(a->slots[DOMAIN_SLOT_CSPACE].cap));
+    assert_true(kernel_is_running());
+    assert_invariants();
+}
+
+/* A server that exits holding a Call leaves its caller waiting for the
+ * reply: the Reply object, not the server, answers it, and any domain
+ * that holds it still can. */
+static void SYSCALL0012_exit_of_a_server_leaves_its_caller_waiting(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word reply = make_object(VESPER_OBJECT_REPLY, 0);
+    struct domain *s = new_started_domain(NO_CAP, false);
+    struct domain *o = new_started_domain(NO_CAP, false);
+    hand_to(s);
+    recv_as(s, ep, reply);
+    yield_as(o);
+    syscall_as(root, VESPER_SYS_CALL,
+               (struct ipc_args){.cptr = ep, .tag = vesper_tag(1, 1, 0), .msg = {5}});
+    assert_ptr_equal(kernel.current, s);
+    syscall_as(s, VESPER_SYS_EXIT, (struct ipc_args){.cptr = 0});
+    assert_int_equal(s->state, DOMAIN_STOPPED);
+    assert_int_equal(root->state, DOMAIN_BLOCKED_REPLY);
+    assert_ptr_equal(reply_at(reply)->caller, root);
+    assert_ptr_equal(kernel.current, o);
+    struct vesper_syscall_frame f = syscall_as(
+        o, VESPER_SYS_REPLY, (struct ipc_args){.cptr = reply, .tag = vesper_tag(0, 1, 0),
+                                               .msg = {99}});
+    assert_error_only(&f, VESPER_OK);
+    f = results_of(root);
+    assert_words(&f, (result_words){VESPER_OK, vesper_tag(0, 1, 0), 99});
+    assert_int_equal(root->state, DOMAIN_RUNNABLE);
+}
+
+/* When the domain that exits was the last that could run (the root waits
+ * in a receive), the kernel shuts down with 124, not with its status. */
+static void SYSCALL0013_exit_of_the_last_runnable_domain_shuts_down(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    struct domain *a = new_started_domain(NO_CAP, false);
+    recv_as(root, ep, NO_CAP);
+    assert_ptr_equal(kernel.current, a);
+    syscall_as(a, VESPER_SYS_EXIT, (struct ipc_args){.cptr = 9});
+    assert_false(kernel_is_running());
+    assert_int_equal(kernel_exit_status(), KERNEL_NO_DOMAIN_STATUS);
+    assert_int_equal(a->exit_status, 9);
+    assert_int_equal(root->state, DOMAIN_BLOCKED_RECV);
+    assert_non_null(strstr(test_console, "vesper: no domain can run\n"));
+    assert_non_null(strstr(test_console, "vesper: shutdown, status 124\n"));
+}
+
+/* The root's exit shuts the kernel down even while other domains could
+ * run. */
+static void SYSCALL0014_root_exit_shuts_down_whatever_else_can_run(void **state)
+{
+    (void)state;
+    struct domain *a = new_started_domain(NO_CAP, false);
+    struct vesper_syscall_frame f;
+    assert_null(test_syscall(&f, VESPER_SYS_EXIT, 3, 0));
+    assert_false(kernel_is_running());
+    assert_int_equal(kernel_exit_status(), 3);
+    assert_int_equal(a->state, DOMAIN_RUNNABLE);
+    assert_null(strstr(test_console, "no domain can run"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +302,12 @@ int main(void)
         cmocka_unit_test_setup(SYSCALL0008_root_exit_shuts_down, test_boot),
         cmocka_unit_test_setup(SYSCALL0009_exit_status_out_of_range_is_refused, test_boot),
         cmocka_unit_test_setup(SYSCALL0010_entries_after_shutdown_change_nothing, test_boot),
+        cmocka_unit_test_setup(SYSCALL0011_exit_of_another_domain_stops_only_it, test_boot),
+        cmocka_unit_test_setup(SYSCALL0012_exit_of_a_server_leaves_its_caller_waiting, test_boot),
+        cmocka_unit_test_setup(SYSCALL0013_exit_of_the_last_runnable_domain_shuts_down,
+                               test_boot),
+        cmocka_unit_test_setup(SYSCALL0014_root_exit_shuts_down_whatever_else_can_run,
+                               test_boot),
     };
     return cmocka_run_group_tests_name("syscall", tests, NULL, NULL);
 }
