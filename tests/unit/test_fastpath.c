@@ -410,6 +410,79 @@ static void scenario_fault_reply(void)
     step(f, VESPER_SYS_CALL, call_args(ep, 9, 1, 5));
 }
 
+/* The two-level CSpace of docs/objects/README.md's worked example: a
+ * capability to the root CNode with a 46-bit guard, so that 8 bits are
+ * left past the root, and in its slot b_guarded CNode B (radix 4) behind a
+ * 4-bit guard of 0. In it: B[5] the endpoint, B[6] the Reply object (moved
+ * there), B[7] a copy of the endpoint with badge 0x21, B[8] empty. */
+struct two_level {
+    vesper_word cspace;
+    vesper_word b_guarded;
+    vesper_word ep;
+};
+
+static vesper_word in_b(const struct two_level *t, vesper_word index)
+{
+    return t->b_guarded << 8 | index;
+}
+
+/* The CPtr that a one-level reading would take for slot 0x121 of the
+ * root CNode; read in two levels it names root slot 1, the root's Domain. */
+#define BELOW_1024 ((vesper_word)0x121)
+
+static struct two_level two_level_setup(void)
+{
+    struct two_level t;
+    t.ep = add_endpoint();
+    vesper_word reply = add_reply();
+    vesper_word badged = mint_cap(t.ep, RW, 0x21);
+    vesper_word b = make_object(VESPER_OBJECT_CNODE, 4);
+    t.b_guarded = mint_cap(b, VESPER_RIGHTS_ALL, vesper_cnode_guard(0, 4));
+    t.cspace = mint_cap(ROOT_CNODE, VESPER_RIGHTS_ALL, vesper_cnode_guard(0, 46));
+    assert_int_equal(TEST_CALL(b, VESPER_CNODE_COPY, 5, 4, ROOT_CNODE, t.ep, 64, RW), VESPER_OK);
+    move_into_cnode(b, 4, 6, reply);
+    assert_int_equal(TEST_CALL(b, VESPER_CNODE_COPY, 7, 4, ROOT_CNODE, badged, 64, RW), VESPER_OK);
+    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_COPY, BELOW_1024, 64, ROOT_CNODE, t.ep, 64,
+                               RW),
+                     VESPER_OK);
+    return t;
+}
+
+/* A started domain whose CSpace is the two-level one. */
+static struct domain *two_level_domain(const struct two_level *t)
+{
+    vesper_word slot = make_object(VESPER_OBJECT_DOMAIN, 0);
+    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_CONFIGURE, t->cspace, VESPER_ROOT_SLOT_PDOM,
+                               NO_CAP),
+                     VESPER_OK);
+    return add_domain(start_domain(slot));
+}
+
+/* A server and a client that both look their capabilities up through two
+ * levels: the fast path takes their exchanges, and leaves to the general
+ * path the CPtrs that do not resolve to what it needs there. */
+static void scenario_two_level_cspace(void)
+{
+    struct domain *root = root_domain();
+    struct two_level t = two_level_setup();
+    struct domain *s = two_level_domain(&t);
+    struct domain *c = two_level_domain(&t);
+    struct ipc_args answer = reply_recv_args(in_b(&t, 5), in_b(&t, 6), 1, 20);
+    step(root, VESPER_SYS_YIELD, (struct ipc_args){0});
+    step(s, VESPER_SYS_REPLY_RECV, (struct ipc_args){.cptr = in_b(&t, 5), .reply = in_b(&t, 6)});
+    step(c, VESPER_SYS_CALL, call_args(in_b(&t, 7), 3, 2, 10)); /* fast */
+    step(s, VESPER_SYS_REPLY_RECV, answer);                    /* fast */
+    /* A CPtr that stops at a root slot with 8 bits left over. */
+    step(c, VESPER_SYS_CALL, call_args(t.ep << 8, 4, 1, 30)); /* fast */
+    step(s, VESPER_SYS_REPLY_RECV, answer);                  /* fast */
+    /* Misses: a guard mismatch, B's empty slot, root slot 1. */
+    step(c, VESPER_SYS_CALL, call_args((vesper_word)1 << 63 | in_b(&t, 7), 5, 1, 40));
+    step(c, VESPER_SYS_CALL, call_args(in_b(&t, 8), 6, 1, 50));
+    step(c, VESPER_SYS_CALL, call_args(BELOW_1024, 7, 1, 60));
+    step(c, VESPER_SYS_CALL, call_args(in_b(&t, 7), 8, 4, 70)); /* fast */
+    step(s, VESPER_SYS_REPLY_RECV, answer);                    /* fast */
+}
+
 static struct trace traces[PATH_COUNT];
 
 /* Run the scenario each way and compare every step with the general path;
@@ -659,6 +732,28 @@ static void FASTPATH0008_fastpath_try_declines_to_answer_a_fault(void **state)
     assert_words(&f, (result_words){VESPER_OK, vesper_tag(0, 1, 0), 5});
 }
 
+/* Through a CSpace of two levels the fast path finds the endpoint and the
+ * Reply object with the general lookup, and takes the exchange; a CPtr
+ * that does not resolve, or resolves to something else, goes to the
+ * general path, which answers it with the same error it always does. */
+static void FASTPATH0009_two_level_cspace_agrees(void **state)
+{
+    run_all(state, scenario_two_level_cspace, 6);
+    const struct trace *t = &traces[PATH_ENTRY_FAST];
+    enum { SERVER = 1, CLIENT = 2 };
+    assert_int_equal(t->count, 11);
+    assert_int_equal(t->steps[2].current, SERVER);
+    assert_int_equal(t->steps[2].domains[SERVER].results[6], 0x21);
+    assert_int_equal(t->steps[4].domains[SERVER].results[6], 0);
+    assert_int_equal(t->steps[6].domains[CLIENT].results[0], VESPER_ERR_FAILED_LOOKUP);
+    assert_int_equal(t->steps[6].domains[CLIENT].results[1], VESPER_LOOKUP_GUARD_MISMATCH);
+    assert_int_equal(t->steps[7].domains[CLIENT].results[0], VESPER_ERR_INVALID_CAPABILITY);
+    assert_int_equal(t->steps[8].domains[CLIENT].results[0], VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(t->steps[8].current, CLIENT);
+    assert_int_equal(t->steps[10].current, CLIENT);
+    assert_int_equal(t->steps[10].domains[CLIENT].results[2], 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -672,6 +767,7 @@ int main(void)
         cmocka_unit_test_setup(FASTPATH0007_fastpath_try_declines_reply_recv_it_is_not_for,
                                test_boot),
         cmocka_unit_test_setup(FASTPATH0008_fastpath_try_declines_to_answer_a_fault, test_boot),
+        cmocka_unit_test_setup(FASTPATH0009_two_level_cspace_agrees, test_boot),
     };
     return cmocka_run_group_tests_name("fastpath", tests, NULL, NULL);
 }
