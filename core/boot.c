@@ -24,6 +24,11 @@
 #define ROOT_STACK_SIZE ((size_t)1 << ROOT_STACK_BITS)
 #define MAX_FREE_RANGES 32u
 
+/* Every Untyped that bootinfo can list has a slot in the root CNode. */
+_Static_assert(VESPER_ROOT_SLOT_UNTYPED_FIRST + VESPER_BOOTINFO_MAX_UNTYPED <=
+                   (1u << VESPER_ROOT_CNODE_RADIX),
+               "the root CNode holds every Untyped bootinfo lists");
+
 /* The unused RAM not yet carved, as [base, end) ranges in address order. */
 struct boot_memory {
     uintptr_t base[MAX_FREE_RANGES];
@@ -129,8 +134,7 @@ static void boot_give_untyped(struct boot *b, uintptr_t base, uintptr_t end, boo
     struct vesper_bootinfo *info = b->info;
     while (end - base >= ((uintptr_t)1 << VESPER_UNTYPED_MIN_BITS)) {
         unsigned bits = largest_block(base, end);
-        if (info->untyped_count == VESPER_BOOTINFO_MAX_UNTYPED ||
-            b->next_slot == ((vesper_word)1 << VESPER_ROOT_CNODE_RADIX)) {
+        if (info->untyped_count == VESPER_BOOTINFO_MAX_UNTYPED) {
             kprintf("vesper: no slot for memory at %p: not handed over\n", (void *)base);
             return;
         }
