@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
  * Boot: the bootinfo record, the root CNode's capabilities, the memory
- * handed over as Untyped, and rebooting from scratch.
+ * handed over as Untyped, and rebooting from scratch. Boot over memory
+ * maps the host HAL does not make is in test_boot_map.c (BOOT0013 on).
  */
 #include <string.h>
 

@@ -71,6 +71,32 @@ static void CONSOLE0006_long_output_is_complete(void **state)
     assert_int_equal(host_console_written(), sizeof expected - 1);
 }
 
+/* Nothing to print writes nothing: no empty write reaches the HAL. */
+static void CONSOLE0007_empty_format_writes_nothing(void **state)
+{
+    (void)state;
+    print_unchecked("");
+    assert_int_equal(host_console_written(), 0);
+    assert_string_equal(out, "");
+}
+
+static void CONSOLE0008_signed_size(void **state)
+{
+    (void)state;
+    kprintf("%zd|%zd", (size_t)-7, (size_t)12);
+    assert_string_equal(out, "-7|12");
+}
+
+/* A width takes at most four digits and a length at most two 'l's; what
+ * follows is read as the conversion, and an unknown one prints '?' and
+ * takes no argument. */
+static void CONSOLE0009_overlong_width_and_length(void **state)
+{
+    (void)state;
+    print_unchecked("[%12345d][%llld]", 1, 2);
+    assert_string_equal(out, "[?d][?d]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -80,6 +106,9 @@ int main(void)
         cmocka_unit_test_setup(CONSOLE0004_strings_chars_pointers_percent, capture),
         cmocka_unit_test_setup(CONSOLE0005_unknown_conversion_and_trailing_percent, capture),
         cmocka_unit_test_setup(CONSOLE0006_long_output_is_complete, capture),
+        cmocka_unit_test_setup(CONSOLE0007_empty_format_writes_nothing, capture),
+        cmocka_unit_test_setup(CONSOLE0008_signed_size, capture),
+        cmocka_unit_test_setup(CONSOLE0009_overlong_width_and_length, capture),
     };
     return cmocka_run_group_tests_name("console", tests, NULL, NULL);
 }
