@@ -289,6 +289,62 @@ static void SYSCALL0014_root_exit_shuts_down_whatever_else_can_run(void **state)
     assert_null(strstr(test_console, "no domain can run"));
 }
 
+/* d invokes Retype on the largest Untyped for one Endpoint, with a tag of
+ * `length` words; words 4-6, if read, come from d's IPC buffer. */
+static struct vesper_syscall_frame retype_endpoint_as(struct domain *d, unsigned length)
+{
+    return syscall_as(d, VESPER_SYS_CALL,
+                      (struct ipc_args){.cptr = largest_untyped(),
+                                        .tag = vesper_tag(VESPER_UNTYPED_RETYPE, length, 0),
+                                        .msg = {VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, 0}});
+}
+
+/* An object invocation whose tag asks for more than VESPER_MSG_MAX words
+ * counts as VESPER_MSG_MAX: Retype, which takes seven words (three of them
+ * from the IPC buffer), works with a length of 120, 121 or 127 alike. */
+static void SYSCALL0015_invocation_longer_than_the_maximum_counts_as_the_maximum(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    struct vesper_ipc_buffer *buffer = domain_ipc_buffer(root);
+    const unsigned lengths[] = {VESPER_MSG_MAX, VESPER_MSG_MAX + 1, 127};
+    for (size_t i = 0; i < 3; i++) {
+        vesper_word dest = next_empty_slot();
+        for (unsigned w = 0; w < VESPER_MSG_MAX; w++)
+            buffer->msg[w] = ~(vesper_word)0;
+        buffer->msg[4] = 0;    /* node depth: the root CNode itself */
+        buffer->msg[5] = dest; /* offset */
+        buffer->msg[6] = 1;    /* count */
+        struct vesper_syscall_frame f = retype_endpoint_as(root, lengths[i]);
+        assert_error_only(&f, VESPER_OK);
+        assert_int_equal(cap_type(slot_cap(dest)), CAP_ENDPOINT);
+    }
+}
+
+/* Without an IPC buffer the same lengths count as four words: too few for
+ * Retype, enough for Delete. */
+static void SYSCALL0016_invocation_without_an_ipc_buffer_counts_four_words(void **state)
+{
+    (void)state;
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    struct domain *a = new_started_domain(NO_CAP, false);
+    vesper_word dest = next_empty_slot(); /* where a Retype would put an object */
+    hand_to(a);
+    const unsigned lengths[] = {5, VESPER_MSG_MAX, 127};
+    for (size_t i = 0; i < 3; i++) {
+        struct vesper_syscall_frame f = retype_endpoint_as(a, lengths[i]);
+        assert_error_only(&f, VESPER_ERR_TRUNCATED_MESSAGE);
+        assert_true(cap_is_null(slot_cap(dest)));
+    }
+    struct vesper_syscall_frame f =
+        syscall_as(a, VESPER_SYS_CALL,
+                   (struct ipc_args){.cptr = ROOT_CNODE,
+                                     .tag = vesper_tag(VESPER_CNODE_DELETE, 127, 0),
+                                     .msg = {ep, 64}});
+    assert_error_only(&f, VESPER_OK);
+    assert_true(cap_is_null(slot_cap(ep)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +363,10 @@ int main(void)
         cmocka_unit_test_setup(SYSCALL0013_exit_of_the_last_runnable_domain_shuts_down,
                                test_boot),
         cmocka_unit_test_setup(SYSCALL0014_root_exit_shuts_down_whatever_else_can_run,
+                               test_boot),
+        cmocka_unit_test_setup(SYSCALL0015_invocation_longer_than_the_maximum_counts_as_the_maximum,
+                               test_boot),
+        cmocka_unit_test_setup(SYSCALL0016_invocation_without_an_ipc_buffer_counts_four_words,
                                test_boot),
     };
     return cmocka_run_group_tests_name("syscall", tests, NULL, NULL);
