@@ -23,13 +23,25 @@ static void unused_root_entry(vesper_word bootinfo)
     (void)bootinfo;
 }
 
+int test_reset_machine(size_t bytes)
+{
+    if (host_machine_reset(bytes, (uintptr_t)unused_root_entry) != 0)
+        return -1;
+    host_console_capture(test_console, sizeof test_console);
+    return 0;
+}
+
+int test_boot_machine(size_t bytes)
+{
+    if (test_reset_machine(bytes) != 0)
+        return -1;
+    return kernel_boot() == NULL ? -1 : 0;
+}
+
 int test_boot(void **state)
 {
     (void)state;
-    if (host_machine_reset(TEST_MEMORY, (uintptr_t)unused_root_entry) != 0)
-        return -1;
-    host_console_capture(test_console, sizeof test_console);
-    return kernel_boot() == NULL ? -1 : 0;
+    return test_boot_machine(TEST_MEMORY);
 }
 
 struct hal_context *test_syscall(struct vesper_syscall_frame *frame,

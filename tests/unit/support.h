@@ -32,6 +32,15 @@ extern char test_console[8192];
 /* cmocka setup: reset the machine, capture the console, boot. */
 int test_boot(void **state);
 
+/* Reset the machine with `bytes` of RAM and capture the console; 0 on
+ * success. The host maps RAM once, at the size of the process's first
+ * reset, so a program that also boots machines larger than TEST_MEMORY
+ * makes its first reset the largest (in its group setup). */
+int test_reset_machine(size_t bytes);
+
+/* test_reset_machine(bytes), then boot; 0 on success. */
+int test_boot_machine(size_t bytes);
+
 /* Make syscall number with args (missing ones zero) as the current domain.
  * Fills frame with the results and returns the context the kernel chose. */
 struct hal_context *test_syscall(struct vesper_syscall_frame *frame,

@@ -49,19 +49,13 @@ _Noreturn void __wrap_hal_halt(int status)
     longjmp(halted, 1);
 }
 
-static void unused_root_entry(vesper_word bootinfo)
-{
-    (void)bootinfo;
-}
-
 /* A fresh machine whose map, until the test adds regions, is empty. */
 static int reset_map(void **state)
 {
     (void)state;
     test_map_used = false;
-    if (host_machine_reset(MAP_MEMORY, (uintptr_t)unused_root_entry) != 0)
+    if (test_reset_machine(MAP_MEMORY) != 0)
         return -1;
-    host_console_capture(test_console, sizeof test_console);
     test_map_count = 0;
     halt_status = -1;
     return 0;

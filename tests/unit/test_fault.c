@@ -441,6 +441,70 @@ static void FAULT0016_cancelling_a_queued_fault_stops_the_domain(void **state)
     assert_ptr_equal(kernel.current, root);
 }
 
+/* A page fault answered with label 0 and no words resumes the domain
+ * where it stopped. */
+static void FAULT0017_an_empty_answer_resumes_where_it_stopped(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    struct fault_setup s = fault_setup();
+    recv_as(root, s.ep, s.reply);
+    uintptr_t pc = hal_context_pc(&s.d->context);
+    struct vesper_syscall_frame before = results_of(s.d);
+    kernel_entry_exception(VESPER_FAULT_PAGE, 0x7000, 0x5000);
+    assert_invariants();
+    struct vesper_syscall_frame f = syscall_as(
+        root, VESPER_SYS_REPLY, (struct ipc_args){.cptr = s.reply, .tag = vesper_tag(0, 0, 0)});
+    assert_error_only(&f, VESPER_OK);
+    assert_int_equal(s.d->state, DOMAIN_RUNNABLE);
+    assert_int_equal(s.d->fault, 0);
+    assert_int_equal(hal_context_pc(&s.d->context), pc);
+    f = results_of(s.d);
+    assert_memory_equal(&f, &before, sizeof f);
+    assert_run_queue((struct domain *[]){s.d, NULL});
+}
+
+/* A HAL may report a kind of fault the core has no name for: it still
+ * arrives with its kind as the label, and without a handler the console
+ * calls it a fault. */
+static void FAULT0018_a_fault_of_unknown_kind(void **state)
+{
+    (void)state;
+    const uint32_t kind = 0x77;
+    struct domain *root = root_domain();
+    struct fault_setup s = fault_setup();
+    recv_as(root, s.ep, s.reply);
+    kernel_entry_exception(kind, 1, 2);
+    assert_invariants();
+    struct vesper_syscall_frame f = results_of(root);
+    assert_fault_message(&f, kind, 1, hal_context_pc(&s.d->context), 2);
+    struct domain *lone = new_started_domain(NO_CAP, false);
+    yield_as(root);
+    assert_ptr_equal(kernel.current, lone);
+    kernel_entry_exception(kind, 3, 4);
+    assert_invariants();
+    assert_int_equal(lone->state, DOMAIN_STOPPED);
+    assert_non_null(strstr(test_console, " stopped: fault (0x3, pc "));
+}
+
+/* ReplyRecv whose answer stops the faulted domain waits for the next
+ * message and runs whoever is next in line, not the stopped domain. */
+static void FAULT0019_reply_recv_that_stops_the_domain_runs_the_next(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    struct fault_setup s = fault_setup();
+    struct domain *other = new_started_domain(NO_CAP, false);
+    fault_to_waiting_root(&s, s.reply);
+    assert_run_queue((struct domain *[]){other, NULL});
+    syscall_as(root, VESPER_SYS_REPLY_RECV,
+               (struct ipc_args){.cptr = s.ep, .tag = vesper_tag(1, 0, 0), .reply = s.reply});
+    assert_int_equal(s.d->state, DOMAIN_STOPPED);
+    assert_int_equal(root->state, DOMAIN_BLOCKED_RECV);
+    assert_ptr_equal(kernel.current, other);
+    assert_run_queue((struct domain *[]){NULL});
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +531,10 @@ int main(void)
         cmocka_unit_test_setup(FAULT0015_a_queued_fault_taken_without_reply_object_stops_it,
                                test_boot),
         cmocka_unit_test_setup(FAULT0016_cancelling_a_queued_fault_stops_the_domain, test_boot),
+        cmocka_unit_test_setup(FAULT0017_an_empty_answer_resumes_where_it_stopped, test_boot),
+        cmocka_unit_test_setup(FAULT0018_a_fault_of_unknown_kind, test_boot),
+        cmocka_unit_test_setup(FAULT0019_reply_recv_that_stops_the_domain_runs_the_next,
+                               test_boot),
     };
     return cmocka_run_group_tests_name("fault", tests, NULL, NULL);
 }

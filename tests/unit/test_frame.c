@@ -2,8 +2,9 @@
 /*
  * Frame GetAddress and what every invocation shares: VESPER_SYS_DEBUG_IDENTIFY
  * on capabilities of each kind, invoking an empty slot or an unresolvable
- * CPtr, and types that have no operations. (The test machine's 1 MiB
- * cannot hold a 2 MiB frame; test_untyped shows Retype refusing one.)
+ * CPtr, and types that have no operations. The usual test machine's 1 MiB
+ * cannot hold a 2 MiB frame (test_untyped shows Retype refusing one): the
+ * 2 MiB frame's test boots a larger one.
  */
 #include <vesper/message.h>
 
@@ -31,15 +32,23 @@ static void assert_identify(vesper_word cptr, enum cap_type type, unsigned aux, 
     assert_reply(&frame, 4, words);
 }
 
+/* GetAddress on the frame at cptr answers (address, size bits, device). */
+static void assert_get_address(vesper_word cptr, vesper_word address, vesper_word bits,
+                               vesper_word device)
+{
+    struct vesper_syscall_frame frame;
+    assert_int_equal(test_invoke(&frame, cptr, VESPER_FRAME_GET_ADDRESS, 0, NULL), VESPER_OK);
+    const vesper_word words[3] = {address, bits, device};
+    assert_reply(&frame, 3, words);
+}
+
 static void FRAME0001_get_address_of_a_new_frame(void **state)
 {
     (void)state;
     vesper_word frame_slot = make_object(VESPER_OBJECT_FRAME_4K, 0);
-    struct vesper_syscall_frame frame;
-    assert_int_equal(test_invoke(&frame, frame_slot, VESPER_FRAME_GET_ADDRESS, 0, NULL), VESPER_OK);
-    const vesper_word words[3] = {cap_address(slot_cap(frame_slot)), VESPER_FRAME_4K_BITS, 0};
-    assert_reply(&frame, 3, words);
-    assert_non_null(hal_kernel_view(frame.arg[2], 4096));
+    vesper_word address = cap_address(slot_cap(frame_slot));
+    assert_get_address(frame_slot, address, VESPER_FRAME_4K_BITS, 0);
+    assert_non_null(hal_kernel_view(address, 4096));
     assert_invariants();
 }
 
@@ -47,20 +56,11 @@ static void FRAME0001_get_address_of_a_new_frame(void **state)
 static void FRAME0002_get_address_of_the_boot_frames(void **state)
 {
     (void)state;
-    struct vesper_syscall_frame frame;
-    assert_int_equal(test_invoke(&frame, VESPER_ROOT_SLOT_IPC_BUFFER, VESPER_FRAME_GET_ADDRESS, 0,
-                                 NULL),
-                     VESPER_OK);
-    const vesper_word ipc[3] = {test_bootinfo()->ipc_buffer, VESPER_FRAME_4K_BITS, 0};
-    assert_reply(&frame, 3, ipc);
-    assert_int_equal(test_invoke(&frame, VESPER_ROOT_SLOT_BOOTINFO, VESPER_FRAME_GET_ADDRESS, 0,
-                                 NULL),
-                     VESPER_OK);
-    const vesper_word info[3] = {kernel.root_bootinfo, VESPER_FRAME_4K_BITS, 0};
-    assert_reply(&frame, 3, info);
+    vesper_word ipc = test_bootinfo()->ipc_buffer;
+    assert_get_address(VESPER_ROOT_SLOT_IPC_BUFFER, ipc, VESPER_FRAME_4K_BITS, 0);
+    assert_get_address(VESPER_ROOT_SLOT_BOOTINFO, kernel.root_bootinfo, VESPER_FRAME_4K_BITS, 0);
     vesper_word no_rights = copy_cap(VESPER_ROOT_SLOT_IPC_BUFFER, 0);
-    assert_int_equal(test_invoke(&frame, no_rights, VESPER_FRAME_GET_ADDRESS, 0, NULL), VESPER_OK);
-    assert_reply(&frame, 3, ipc);
+    assert_get_address(no_rights, ipc, VESPER_FRAME_4K_BITS, 0);
     assert_invariants();
 }
 
@@ -69,11 +69,9 @@ static void FRAME0003_get_address_of_a_device_frame(void **state)
     (void)state;
     vesper_word device = make_device_untyped(13);
     vesper_word frame_slot = make_object_from(device, VESPER_OBJECT_FRAME_4K, 0);
-    struct vesper_syscall_frame frame;
-    assert_int_equal(test_invoke(&frame, frame_slot, VESPER_FRAME_GET_ADDRESS, 0, NULL), VESPER_OK);
-    const vesper_word words[3] = {cap_address(slot_cap(device)), VESPER_FRAME_4K_BITS, 1};
-    assert_reply(&frame, 3, words);
-    assert_identify(frame_slot, CAP_FRAME_4K, 1, VESPER_RIGHTS_ALL, words[0], 0);
+    vesper_word address = cap_address(slot_cap(device));
+    assert_get_address(frame_slot, address, VESPER_FRAME_4K_BITS, 1);
+    assert_identify(frame_slot, CAP_FRAME_4K, 1, VESPER_RIGHTS_ALL, address, 0);
     assert_invariants();
 }
 
@@ -222,6 +220,86 @@ static void FRAME0010_types_without_operations_are_illegal(void **state)
     assert_invariants();
 }
 
+/* A tag may ask for up to 127 words; an invocation reads at most
+ * VESPER_MSG_MAX of them, so a longer tag is accepted as the longest. */
+static void FRAME0011_a_tag_past_the_maximum_reads_as_the_maximum(void **state)
+{
+    (void)state;
+    vesper_word dest = next_empty_slot();
+    struct vesper_ipc_buffer *buffer = domain_ipc_buffer(kernel.root);
+    buffer->msg[4] = 64; /* Copy's words 4 and 5: source depth, rights */
+    buffer->msg[5] = VESPER_RIGHTS_ALL;
+    struct vesper_syscall_frame frame = {.number = VESPER_SYS_CALL};
+    frame.arg[0] = ROOT_CNODE;
+    frame.arg[1] = vesper_tag(VESPER_CNODE_COPY, 127, 0);
+    frame.arg[2] = dest;
+    frame.arg[3] = 64;
+    frame.arg[4] = ROOT_CNODE;
+    frame.arg[5] = VESPER_ROOT_SLOT_PDOM;
+    host_syscall_as_current(&frame);
+    assert_int_equal(frame.arg[0], VESPER_OK);
+    assert_true(cap_same_object(slot_cap(dest), slot_cap(VESPER_ROOT_SLOT_PDOM)));
+    assert_invariants();
+}
+
+/* Without an IPC buffer only the four words in registers arrive: an
+ * operation that needs more finds its message truncated, one that needs
+ * no more works. */
+static void FRAME0012_without_an_ipc_buffer_only_register_words_arrive(void **state)
+{
+    (void)state;
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, VESPER_DOMAIN_SET_IPC_BUFFER, 0,
+                               VESPER_ROOT_SLOT_NULL),
+                     VESPER_OK);
+    assert_null(domain_ipc_buffer(kernel.root));
+    assert_get_address(VESPER_ROOT_SLOT_IPC_BUFFER, test_bootinfo()->ipc_buffer,
+                       VESPER_FRAME_4K_BITS, 0);
+    vesper_word dest = next_empty_slot();
+    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_COPY, dest, 64, ROOT_CNODE,
+                               VESPER_ROOT_SLOT_PDOM, 64, VESPER_RIGHTS_ALL),
+                     VESPER_ERR_TRUNCATED_MESSAGE);
+    assert_true(cap_is_null(slot_cap(dest)));
+    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_DELETE, VESPER_ROOT_SLOT_SCHED_CONTROL, 64),
+                     VESPER_OK);
+    assert_true(cap_is_null(slot_cap(VESPER_ROOT_SLOT_SCHED_CONTROL)));
+    assert_invariants();
+}
+
+/* A machine with room for 2 MiB frames, mapped by the group's setup
+ * before any test boots a smaller one. */
+#define LARGE_MEMORY ((size_t)8 << 20)
+
+static int map_large_memory(void **state)
+{
+    (void)state;
+    return test_reset_machine(LARGE_MEMORY);
+}
+
+static int boot_large(void **state)
+{
+    (void)state;
+    return test_boot_machine(LARGE_MEMORY);
+}
+
+/* A 2 MiB frame: made by Retype, answering GetAddress and Identify with its
+ * size, and holding an IPC buffer anywhere inside it. */
+static void FRAME0013_two_mib_frame(void **state)
+{
+    (void)state;
+    vesper_word big = make_object(VESPER_OBJECT_FRAME_2M, 0);
+    vesper_word address = cap_address(slot_cap(big));
+    assert_int_equal(address % (UINT64_C(1) << VESPER_FRAME_2M_BITS), 0);
+    assert_get_address(big, address, VESPER_FRAME_2M_BITS, 0);
+    assert_identify(big, CAP_FRAME_2M, 0, VESPER_RIGHTS_ALL, address, 0);
+    vesper_word buffer = address + (UINT64_C(1) << 20);
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, VESPER_DOMAIN_SET_IPC_BUFFER, buffer, big),
+                     VESPER_OK);
+    assert_int_equal(kernel.root->ipc_buffer, buffer);
+    assert_ptr_equal(domain_ipc_buffer(kernel.root), hal_kernel_view(buffer, 1));
+    assert_true(cap_same_object(kernel.root->slots[DOMAIN_SLOT_IPC_BUFFER].cap, slot_cap(big)));
+    assert_invariants();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +313,10 @@ int main(void)
         cmocka_unit_test_setup(FRAME0008_invoking_an_empty_slot_is_invalid_capability_0, test_boot),
         cmocka_unit_test_setup(FRAME0009_invoking_an_unresolvable_cptr_fails_lookup, test_boot),
         cmocka_unit_test_setup(FRAME0010_types_without_operations_are_illegal, test_boot),
+        cmocka_unit_test_setup(FRAME0011_a_tag_past_the_maximum_reads_as_the_maximum, test_boot),
+        cmocka_unit_test_setup(FRAME0012_without_an_ipc_buffer_only_register_words_arrive,
+                               test_boot),
+        cmocka_unit_test_setup(FRAME0013_two_mib_frame, boot_large),
     };
-    return cmocka_run_group_tests_name("frame", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("frame", tests, map_large_memory, NULL);
 }
