@@ -499,6 +499,41 @@ static void DOMAIN0020_start_writes_no_memory(void **state)
                      VESPER_ERR_RANGE);
 }
 
+/* Start's limits, each with the value just accepted and the one just
+ * refused: a stack of 256 bytes and one of 240; a stack that ends at the
+ * end of RAM and one 16 bytes past it; one whose end is the last address
+ * a word can hold and one whose end would wrap to 0. */
+static void DOMAIN0021_start_limits_at_their_edges(void **state)
+{
+    (void)state;
+    const uintptr_t ram_end = HOST_USER_BASE + TEST_MEMORY;
+    const uintptr_t ram_stack = ram_end - 256;
+    const vesper_word top_of_words = (vesper_word)0 - 256; /* ends at 2^64: wraps */
+    const struct {
+        vesper_word base, size;
+        enum vesper_error error;
+    } cases[] = {
+        {ram_stack, 240, VESPER_ERR_RANGE},
+        {ram_stack, 256, VESPER_OK},
+        {ram_stack + 16, 256, VESPER_ERR_INVALID_ADDRESS},
+        {ram_stack - 16, 256 + 16, VESPER_OK},
+        {top_of_words - 16, 256, VESPER_ERR_INVALID_ADDRESS}, /* ends at 2^64 - 16 */
+        {top_of_words, 256, VESPER_ERR_RANGE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vesper_word slot = make_object(VESPER_OBJECT_DOMAIN, 0);
+        struct vesper_syscall_frame frame;
+        const vesper_word words[4] = {0x400000, cases[i].base, cases[i].size, 0};
+        assert_int_equal(test_invoke(&frame, slot, VESPER_DOMAIN_START, 4, words),
+                         cases[i].error);
+        if (cases[i].error == VESPER_ERR_RANGE)
+            assert_error_words(&frame, VESPER_ERR_RANGE, 256, UINTPTR_MAX, 0);
+        assert_int_equal(domain_of(slot)->state,
+                         cases[i].error == VESPER_OK ? DOMAIN_RUNNABLE : DOMAIN_INACTIVE);
+        assert_invariants();
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -524,6 +559,7 @@ int main(void)
         cmocka_unit_test_setup(DOMAIN0018_unknown_label_is_illegal, test_boot),
         cmocka_unit_test_setup(DOMAIN0019_set_ipc_buffer_refuses_device_frames, test_boot),
         cmocka_unit_test_setup(DOMAIN0020_start_writes_no_memory, test_boot),
+        cmocka_unit_test_setup(DOMAIN0021_start_limits_at_their_edges, test_boot),
     };
     return cmocka_run_group_tests_name("domain", tests, NULL, NULL);
 }
