@@ -51,7 +51,7 @@ static enum data_update update_data(struct cap *cap, vesper_word data, bool muta
         uint64_t guard = data >> 6;
         if (guard_size + cnode_radix(*cap) > 64)
             return DATA_BAD_GUARD;
-        if (guard_size < 64 && (guard >> guard_size) != 0)
+        if ((guard >> guard_size) != 0) /* guard_size has 6 bits: at most 63 */
             return DATA_BAD_GUARD;
         cap->word1 = data;
         return DATA_OK;
