@@ -410,6 +410,26 @@ static void scenario_fault_reply(void)
     step(f, VESPER_SYS_CALL, call_args(ep, 9, 1, 5));
 }
 
+/* Two servers wait on one endpoint: each Call takes the first in line and
+ * leaves the other waiting, and a server that answers with ReplyRecv
+ * queues behind the one still waiting. */
+static void scenario_two_servers(void)
+{
+    struct domain *root = root_domain();
+    vesper_word ep = add_endpoint();
+    vesper_word reply_1 = add_reply();
+    vesper_word reply_2 = add_reply();
+    struct domain *s1 = add_domain(new_started_domain(NO_CAP, false));
+    struct domain *s2 = add_domain(new_started_domain(NO_CAP, false));
+    step(root, VESPER_SYS_YIELD, (struct ipc_args){0});                            /* s1 runs */
+    step(s1, VESPER_SYS_RECV, (struct ipc_args){.cptr = ep, .reply = reply_1});   /* s2 runs */
+    step(s2, VESPER_SYS_RECV, (struct ipc_args){.cptr = ep, .reply = reply_2});   /* root runs */
+    step(root, VESPER_SYS_CALL, call_args(ep, 1, 2, 10));                         /* to s1 */
+    step(s1, VESPER_SYS_REPLY_RECV, reply_recv_args(ep, reply_1, 1, 20));         /* behind s2 */
+    step(root, VESPER_SYS_CALL, call_args(ep, 2, 3, 30));                         /* to s2 */
+    step(s2, VESPER_SYS_REPLY_RECV, reply_recv_args(ep, reply_2, 4, 40));         /* behind s1 */
+}
+
 /* The two-level CSpace of docs/objects/README.md's worked example: a
  * capability to the root CNode with a 46-bit guard, so that 8 bits are
  * left past the root, and in its slot b_guarded CNode B (radix 4) behind a
@@ -754,6 +774,21 @@ static void FASTPATH0009_two_level_cspace_agrees(void **state)
     assert_int_equal(t->steps[10].domains[CLIENT].results[2], 20);
 }
 
+static void FASTPATH0010_two_waiting_servers_agree(void **state)
+{
+    /* Both Calls and both ReplyRecvs. */
+    run_all(state, scenario_two_servers, 4);
+    const struct trace *t = &traces[PATH_ENTRY_FAST];
+    const struct snapshot *last = &t->steps[t->count - 1];
+    assert_int_equal(last->current, 0);
+    assert_int_equal(last->domains[1].state, DOMAIN_BLOCKED_RECV);
+    assert_int_equal(last->domains[2].state, DOMAIN_BLOCKED_RECV);
+    assert_int_equal(last->endpoint_state[0], ENDPOINT_RECV);
+    assert_int_equal(last->endpoint_queue[0][0], 1);
+    assert_int_equal(last->endpoint_queue[0][1], 2);
+    assert_int_equal(last->endpoint_queue[0][2], -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -768,6 +803,7 @@ int main(void)
                                test_boot),
         cmocka_unit_test_setup(FASTPATH0008_fastpath_try_declines_to_answer_a_fault, test_boot),
         cmocka_unit_test_setup(FASTPATH0009_two_level_cspace_agrees, test_boot),
+        cmocka_unit_test_setup(FASTPATH0010_two_waiting_servers_agree, test_boot),
     };
     return cmocka_run_group_tests_name("fastpath", tests, NULL, NULL);
 }

@@ -815,6 +815,17 @@ static void IPC0026_no_transfer_without_ipc_buffers(void **state)
     struct vesper_syscall_frame f = results_of(a);
     assert_words(&f, (result_words){VESPER_OK, vesper_tag(1, 0, 0), 0, 0, 0, 0, 0});
     assert_true(cap_is_null(slot_cap(dest)));
+    /* The other way: a sender without a buffer names nothing, even to a
+     * receiver whose receive slot is ready. */
+    struct vesper_ipc_buffer *to = domain_ipc_buffer(root);
+    to->receive_cnode = ROOT_CNODE;
+    to->receive_index = dest;
+    to->receive_depth = 64;
+    recv_as(root, ep, NO_CAP);
+    syscall_as(a, VESPER_SYS_SEND, (struct ipc_args){.cptr = ep, .tag = vesper_tag(2, 0, 1)});
+    f = results_of(root);
+    assert_words(&f, (result_words){VESPER_OK, vesper_tag(2, 0, 0), 0, 0, 0, 0, 0});
+    assert_true(cap_is_null(slot_cap(dest)));
 }
 
 /* ---- destruction cancels IPC ---- */
