@@ -3,12 +3,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <vesper/message.h>
+
+#include "cspace.h"
 #include "fuzz_harness.h"
 #include "host.h"
 #include "invariants.h"
 #include "kernel.h"
+#include "state.h"
 
 static char console[4096];
+
+void (*fuzz_trace)(const struct fuzz_event *event);
 
 uint8_t fuzz_byte(struct fuzz_input *in)
 {
@@ -43,6 +49,25 @@ static void idle_root_entry(uint64_t bootinfo)
     (void)bootinfo;
 }
 
+/* The trace's names for domains: their index in the order first met. A
+ * domain made later at the same address takes the same name. */
+#define NAMED_MAX 32
+static const struct domain *named[NAMED_MAX];
+static int named_count;
+
+static int domain_name(const struct domain *d)
+{
+    if (d == NULL)
+        return -1;
+    for (int i = 0; i < named_count; i++)
+        if (named[i] == d)
+            return i;
+    if (named_count == NAMED_MAX)
+        return NAMED_MAX;
+    named[named_count] = d;
+    return named_count++;
+}
+
 void fuzz_boot(void)
 {
     host_machine_scrub(false);
@@ -51,6 +76,8 @@ void fuzz_boot(void)
     host_console_capture(console, sizeof console);
     if (kernel_boot() == NULL)
         abort();
+    named_count = 0;
+    domain_name(kernel.root);
 }
 
 _Noreturn void fuzz_fail(const char *what)
@@ -66,4 +93,94 @@ void fuzz_check_invariants(const char *after)
         return;
     fprintf(stderr, "vesper fuzz: invariant broken after %s: %s\n", after, violation);
     abort();
+}
+
+/* ---- Kernel entries and their trace ------------------------------------ */
+
+/* What the trace records before an entry: who acts, and with what. */
+static void trace_before(struct fuzz_event *e, enum fuzz_event_kind kind, uint64_t number,
+                         const uint64_t *arg)
+{
+    struct domain *actor = kernel.running ? kernel.current : NULL;
+    *e = (struct fuzz_event){.kind = kind, .number = number, .invoked = -1};
+    e->actor = domain_name(actor);
+    for (int i = 0; i < VESPER_SYSCALL_ARGS; i++)
+        e->arg[i] = arg[i];
+    if (kind != FUZZ_EVENT_SYSCALL || actor == NULL)
+        return;
+    struct lookup found = cspace_lookup_invocation(actor->slots[DOMAIN_SLOT_CSPACE].cap, arg[0]);
+    if (found.error == VESPER_OK)
+        e->invoked = (int)cap_type(found.slot->cap);
+    const struct vesper_ipc_buffer *buffer = domain_ipc_buffer(actor);
+    unsigned length = vesper_tag_length(arg[1]);
+    unsigned readable = buffer != NULL ? FUZZ_EVENT_WORDS : VESPER_MSG_REGISTERS;
+    for (e->words = 0; e->words < length && e->words < readable; e->words++)
+        e->word[e->words] = e->words < VESPER_MSG_REGISTERS ? arg[2 + e->words]
+                                                           : buffer->msg[e->words];
+}
+
+/* What the trace records after it, then hands on. */
+static void trace_after(struct fuzz_event *e, const struct domain *actor,
+                        const struct vesper_syscall_frame *results)
+{
+    if (actor != NULL)
+        e->state = actor->state;
+    if (results != NULL)
+        for (int i = 0; i < VESPER_SYSCALL_ARGS; i++)
+            e->result[i] = results->arg[i];
+    e->next = kernel.running ? domain_name(kernel.current) : -1;
+    e->status = kernel_exit_status();
+    fuzz_trace(e);
+}
+
+static struct hal_context *enter_with_syscall(struct vesper_syscall_frame *frame)
+{
+    struct hal_context *ctx = kernel_current_context();
+    if (ctx == NULL)
+        return kernel_entry_syscall(); /* a stopped kernel: it must stay so */
+    ctx->in_exception = 0; /* the domain was resumed before it made this call */
+    return host_syscall_as_current(frame);
+}
+
+struct hal_context *fuzz_syscall(struct vesper_syscall_frame *frame)
+{
+    if (fuzz_trace == NULL)
+        return enter_with_syscall(frame);
+    struct fuzz_event event;
+    struct domain *actor = kernel.running ? kernel.current : NULL;
+    trace_before(&event, FUZZ_EVENT_SYSCALL, frame->number, frame->arg);
+    struct hal_context *next = enter_with_syscall(frame);
+    trace_after(&event, actor, frame);
+    return next;
+}
+
+struct hal_context *fuzz_exception(uint32_t kind, uint64_t cause, uint64_t address,
+                                   uint64_t pc)
+{
+    struct hal_context *ctx = kernel_current_context();
+    if (ctx != NULL) {
+        /* What exceptions.c records before it enters the kernel. */
+        ctx->exception_pc = pc;
+        ctx->resume_pc = pc;
+        ctx->in_exception = 1;
+    }
+    if (fuzz_trace == NULL)
+        return kernel_entry_exception(kind, cause, address);
+    struct fuzz_event event;
+    struct domain *actor = kernel.running ? kernel.current : NULL;
+    uint64_t arg[VESPER_SYSCALL_ARGS] = {cause, address, pc};
+    trace_before(&event, FUZZ_EVENT_EXCEPTION, kind, arg);
+    struct hal_context *next = kernel_entry_exception(kind, cause, address);
+    trace_after(&event, actor, NULL);
+    return next;
+}
+
+void fuzz_note(enum fuzz_event_kind kind, uint64_t number)
+{
+    if (fuzz_trace == NULL)
+        return;
+    struct fuzz_event event;
+    uint64_t none[VESPER_SYSCALL_ARGS] = {0};
+    trace_before(&event, kind, number, none);
+    trace_after(&event, NULL, NULL);
 }

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
  * What every Vesper fuzz harness shares: the libFuzzer entry it defines, a
- * fresh kernel per input, and a reader that turns input bytes into values.
- * A harness is also linked with replay_main.c into a plain program that
- * runs saved inputs, so corpora replay without libFuzzer.
+ * fresh kernel per input, a reader that turns input bytes into values, and
+ * the one way the harnesses enter the kernel, which can report each entry
+ * to a trace hook. A harness is also linked with replay_main.c into a plain
+ * program that runs saved inputs, so corpora replay without libFuzzer; its
+ * --decode mode sets the hook and prints what an input does.
  */
 #ifndef VESPER_FUZZ_HARNESS_H
 #define VESPER_FUZZ_HARNESS_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <vesper/syscall.h>
+
+struct hal_context;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,5 +42,59 @@ _Noreturn void fuzz_fail(const char *what);
 
 /* Abort with a message naming the broken invariant, if any. */
 void fuzz_check_invariants(const char *after);
+
+/* ---- Entering the kernel, and the trace of what an input did ---------- */
+
+enum fuzz_event_kind {
+    FUZZ_EVENT_SYSCALL,   /* the current domain made a syscall */
+    FUZZ_EVENT_EXCEPTION, /* the current domain took an exception */
+    FUZZ_EVENT_SWITCH,    /* the harness let another runnable domain act */
+    FUZZ_EVENT_FASTPATH,  /* the harness turned the IPC fast path on or off */
+    FUZZ_EVENT_INPUT,     /* the world is set up: the input's own steps follow */
+};
+
+/* How many message words an event carries: enough for every invocation. */
+#define FUZZ_EVENT_WORDS 10
+
+/* One kernel entry and what came of it. Domains are named by number: 0 is
+ * the root, the others in the order the trace first meets them. */
+struct fuzz_event {
+    enum fuzz_event_kind kind;
+    int actor;      /* the domain that acted (SWITCH: the one now acting) */
+    uint64_t number; /* the syscall number, the fault kind, or the fast path's state (1 on) */
+    uint64_t arg[VESPER_SYSCALL_ARGS]; /* the words in; EXCEPTION: cause, address */
+    /* The message the kernel reads: words 0-3 from arg[2..5], the rest
+     * from the actor's IPC buffer, up to the tag's length. */
+    uint64_t word[FUZZ_EVENT_WORDS];
+    unsigned words;
+    int invoked;       /* the type of the capability arg[0] named, -1 if none */
+    /* Afterwards: the actor's domain state (enum domain_state), its result
+     * words (meaningful while it is runnable), who runs next (-1: the
+     * kernel has shut down, then status is its exit status). */
+    uint32_t state;
+    uint64_t result[VESPER_SYSCALL_ARGS];
+    int next;
+    int status;
+};
+
+/* Called after each kernel entry the harness makes, when set. The
+ * libFuzzer programs leave it NULL, which costs one test per entry. */
+extern void (*fuzz_trace)(const struct fuzz_event *event);
+
+/* Make a syscall as the current domain (host_syscall_as_current()), or,
+ * with no current domain, enter the kernel as a stopped one would. The
+ * frame comes back with the results. Returns the context the kernel chose
+ * to run next, or NULL once it has shut down. */
+struct hal_context *fuzz_syscall(struct vesper_syscall_frame *frame);
+
+/* The current domain takes a machine exception of kind (VESPER_FAULT_*)
+ * at pc, as the host HAL's signal handler reports one; with no current
+ * domain, the kernel's exception entry is called all the same. */
+struct hal_context *fuzz_exception(uint32_t kind, uint64_t cause, uint64_t address,
+                                   uint64_t pc);
+
+/* Tell the trace about a step that is not a kernel entry (SWITCH,
+ * FASTPATH, INPUT). */
+void fuzz_note(enum fuzz_event_kind kind, uint64_t number);
 
 #endif

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (int i = 0; i < VESPER_SYSCALL_ARGS; i++)
             frame.arg[i] = decode_word(&in);
         bool stopped = kernel_current_context() == NULL;
-        struct hal_context *next = stopped ? kernel_entry_syscall() : host_syscall_as_current(&frame);
+        struct hal_context *next = fuzz_syscall(&frame);
         if (stopped && next != NULL)
             fuzz_fail("a syscall revived a stopped kernel");
         fuzz_check_invariants("a syscall");

@@ -4,15 +4,243 @@
  * command line (a directory means every file in it, in name order) through
  * LLVMFuzzerTestOneInput once. This is how corpora replay as regression
  * tests, with any compiler and without libFuzzer.
+ *
+ * With --decode first, it also prints what each input does, one line per
+ * step: who acted, the syscall or exception, its arguments, and what came
+ * of it. The lines come from the harness's trace hook (fuzz_harness.h), so
+ * they are what ran, not a second reading of the bytes; a crashing input
+ * reads as the sequence of syscalls that led to the crash.
  */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
+#include <stdbool.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <libos/libos.h>
+#include <vesper/message.h>
+#include <vesper/object.h>
+
+#include "domain.h"
 #include "fuzz_harness.h"
+
+/* ---- Decoding: names and one line per event -------------------------- */
+
+static const char *syscall_name(uint64_t number)
+{
+    switch (number) {
+    case VESPER_SYS_CALL: return "Call";
+    case VESPER_SYS_REPLY_RECV: return "ReplyRecv";
+    case VESPER_SYS_SEND: return "Send";
+    case VESPER_SYS_NB_SEND: return "NBSend";
+    case VESPER_SYS_RECV: return "Recv";
+    case VESPER_SYS_NB_RECV: return "NBRecv";
+    case VESPER_SYS_REPLY: return "Reply";
+    case VESPER_SYS_YIELD: return "Yield";
+    case VESPER_SYS_EXIT: return "Exit";
+    case VESPER_SYS_DEBUG_PRINT: return "DebugPrint";
+    case VESPER_SYS_DEBUG_IDENTIFY: return "DebugIdentify";
+    default: return NULL;
+    }
+}
+
+static const char *type_name(int type)
+{
+    static const char *const names[] = {
+        "Null",    "Untyped", "CNode", "Domain",    "Endpoint",   "Notification",
+        "Reply",   "Frame4K", "Frame2M", "PDom",    "PageTable",  "IRQControl",
+        "IRQHandler", "SchedControl", "Zombie"};
+    if (type < 0)
+        return "(no capability)";
+    if ((size_t)type >= sizeof names / sizeof names[0])
+        return "(bad type)";
+    return names[type];
+}
+
+static const char *label_name(uint64_t label)
+{
+    static const char *const names[] = {
+        [VESPER_UNTYPED_RETYPE] = "Retype",
+        [VESPER_CNODE_COPY] = "Copy",
+        [VESPER_CNODE_MINT] = "Mint",
+        [VESPER_CNODE_MOVE] = "Move",
+        [VESPER_CNODE_MUTATE] = "Mutate",
+        [VESPER_CNODE_ROTATE] = "Rotate",
+        [VESPER_CNODE_DELETE] = "Delete",
+        [VESPER_CNODE_REVOKE] = "Revoke",
+        [VESPER_DOMAIN_CONFIGURE] = "Configure",
+        [VESPER_DOMAIN_SET_IPC_BUFFER] = "SetIPCBuffer",
+        [VESPER_FRAME_GET_ADDRESS] = "GetAddress",
+        [VESPER_IRQ_CONTROL_GET] = "Get",
+        [VESPER_IRQ_HANDLER_SET_NOTIFICATION] = "SetNotification",
+        [VESPER_IRQ_HANDLER_CLEAR] = "Clear",
+        [VESPER_DOMAIN_START] = "Start",
+        [VESPER_DOMAIN_BIND_NOTIFICATION] = "BindNotification",
+        [VESPER_DOMAIN_UNBIND_NOTIFICATION] = "UnbindNotification",
+        [VESPER_CNODE_CANCEL_BADGED_SENDS] = "CancelBadgedSends",
+    };
+    if (label >= sizeof names / sizeof names[0] || names[label] == NULL)
+        return NULL;
+    return names[label];
+}
+
+static const char *fault_name(uint64_t kind)
+{
+    switch (kind) {
+    case VESPER_FAULT_UNKNOWN_SYSCALL: return "unknown syscall";
+    case VESPER_FAULT_USER_EXCEPTION: return "user exception";
+    case VESPER_FAULT_PAGE: return "page fault";
+    default: return "fault";
+    }
+}
+
+static const char *state_name(uint32_t state)
+{
+    switch (state) {
+    case DOMAIN_INACTIVE: return "inactive";
+    case DOMAIN_RUNNABLE: return "runnable";
+    case DOMAIN_BLOCKED_SEND: return "blocked sending";
+    case DOMAIN_BLOCKED_RECV: return "blocked receiving";
+    case DOMAIN_BLOCKED_REPLY: return "waiting for a reply";
+    case DOMAIN_BLOCKED_NTFN: return "waiting on a notification";
+    case DOMAIN_STOPPED: return "stopped";
+    default: return "in no known state";
+    }
+}
+
+/* A word as people read it: small ones in decimal, the rest in hex. */
+static void print_word(uint64_t w)
+{
+    if (w < 4096)
+        printf("%" PRIu64, w);
+    else
+        printf("0x%" PRIx64, w);
+}
+
+static void print_words(const uint64_t *words, unsigned count)
+{
+    putchar('(');
+    for (unsigned i = 0; i < count; i++) {
+        if (i > 0)
+            printf(", ");
+        print_word(words[i]);
+    }
+    putchar(')');
+}
+
+/* An invocation of a kernel object: Type[cptr].Operation(words). */
+static void print_invocation(const struct fuzz_event *e)
+{
+    const char *label = label_name(vesper_tag_label(e->arg[1]));
+    printf("%s[c", type_name(e->invoked));
+    print_word(e->arg[0]);
+    if (label != NULL)
+        printf("].%s", label);
+    else
+        printf("].label %" PRIu64, vesper_tag_label(e->arg[1]));
+    print_words(e->word, e->words);
+}
+
+/* An IPC syscall: the object, the tag, the words and the Reply object. */
+static void print_ipc(const struct fuzz_event *e)
+{
+    printf("%s[c", type_name(e->invoked));
+    print_word(e->arg[0]);
+    printf("] tag(label %" PRIu64 ", %u words, %u caps) ", vesper_tag_label(e->arg[1]),
+           vesper_tag_length(e->arg[1]), vesper_tag_caps(e->arg[1]));
+    print_words(e->word, e->words);
+    if (e->number == VESPER_SYS_RECV || e->number == VESPER_SYS_NB_RECV ||
+        e->number == VESPER_SYS_REPLY_RECV || e->number == VESPER_SYS_CALL) {
+        printf(" reply c");
+        print_word(e->arg[6]);
+    }
+}
+
+static void print_syscall(const struct fuzz_event *e)
+{
+    const char *name = syscall_name(e->number);
+    if (name == NULL) {
+        printf("syscall %" PRIu64 " (none such) ", e->number);
+        print_words(e->arg, VESPER_SYSCALL_ARGS);
+        return;
+    }
+    printf("%s ", name);
+    if (e->number == VESPER_SYS_CALL && e->invoked != CAP_ENDPOINT &&
+        e->invoked != CAP_NOTIFICATION)
+        print_invocation(e);
+    else if (e->number <= VESPER_SYS_REPLY)
+        print_ipc(e);
+    else if (e->number == VESPER_SYS_DEBUG_IDENTIFY)
+        printf("%s[c%" PRIu64 "]", type_name(e->invoked), e->arg[0]);
+    else if (e->number == VESPER_SYS_EXIT)
+        print_words(e->arg, 1);
+    else if (e->number == VESPER_SYS_DEBUG_PRINT)
+        print_words(e->arg, 2);
+}
+
+/* What came of it: the actor's result or state, and who runs next. */
+static void print_outcome(const struct fuzz_event *e)
+{
+    printf(" -> ");
+    if (e->state == DOMAIN_RUNNABLE && e->kind == FUZZ_EVENT_SYSCALL) {
+        printf("%s", vesper_error_name((enum vesper_error)e->result[0]));
+        unsigned shown = VESPER_SYSCALL_ARGS;
+        while (shown > 1 && e->result[shown - 1] == 0)
+            shown--;
+        if (shown > 1) {
+            putchar(' ');
+            print_words(e->result + 1, shown - 1);
+        }
+    } else {
+        printf("%s", state_name(e->state));
+    }
+    if (e->next < 0)
+        printf("; the kernel shut down, status %d", e->status);
+    else if (e->next != e->actor)
+        printf("; d%d runs", e->next);
+}
+
+static void print_event(const struct fuzz_event *e)
+{
+    switch (e->kind) {
+    case FUZZ_EVENT_INPUT:
+        printf("-- set-up done; the input's operations follow --\n");
+        break;
+    case FUZZ_EVENT_SWITCH:
+        printf("switch to d%d\n", e->next);
+        break;
+    case FUZZ_EVENT_FASTPATH:
+        printf("fast path %s\n", e->number ? "on" : "off");
+        break;
+    case FUZZ_EVENT_EXCEPTION:
+        printf("d%d exception: %s (cause %" PRIu64 ", address ", e->actor, fault_name(e->number),
+               e->arg[0]);
+        print_word(e->arg[1]);
+        printf(", pc ");
+        print_word(e->arg[2]);
+        putchar(')');
+        print_outcome(e);
+        putchar('\n');
+        break;
+    case FUZZ_EVENT_SYSCALL:
+        if (e->actor < 0)
+            printf("(no domain) ");
+        else
+            printf("d%d ", e->actor);
+        print_syscall(e);
+        print_outcome(e);
+        putchar('\n');
+        break;
+    }
+    fflush(stdout); /* a crash must not lose the steps that led to it */
+}
+
+/* ---- Replay ------------------------------------------------------------ */
+
+static bool decoding;
 
 static int replay_file(const char *path)
 {
@@ -41,6 +269,8 @@ static int replay_file(const char *path)
         size += n;
     }
     fclose(file);
+    if (decoding)
+        printf("== %s (%zu bytes)\n", path, size);
     LLVMFuzzerTestOneInput(data, size);
     free(data);
     return 0;
@@ -75,12 +305,18 @@ static int replay_directory(const char *path, int *count)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "Usage: %s INPUT_OR_DIRECTORY...\n", argv[0]);
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "--decode") == 0) {
+        decoding = true;
+        fuzz_trace = print_event;
+        first = 2;
+    }
+    if (argc <= first) {
+        fprintf(stderr, "Usage: %s [--decode] INPUT_OR_DIRECTORY...\n", argv[0]);
         return 2;
     }
     int count = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) != 0) {
             perror(argv[i]);

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The fuzzers' operations on domains, interrupts and frames (see world.h):
+ * Configure, SetIPCBuffer, Start, Bind and UnbindNotification; IRQControl
+ * Get, IRQHandler SetNotification and Clear; Frame GetAddress; the Exit
+ * syscall; machine exceptions; and the IPC fast path switched on or off.
+ */
+#include <vesper/error.h>
+#include <vesper/message.h>
+#include <vesper/object.h>
+
+#include "host.h"
+#include "kernel.h"
+#include "state.h"
+#include "world.h"
+
+#define ROOT WORLD_ROOT
+
+/* A CPtr that wants `type` or, one time in four, an empty slot. */
+static vesper_word pick_or_empty(struct world *w, enum cap_type type)
+{
+    return fuzz_byte(&w->in) < 64 ? world_pick(w, CAP_NULL) : world_pick(w, type);
+}
+
+/* Configure(CSpace root, PDom, fault endpoint); an empty slot empties the
+ * domain's, which leaves it with lookups that fail at the root. */
+static void op_configure(struct world *w)
+{
+    vesper_word words[3] = {pick_or_empty(w, CAP_CNODE)};
+    words[1] = pick_or_empty(w, CAP_PDOM);
+    words[2] = pick_or_empty(w, CAP_ENDPOINT);
+    world_invoke(w, world_pick(w, CAP_DOMAIN), VESPER_DOMAIN_CONFIGURE, 3, words, NULL);
+}
+
+/* SetIPCBuffer(address, frame): mostly a buffer-aligned place in a frame,
+ * sometimes misaligned, outside the frame or anywhere. */
+static void op_set_ipc_buffer(struct world *w)
+{
+    vesper_word frame = pick_or_empty(w, CAP_FRAME_4K);
+    uint8_t b = fuzz_byte(&w->in);
+    vesper_word address = cap_address(world_cap_at(w, frame)) +
+                          (b % 4) * sizeof(struct vesper_ipc_buffer);
+    if (b >= 224)
+        address += b % 32 < 16 ? 8 * (b % 16) : 4096; /* misaligned, or past the frame */
+    else if (b >= 208)
+        address = world_address(w);
+    vesper_word words[2] = {address, frame};
+    world_invoke(w, world_pick(w, CAP_DOMAIN), VESPER_DOMAIN_SET_IPC_BUFFER, 2, words, NULL);
+}
+
+/* A stack for Start: (base, size). In a frame, over a live object, in a
+ * region bootinfo lists (the boot image, the root's and the kernel's
+ * memory), misaligned, tiny, huge, exactly 256 bytes, or anything. */
+static void start_stack(struct world *w, vesper_word *base, vesper_word *size)
+{
+    uint8_t kind = fuzz_byte(&w->in);
+    uint8_t b = fuzz_byte(&w->in);
+    const struct vesper_bootinfo *info = w->info;
+    switch (kind % 8) {
+    case 0: *base = cap_address(world_cap_at(w, world_pick(w, CAP_FRAME_4K))); *size = 4096; break;
+    case 1: *base = cap_address(world_cap_at(w, world_any_cap(w))) + 16 * (b % 8); *size = 256; break;
+    case 2: {
+        const struct vesper_region *r = &info->region[b % info->region_count];
+        *base = r->base + (fuzz_u16(&w->in) * (vesper_word)16) % r->size;
+        *size = b & 0x80 ? r->size : 256;
+        break;
+    }
+    case 3: *base = world_address(w) + 1 + b % 15; *size = 256 + 8 * (b & 1); break;
+    case 4: *base = world_address(w); *size = (b % 16) * 16; break;
+    case 5: *base = world_address(w); *size = b & 1 ? UINT64_MAX - 15 : FUZZ_MEMORY; break;
+    case 6: *base = world_address(w); *size = 256; break;
+    default: *base = fuzz_u64(&w->in); *size = fuzz_u64(&w->in); break;
+    }
+}
+
+/* Start(entry, stack base, stack size, argument): a domain that has run
+ * already must be refused. */
+static void op_start(struct world *w)
+{
+    vesper_word domain = world_pick(w, CAP_DOMAIN);
+    vesper_word words[4] = {fuzz_u64(&w->in)};
+    words[3] = fuzz_byte(&w->in);
+    start_stack(w, &words[1], &words[2]);
+    world_invoke(w, domain, VESPER_DOMAIN_START, 4, words, NULL);
+}
+
+static void op_bind(struct world *w)
+{
+    vesper_word words[1] = {world_pick(w, CAP_NOTIFICATION)};
+    world_invoke(w, world_pick(w, CAP_DOMAIN), VESPER_DOMAIN_BIND_NOTIFICATION, 1, words, NULL);
+}
+
+static void op_unbind(struct world *w)
+{
+    world_invoke(w, world_pick(w, CAP_DOMAIN), VESPER_DOMAIN_UNBIND_NOTIFICATION, 0, NULL, NULL);
+}
+
+/* IRQControl Get(line, dest root, dest index, dest depth); lines past the
+ * last one now and then. */
+static void op_irq_get(struct world *w)
+{
+    vesper_word words[4] = {fuzz_byte(&w->in) % (HOST_IRQ_LINES + 4), ROOT};
+    words[2] = world_pick(w, CAP_NULL);
+    words[3] = world_depth(w);
+    if (fuzz_byte(&w->in) >= 240)
+        words[1] = world_any_cap(w);
+    world_invoke(w, world_pick(w, CAP_IRQ_CONTROL), VESPER_IRQ_CONTROL_GET, 4, words, NULL);
+}
+
+static void op_irq_set_notification(struct world *w)
+{
+    vesper_word words[1] = {world_pick(w, CAP_NOTIFICATION)};
+    world_invoke(w, world_pick(w, CAP_IRQ_HANDLER), VESPER_IRQ_HANDLER_SET_NOTIFICATION, 1,
+                 words, NULL);
+}
+
+static void op_irq_clear(struct world *w)
+{
+    world_invoke(w, world_pick(w, CAP_IRQ_HANDLER), VESPER_IRQ_HANDLER_CLEAR, 0, NULL, NULL);
+}
+
+/* GetAddress(): a frame's answer must be the address and size its
+ * capability names. */
+static void op_frame_get_address(struct world *w)
+{
+    vesper_word frame = world_pick(w, CAP_FRAME_4K);
+    struct cap cap = world_cap_at(w, frame);
+    struct domain *caller = kernel.current;
+    vesper_word r[VESPER_SYSCALL_ARGS];
+    vesper_word error = world_invoke(w, frame, VESPER_FRAME_GET_ADDRESS, 0, NULL, r);
+    bool answered = caller->state == DOMAIN_RUNNABLE && error == VESPER_OK;
+    if (answered && cap_type(cap) == CAP_FRAME_4K &&
+        caller->slots[DOMAIN_SLOT_CSPACE].cap.word0 == w->slots[ROOT].cap.word0 &&
+        (r[2] != cap_address(cap) || r[3] != VESPER_FRAME_4K_BITS))
+        fuzz_fail("Frame GetAddress answered another frame's address or size");
+}
+
+/* Exit(status): the caller stops with that status; the root's exit shuts
+ * the kernel down with it. Statuses past 255 must be refused. */
+static void op_exit(struct world *w)
+{
+    struct domain *caller = kernel.current;
+    bool root = caller == kernel.root;
+    vesper_word status = fuzz_byte(&w->in);
+    if (status >= 250)
+        status = fuzz_u64(&w->in);
+    vesper_word args[VESPER_SYSCALL_ARGS] = {status};
+    world_syscall(VESPER_SYS_EXIT, args);
+    if (status > 255) {
+        if (args[0] != VESPER_ERR_RANGE || caller->state != DOMAIN_RUNNABLE)
+            fuzz_fail("Exit accepted a status past 255");
+    } else if (root) {
+        if (kernel_is_running() || kernel_exit_status() != (int)status)
+            fuzz_fail("the root's Exit did not shut the kernel down with its status");
+    } else if (caller->state != DOMAIN_STOPPED || caller->exit_status != (int32_t)status) {
+        fuzz_fail("Exit did not stop the caller with its status");
+    }
+}
+
+/* A machine exception of the current domain: an undefined instruction or
+ * a bad access, at some pc, delivered to its fault endpoint. */
+static void op_exception(struct world *w)
+{
+    static const uint32_t kinds[] = {VESPER_FAULT_USER_EXCEPTION, VESPER_FAULT_PAGE,
+                                     VESPER_FAULT_UNKNOWN_SYSCALL};
+    uint8_t b = fuzz_byte(&w->in);
+    uint32_t kind = kinds[b % 3];
+    vesper_word address = kind == VESPER_FAULT_PAGE ? world_address(w) : 0;
+    uint8_t cause = fuzz_byte(&w->in);
+    fuzz_exception(kind, cause, address, world_address(w));
+}
+
+static void op_toggle_fastpath(struct world *w)
+{
+    (void)w;
+    kernel.fastpath_disabled = !kernel.fastpath_disabled;
+    fuzz_note(FUZZ_EVENT_FASTPATH, !kernel.fastpath_disabled);
+}
+
+static world_op *const domain_ops[] = {
+    op_configure, op_set_ipc_buffer, op_start,     op_start,
+    op_bind,      op_unbind,         op_irq_get,   op_irq_set_notification,
+    op_irq_clear, op_frame_get_address, op_exit,   op_exception,
+    op_exception, op_toggle_fastpath,
+};
+
+void world_domain_op(struct world *w, uint8_t op)
+{
+    domain_ops[op % (sizeof domain_ops / sizeof domain_ops[0])](w);
+}
