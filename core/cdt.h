@@ -7,7 +7,8 @@
  * every slot on the list has a predecessor, so only the next link can be
  * NULL (at the tail).
  *
- * Invariants (checked by kernel_check_invariants):
+ * Invariants (checked by kernel_check_invariants, which visits every slot
+ * of every live CNode and Domain and every interrupt line's binding):
  *  - every non-empty slot is on the list exactly once, every empty slot on
  *    none; prev and next agree;
  *  - all capabilities to one object form one contiguous run;

@@ -1,36 +1,80 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * The invariant checker (see invariants.h). It walks the derivation list
- * and sorts what the capabilities name, so a check costs O(n log n) in the
- * number of capabilities: meant for tests and fuzzers, which call it after
- * every operation, never for the kernel's own paths.
+ * The invariant checker (see invariants.h): meant for tests and fuzzers,
+ * which call it after every operation, never for the kernel's own paths.
+ *
+ * It sees every capability the kernel holds. It walks the derivation list,
+ * then every slot of every live CNode and Domain and the kernel's own slots
+ * (the interrupt lines' bindings), and requires the two to be the same set:
+ * every slot on the list lies in one of those places, and the places hold
+ * exactly as many capabilities as the list, so a capability written into a
+ * slot off the list is found whatever its links say. Then it walks each
+ * domain queue once and counts its members against the domains' states.
+ *
+ * Its cost is O(n log n) in the number of capabilities (one sort of what
+ * they name; binary searches among the live objects) plus O(1) per slot of
+ * every live CNode and per interrupt line; no part is quadratic in
+ * capabilities, domains or queue lengths. One call in a release build, in
+ * instructions counted by
+ *   INVARIANT_TEST='INVARIANT0045*' valgrind --tool=callgrind \
+ *       --toggle-collect=kernel_check_invariants build/tests/unit/test_invariants
+ * with 10,000 runnable domains (INVARIANT0045): 12.9 million, where a search
+ * of the run queue for each domain took 310 million; with 60,000 Endpoints
+ * in one CNode (INVARIANT0043): 68 million, half of it the sort (it was
+ * 11.5 million when the checks of pairs were skipped past 16,384
+ * capabilities). After an operation of the fuzz_caps corpus: 29,000 on
+ * average, 5,000 of them for the slots of its CNodes (22,000 when only the
+ * list was walked).
+ *
+ * The scratch space it sorts in is static, since the kernel allocates
+ * nothing: 32 bytes per capability, for as many as the largest machine the
+ * tests make can hold (invariants.h); past that the checker says so rather
+ * than check less. It is linked only into programs that call the checker.
  */
+#include <stddef.h>
+
+#include <vesper/message.h>
+
 #include "cdt.h"
 #include "invariants.h"
+#include "irq.h"
 #include "kernel.h"
 #include "objects.h"
-#include "sched.h"
 #include "state.h"
 
-/* More slots than RAM could hold means the list has a cycle. */
-#define MAX_WALK ((size_t)1 << 26)
+#define CHECK_CAPACITY KERNEL_CHECK_CAPACITY
 
-static bool in_free_memory(uintptr_t address, uint64_t size)
-{
+/* ---- One capability on its own ------------------------------------------ */
+
+/* The HAL's memory map, read once per check. */
+static struct {
     const struct hal_memory_region *region;
-    size_t count = hal_memory_map(&region);
-    for (size_t i = 0; i < count; i++) {
+    size_t count;
+} memory_map;
+
+/* The kind of the FREE or DEVICE region that holds [address, address +
+ * size) whole, or HAL_REGION_RESERVED for memory the kernel does not hand
+ * out (the boot image, reserved memory, no memory at all). */
+static enum hal_region_kind handed_out_region(uintptr_t address, uint64_t size)
+{
+    const struct hal_memory_region *region = memory_map.region;
+    for (size_t i = 0; i < memory_map.count; i++) {
         if (region[i].kind != HAL_REGION_FREE && region[i].kind != HAL_REGION_DEVICE)
             continue;
         if (address >= region[i].base && address - region[i].base < region[i].size &&
             size <= region[i].size - (address - region[i].base))
-            return true;
+            return region[i].kind;
     }
-    return false;
+    return HAL_REGION_RESERVED;
 }
 
-/* One capability on its own: type, place, alignment, header, watermark. */
-static const char *check_cap(struct cap c)
+/* Type, place, alignment, header, watermark. The memory an object occupies
+ * must be FREE or DEVICE in the HAL's map: never the boot image (which on
+ * the host holds the kernel's own state) nor reserved memory; and only
+ * Untyped and Frames, whose bytes the kernel does not read, may be device
+ * memory. Zombies exist only while one kernel entry deletes a container;
+ * none outlives it. */
+static const char *check_cap(struct cap c, unsigned object_bits)
 {
     enum cap_type type = cap_type(c);
     if (type == CAP_NULL)
@@ -39,13 +83,17 @@ static const char *check_cap(struct cap c)
         return "a zombie outlived its deletion";
     if (type >= CAP_TYPE_COUNT)
         return "a capability has no valid type";
-    if (!cap_has_memory(c))
+    if (object_bits == 0)
         return NULL;
-    uint64_t size = UINT64_C(1) << cap_object_bits(c);
+    uint64_t size = UINT64_C(1) << object_bits;
     if (cap_address(c) % size != 0)
         return "an object is not aligned to its size";
-    if (!in_free_memory(cap_address(c), size))
+    enum hal_region_kind kind = handed_out_region(cap_address(c), size);
+    if (kind == HAL_REGION_RESERVED)
         return "an object lies outside the memory the kernel hands out";
+    bool device_allowed = type == CAP_UNTYPED || type == CAP_FRAME_4K || type == CAP_FRAME_2M;
+    if (kind == HAL_REGION_DEVICE && !device_allowed)
+        return "a kernel object lies in device memory";
     if (type == CAP_UNTYPED && untyped_watermark(c) > size)
         return "an Untyped watermark is past the end of its region";
     struct object_header *header = object_header_of(c);
@@ -54,29 +102,12 @@ static const char *check_cap(struct cap c)
     return NULL;
 }
 
-/* The derivation list: links agree, it ends, every entry is sound. */
-static const char *check_list(size_t *length)
-{
-    const struct cte *prev = &kernel.cdt_head;
-    size_t n = 0;
-    for (const struct cte *s = cdt_next(prev); s != NULL; prev = s, s = cdt_next(s)) {
-        if (cdt_prev(s) != prev)
-            return "derivation list links disagree";
-        if (++n > MAX_WALK)
-            return "the derivation list does not end";
-        const char *problem = check_cap(s->cap);
-        if (problem != NULL)
-            return problem;
-    }
-    *length = n;
-    return NULL;
-}
+/* ---- Scratch space -------------------------------------------------------- */
 
-/* Scratch space for the checks that sort: static, since the kernel
- * allocates nothing, and linked only into programs that call the checker. */
-#define CHECK_CAPACITY 16384u
-
-/* One capability, by what it names and where it is on the list. */
+/* One capability, by what it names and where it is on the list. After the
+ * checks that need every capability, the same array is compacted into one
+ * entry per live object that the later checks look up (live_objects):
+ * start and end then bound the kernel's pointer to the object. */
 struct entry {
     uint64_t start;
     uint64_t end;
@@ -86,7 +117,12 @@ struct entry {
 };
 
 static struct entry entries[CHECK_CAPACITY];
-static const struct cte *ancestors[CHECK_CAPACITY];
+
+/* The stacks of the sweeps below, used one at a time. */
+static union {
+    uint32_t open_untyped[CHECK_CAPACITY];
+    const struct cte *ancestors[CHECK_CAPACITY];
+} stacks;
 
 /* Order by start, then larger (enclosing) first, then type, then list
  * position. */
@@ -138,34 +174,56 @@ static void sort_entries(struct entry *e, size_t n)
     }
 }
 
-/* An entry for every capability: its object's range (for capabilities
- * that name memory) or its identity (IRQ line; control capabilities),
- * sorted once for both checks below. Untyped entries are never "the same"
- * as another; entries without memory take no part in the overlap sweep. */
+/* ---- The derivation list -------------------------------------------------- */
+
+/* Untyped entries are never "the same" as another; entries without memory
+ * take no part in the overlap sweep. */
 #define ENTRY_MEMORY 1u
 #define ENTRY_UNIQUE 2u
 
-static size_t collect_entries(void)
+/* What a capability names: its object's range (for capabilities that name
+ * memory) or its identity (IRQ line; control capabilities). */
+static void record_entry(struct entry *e, struct cap c, unsigned object_bits, size_t position)
 {
-    size_t n = 0;
-    uint32_t position = 0;
-    for (const struct cte *s = cdt_next(&kernel.cdt_head); s != NULL; s = cdt_next(s)) {
-        struct entry *e = &entries[n++];
-        struct cap c = s->cap;
-        e->type = cap_type(c);
-        e->position = position++;
-        e->flags = e->type == CAP_UNTYPED ? ENTRY_UNIQUE : 0;
-        if (cap_has_memory(c)) {
-            e->flags |= ENTRY_MEMORY;
-            e->start = cap_address(c);
-            e->end = e->start + (UINT64_C(1) << cap_object_bits(c));
-        } else {
-            e->start = e->type == CAP_IRQ_HANDLER ? irq_handler_line(c) : 0;
-            e->end = e->start;
-        }
+    e->type = (uint16_t)cap_type(c);
+    e->position = (uint32_t)position;
+    e->flags = e->type == CAP_UNTYPED ? ENTRY_UNIQUE : 0;
+    if (object_bits != 0) {
+        e->flags |= ENTRY_MEMORY;
+        e->start = cap_address(c);
+        e->end = e->start + (UINT64_C(1) << object_bits);
+    } else {
+        e->start = e->type == CAP_IRQ_HANDLER ? irq_handler_line(c) : 0;
+        e->end = e->start;
     }
-    sort_entries(entries, n);
-    return n;
+}
+
+/* The list: its links agree, it ends, every entry is sound; an entry for
+ * each capability, in list order. Prev links are checked at every step, so
+ * a walk that never ends must come back to the head (the first slot seen
+ * twice can only be the one whose predecessor was never checked). */
+static const char *check_list(size_t *length)
+{
+    const struct cte *prev = &kernel.cdt_head;
+    size_t n = 0;
+    for (const struct cte *s = cdt_next(prev); s != NULL; prev = s, s = cdt_next(s)) {
+        if (cdt_prev(s) != prev)
+            return "derivation list links disagree";
+        if (s == &kernel.cdt_head)
+            return "the derivation list does not end";
+        if (n == CHECK_CAPACITY)
+            return "too many capabilities for the checker's scratch space";
+        unsigned object_bits = cap_object_bits(s->cap);
+        const char *problem = check_cap(s->cap, object_bits);
+        if (problem != NULL)
+            return problem;
+        record_entry(&entries[n], s->cap, object_bits, n);
+        n++;
+    }
+    if (!cap_is_null(kernel.cdt_head.cap))
+        return "the derivation list's head holds a capability";
+    *length = n;
+    return NULL;
 }
 
 static bool same_identity(const struct entry *a, const struct entry *b)
@@ -174,14 +232,21 @@ static bool same_identity(const struct entry *a, const struct entry *b)
            !(a->flags & ENTRY_UNIQUE);
 }
 
+/* The end of the run of entries from i that name the same object. */
+static size_t same_object_end(size_t i, size_t n)
+{
+    size_t j = i + 1;
+    while (j < n && same_identity(&entries[i], &entries[j]))
+        j++;
+    return j;
+}
+
 /* All capabilities to one object form one run of the list: in sorted
  * order each group's positions are consecutive. */
 static const char *check_contiguous(size_t n)
 {
     for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && same_identity(&entries[i], &entries[j]))
-            j++;
+        size_t j = same_object_end(i, n);
         if (entries[j - 1].position - entries[i].position != j - 1 - i)
             return "capabilities to one object are not contiguous";
         i = j;
@@ -194,7 +259,7 @@ static const char *check_contiguous(size_t n)
  * in address order with a stack of the Untyped regions open there. */
 static const char *check_overlaps(size_t n)
 {
-    static uint32_t untyped[CHECK_CAPACITY];
+    uint32_t *untyped = stacks.open_untyped;
     size_t open = 0;
     const struct entry *widest = NULL; /* the object reaching furthest so far */
     for (size_t i = 0; i < n; i++) {
@@ -225,6 +290,7 @@ static const char *check_overlaps(size_t n)
  * from an Untyped lies below its watermark. */
 static const char *check_parents(void)
 {
+    const struct cte **ancestors = stacks.ancestors;
     size_t depth = 0;
     for (const struct cte *b = cdt_next(&kernel.cdt_head); b != NULL; b = cdt_next(b)) {
         while (depth > 0 && !cdt_is_parent_of(ancestors[depth - 1], b))
@@ -245,13 +311,10 @@ static const char *check_parents(void)
     return NULL;
 }
 
-/* The checks that need more than one capability at a time. Past the
- * scratch space's size they are skipped: no test or fuzzer comes near. */
-static const char *check_pairs(size_t length)
+/* The checks that need every capability at once, on the sorted entries. */
+static const char *check_pairs(size_t n)
 {
-    if (length > CHECK_CAPACITY)
-        return NULL;
-    size_t n = collect_entries();
+    sort_entries(entries, n);
     const char *problem = check_contiguous(n);
     if (problem == NULL)
         problem = check_overlaps(n);
@@ -260,7 +323,198 @@ static const char *check_pairs(size_t length)
     return problem;
 }
 
-static const char *check_domain(const struct domain *d)
+/* ---- Slots off the list ------------------------------------------------ */
+
+/* Whether a non-empty slot's neighbours on the list name it. Every slot on
+ * the list passed this (check_list), so a slot that fails it is off the
+ * list. */
+static bool links_agree(const struct cte *s)
+{
+    const struct cte *prev = cdt_prev(s);
+    const struct cte *next = cdt_next(s);
+    return prev != NULL && cdt_next(prev) == s && (next == NULL || cdt_prev(next) == s);
+}
+
+/* What is wrong with a capability in a slot off the list: the capability
+ * itself, or where it is. */
+static const char *off_the_list(const struct cte *s)
+{
+    const char *problem = check_cap(s->cap, cap_object_bits(s->cap));
+    return problem != NULL ? problem : "a capability lies in a slot off the derivation list";
+}
+
+/* ---- Interrupt lines ------------------------------------------------------ */
+
+/* A line is claimed exactly while an IRQHandler capability for it exists,
+ * and only a claimed line may be bound, to a notification. Counts the
+ * bindings into *found (see check_every_slot). */
+static const char *check_irqs(size_t n, size_t *found)
+{
+    bool handled[HAL_IRQ_LINES_MAX] = {false};
+    unsigned lines = hal_irq_count();
+    for (size_t i = 0; i < n; i++) {
+        if (entries[i].type != CAP_IRQ_HANDLER)
+            continue;
+        if (entries[i].start >= lines)
+            return "an IRQHandler names a line that does not exist";
+        handled[entries[i].start] = true;
+    }
+    for (unsigned line = 0; line < HAL_IRQ_LINES_MAX; line++) {
+        const struct irq_line *irq = &kernel.irq[line];
+        if (line >= lines && irq->claimed)
+            return "an interrupt line that does not exist is claimed";
+        if (irq->claimed != handled[line])
+            return "an interrupt line's claim does not match its IRQHandler capabilities";
+        if (cap_is_null(irq->notification.cap))
+            continue;
+        if (cap_type(irq->notification.cap) != CAP_NOTIFICATION)
+            return "an interrupt line is bound to something other than a notification";
+        if (!irq->claimed)
+            return "an unclaimed interrupt line is bound to a notification";
+        if (!links_agree(&irq->notification))
+            return off_the_list(&irq->notification);
+        ++*found;
+    }
+    return NULL;
+}
+
+/* ---- The live objects ----------------------------------------------------- */
+
+/* The objects the rest of the checker looks into: CNodes and Domains (which
+ * hold slots), Endpoints, Notifications and Replies. */
+static bool is_looked_up(enum cap_type type)
+{
+    return type == CAP_CNODE || type == CAP_DOMAIN || type == CAP_ENDPOINT ||
+           type == CAP_NOTIFICATION || type == CAP_REPLY;
+}
+
+/* Compact the sorted entries into one per live object of those types, by
+ * the kernel's pointer to it, in pointer order. The objects do not overlap
+ * (check_overlaps), so each pointer starts one object. */
+static size_t collect_live_objects(size_t n)
+{
+    struct entry *objects = entries;
+    size_t count = 0;
+    bool in_order = true;
+    for (size_t i = 0, next; i < n; i = next) {
+        next = same_object_end(i, n); /* before objects[count] may overwrite entries[i] */
+        struct entry e = entries[i];
+        if (!is_looked_up(e.type))
+            continue;
+        uint64_t size = e.end - e.start;
+        e.start = (uintptr_t)hal_kernel_pointer((uintptr_t)e.start);
+        e.end = e.start + size;
+        in_order = in_order && (count == 0 || objects[count - 1].start < e.start);
+        objects[count++] = e;
+    }
+    if (!in_order)
+        sort_entries(objects, count);
+    return count;
+}
+
+/* The live object whose kernel pointer is the greatest not above pointer,
+ * or NULL. */
+static const struct entry *object_at_or_below(uintptr_t pointer, size_t count)
+{
+    const struct entry *objects = entries;
+    size_t low = 0, high = count; /* the answer is below high */
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (objects[middle].start <= pointer)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low == 0 ? NULL : &objects[low - 1];
+}
+
+/* Whether pointer is the kernel's pointer to a live object of type. */
+static bool is_live(const void *pointer, enum cap_type type, size_t count)
+{
+    const struct entry *o = object_at_or_below((uintptr_t)pointer, count);
+    return o != NULL && o->start == (uintptr_t)pointer && o->type == type;
+}
+
+/* ---- Every slot ----------------------------------------------------------- */
+
+static bool is_slot_of(uintptr_t slot, uintptr_t first, size_t count, size_t stride)
+{
+    return slot >= first && (slot - first) / stride < count && (slot - first) % stride == 0;
+}
+
+/* Whether a slot lies in the live CNode or Domain o. */
+static bool is_slot_in(uintptr_t slot, const struct entry *o)
+{
+    if (o->type == CAP_CNODE)
+        return is_slot_of(slot, o->start, (o->end - o->start) >> VESPER_SLOT_BITS,
+                          sizeof(struct cte));
+    if (o->type == CAP_DOMAIN)
+        return is_slot_of(slot, o->start + offsetof(struct domain, slots), DOMAIN_SLOT_COUNT,
+                          sizeof(struct cte));
+    return false;
+}
+
+/* Every slot on the list lies in a live CNode or Domain or is an interrupt
+ * line's binding. Most follow a slot of the same container, so that one is
+ * tried before a search. */
+static const char *check_list_slots_known(size_t count)
+{
+    uintptr_t lines = (uintptr_t)&kernel.irq[0].notification;
+    const struct entry *last = NULL;
+    for (const struct cte *s = cdt_next(&kernel.cdt_head); s != NULL; s = cdt_next(s)) {
+        uintptr_t slot = (uintptr_t)s;
+        if (last != NULL && is_slot_in(slot, last))
+            continue;
+        if (is_slot_of(slot, lines, HAL_IRQ_LINES_MAX, sizeof(struct irq_line)))
+            continue;
+        last = object_at_or_below(slot, count);
+        if (last == NULL || !is_slot_in(slot, last))
+            return "a slot on the derivation list lies in no live CNode or Domain";
+    }
+    return NULL;
+}
+
+/* Whether none of the four slots from s holds a capability. */
+static bool four_empty(const struct cte *s)
+{
+    return cap_is_null((struct cap){s[0].cap.word0 | s[1].cap.word0 | s[2].cap.word0 |
+                                        s[3].cap.word0, 0});
+}
+
+/* Count one slot's capability, if any, into *found. */
+static const char *count_slot(const struct cte *s, size_t *found)
+{
+    if (cap_is_null(s->cap))
+        return NULL;
+    if (!links_agree(s))
+        return off_the_list(s);
+    ++*found;
+    return NULL;
+}
+
+/* Count the capabilities in an array of slots into *found. Most slots are
+ * empty; they are skipped four at a time. */
+static const char *count_slots(const struct cte *slots, size_t count, size_t *found)
+{
+    size_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+        if (four_empty(&slots[i]))
+            continue;
+        for (size_t j = i; j < i + 4; j++) {
+            const char *problem = count_slot(&slots[j], found);
+            if (problem != NULL)
+                return problem;
+        }
+    }
+    for (; i < count; i++) {
+        const char *problem = count_slot(&slots[i], found);
+        if (problem != NULL)
+            return problem;
+    }
+    return NULL;
+}
+
+static const char *check_domain_slots(const struct domain *d)
 {
     static const enum cap_type wanted[DOMAIN_SLOT_COUNT] = {
         CAP_CNODE, CAP_PDOM, CAP_ENDPOINT, CAP_FRAME_4K};
@@ -270,87 +524,136 @@ static const char *check_domain(const struct domain *d)
         if (type != CAP_NULL && type != wanted[i] && !frame_2m)
             return "a domain slot holds a capability of the wrong type";
     }
+    struct cap frame = d->slots[DOMAIN_SLOT_IPC_BUFFER].cap;
+    uint64_t size = UINT64_C(1) << cap_object_bits(frame);
+    if (!cap_is_null(frame) && (d->ipc_buffer < cap_address(frame) ||
+                                d->ipc_buffer - cap_address(frame) >
+                                    size - sizeof(struct vesper_ipc_buffer)))
+        return "a domain's IPC buffer lies outside its frame";
     return NULL;
 }
 
-/* A queue is finite, its links agree, and every member is in `state`
- * and blocked on `object` (NULL for the run queue). */
+/* Every slot of every live CNode and Domain, and the interrupt lines'
+ * bindings (`found` of them, counted by check_irqs): as many capabilities
+ * as on the list, all of them on it. Since every slot on the list is one
+ * of these (check_list_slots_known) and the list holds each slot once,
+ * equal counts mean the same slots. */
+static const char *check_every_slot(size_t count, size_t length, size_t found)
+{
+    const char *problem = check_list_slots_known(count);
+    for (size_t i = 0; i < count && problem == NULL; i++) {
+        const struct entry *o = &entries[i];
+        if (o->type == CAP_CNODE) {
+            problem = count_slots((const struct cte *)(uintptr_t)o->start,
+                                  (o->end - o->start) >> VESPER_SLOT_BITS, &found);
+        } else if (o->type == CAP_DOMAIN) {
+            const struct domain *d = (const struct domain *)(uintptr_t)o->start;
+            problem = check_domain_slots(d);
+            if (problem == NULL)
+                problem = count_slots(d->slots, DOMAIN_SLOT_COUNT, &found);
+        }
+    }
+    if (problem == NULL && found != length)
+        return "a capability lies in a slot off the derivation list";
+    return problem;
+}
+
+/* ---- Domains and IPC -------------------------------------------------------- */
+
+/* How many domains belong on each kind of queue, and how many were found
+ * there. Each queued domain is checked to be a live domain in the state and
+ * blocked on the object of its queue, and a queue whose links agree holds
+ * no domain twice; so equal counts mean every domain is on its queue. */
+struct queue_tally {
+    size_t run_wanted, run_found;
+    size_t endpoint_wanted, endpoint_found;
+    size_t notification_wanted, notification_found;
+};
+
+/* A queue's links agree and every member is a live domain in `state`,
+ * blocked on `object` (NULL for the run queue, whose members are not the
+ * current domain). Members are looked up before being read. */
 static const char *check_queue(const struct domain_queue *q, enum domain_state state,
-                               const void *object)
+                               const void *object, size_t count, size_t *found)
 {
     const struct domain *prev = NULL;
-    size_t n = 0;
     for (const struct domain *d = q->head; d != NULL; prev = d, d = d->queue_next) {
+        if (!is_live(d, CAP_DOMAIN, count))
+            return "a queue holds something that is not a live domain";
         if (d->queue_prev != prev)
             return "a queue's links disagree";
-        if (++n > MAX_WALK)
-            return "a queue does not end";
-        if (d->state != state || (object != NULL && d->blocked_on != object))
+        if (d->state != state || d->blocked_on != object)
             return "a queued domain is not waiting on that queue";
         if (object == NULL && d == kernel.current)
             return "the current domain is on the run queue";
+        ++*found;
     }
     if (q->tail != prev)
         return "a queue's tail is not its last member";
     return NULL;
 }
 
-static const char *check_endpoint(const struct endpoint *ep)
+static const char *check_endpoint(const struct endpoint *ep, size_t count,
+                                  struct queue_tally *tally)
 {
     static const enum domain_state waiting[] = {
-        [ENDPOINT_SEND] = DOMAIN_BLOCKED_SEND, [ENDPOINT_RECV] = DOMAIN_BLOCKED_RECV};
+        [ENDPOINT_IDLE] = DOMAIN_INACTIVE, /* no member to be in it */
+        [ENDPOINT_SEND] = DOMAIN_BLOCKED_SEND,
+        [ENDPOINT_RECV] = DOMAIN_BLOCKED_RECV};
     if ((ep->state == ENDPOINT_IDLE) != (ep->queue.head == NULL) || ep->state > ENDPOINT_RECV)
         return "an endpoint's state does not match its queue";
-    if (ep->state == ENDPOINT_IDLE)
-        return NULL;
-    return check_queue(&ep->queue, waiting[ep->state], ep);
+    return check_queue(&ep->queue, waiting[ep->state], ep, count, &tally->endpoint_found);
 }
 
-static const char *check_notification(const struct notification *n)
+static const char *check_notification(const struct notification *n, size_t count,
+                                      struct queue_tally *tally)
 {
     if (n->queue.head != NULL && n->word != 0)
         return "domains wait on a notification whose word is set";
-    if (n->bound != NULL && n->bound->bound != n)
+    if (n->bound != NULL && (!is_live(n->bound, CAP_DOMAIN, count) || n->bound->bound != n))
         return "a notification's binding is one-sided";
-    return check_queue(&n->queue, DOMAIN_BLOCKED_NTFN, n);
+    return check_queue(&n->queue, DOMAIN_BLOCKED_NTFN, n, count, &tally->notification_found);
 }
 
-static const char *check_reply(const struct reply *r)
+static const char *check_reply(const struct reply *r, size_t count)
 {
     if (r->caller != NULL && r->receiver != NULL)
         return "a reply object is both offered and bound";
     if (r->caller != NULL &&
-        (r->caller->state != DOMAIN_BLOCKED_REPLY || r->caller->reply != r))
+        (!is_live(r->caller, CAP_DOMAIN, count) || r->caller->state != DOMAIN_BLOCKED_REPLY ||
+         r->caller->reply != r))
         return "reply authority names a domain that is not waiting for it";
     if (r->receiver != NULL &&
-        (r->receiver->state != DOMAIN_BLOCKED_RECV || r->receiver->reply != r))
+        (!is_live(r->receiver, CAP_DOMAIN, count) ||
+         r->receiver->state != DOMAIN_BLOCKED_RECV || r->receiver->reply != r))
         return "a reply object is offered by a domain that is not receiving";
     return NULL;
 }
 
-/* A domain's IPC state agrees with the queue or object it names. */
-static const char *check_domain_ipc(const struct domain *d)
+/* Which IPC links a domain's state allows: the object it is blocked on (an
+ * endpoint or notification, whose queue it must be on) and its Reply
+ * object (offered while receiving, the one naming it while waiting for a
+ * reply). */
+static const char *check_domain_links(const struct domain *d, size_t count,
+                                      struct queue_tally *tally)
 {
+    bool may_offer_reply = false;
     switch (d->state) {
     case DOMAIN_RUNNABLE:
-        if (d != kernel.current && !queue_contains(&kernel.run_queue, d))
-            return "a runnable domain is on no run queue";
+        if (d != kernel.current)
+            tally->run_wanted++;
         break;
+    case DOMAIN_BLOCKED_RECV:
+        may_offer_reply = true;
+        /* fall through */
     case DOMAIN_BLOCKED_SEND:
-    case DOMAIN_BLOCKED_RECV: {
-        const struct endpoint *ep = d->blocked_on;
-        if (ep == NULL || ep->header.type != CAP_ENDPOINT || !queue_contains(&ep->queue, d))
-            return "a domain blocked on an endpoint is not on its queue";
+        tally->endpoint_wanted++;
         break;
-    }
-    case DOMAIN_BLOCKED_NTFN: {
-        const struct notification *n = d->blocked_on;
-        if (n == NULL || n->header.type != CAP_NOTIFICATION || !queue_contains(&n->queue, d))
-            return "a domain waiting on a notification is not on its queue";
+    case DOMAIN_BLOCKED_NTFN:
+        tally->notification_wanted++;
         break;
-    }
     case DOMAIN_BLOCKED_REPLY:
-        if (d->reply == NULL || d->reply->caller != d)
+        if (!is_live(d->reply, CAP_REPLY, count) || d->reply->caller != d)
             return "a domain waits for a reply no reply object will give";
         break;
     case DOMAIN_INACTIVE:
@@ -361,66 +664,99 @@ static const char *check_domain_ipc(const struct domain *d)
     default:
         return "a domain's state is not a domain state";
     }
-    if (d->bound != NULL && d->bound->bound != d)
-        return "a domain's binding is one-sided";
-    return check_domain(d);
-}
-
-/* The IPC objects and domains the capabilities name, once each. */
-static const char *check_ipc(void)
-{
-    const char *problem = check_queue(&kernel.run_queue, DOMAIN_RUNNABLE, NULL);
-    for (const struct cte *s = cdt_next(&kernel.cdt_head); s != NULL && problem == NULL;
-         s = cdt_next(s)) {
-        const struct cte *prev = cdt_prev(s);
-        if (prev != &kernel.cdt_head && cap_same_object(prev->cap, s->cap))
-            continue;
-        switch (cap_type(s->cap)) {
-        case CAP_ENDPOINT: problem = check_endpoint(object_of(s->cap)); break;
-        case CAP_NOTIFICATION: problem = check_notification(object_of(s->cap)); break;
-        case CAP_REPLY: problem = check_reply(object_of(s->cap)); break;
-        case CAP_DOMAIN: problem = check_domain_ipc(object_of(s->cap)); break;
-        default: break;
-        }
-    }
-    return problem;
-}
-
-static const char *check_irqs(void)
-{
-    unsigned lines = hal_irq_count();
-    for (unsigned line = 0; line < HAL_IRQ_LINES_MAX; line++) {
-        struct cap bound = kernel.irq[line].notification.cap;
-        if (line >= lines && kernel.irq[line].claimed)
-            return "an interrupt line that does not exist is claimed";
-        if (!cap_is_null(bound) && cap_type(bound) != CAP_NOTIFICATION)
-            return "an interrupt line is bound to something other than a notification";
-    }
+    bool blocked = d->state == DOMAIN_BLOCKED_SEND || d->state == DOMAIN_BLOCKED_RECV ||
+                   d->state == DOMAIN_BLOCKED_NTFN;
+    if ((!blocked && d->blocked_on != NULL) ||
+        (d->reply != NULL && !may_offer_reply && d->state != DOMAIN_BLOCKED_REPLY))
+        return "a domain keeps IPC links its state does not use";
+    if (may_offer_reply && d->reply != NULL &&
+        (!is_live(d->reply, CAP_REPLY, count) || d->reply->receiver != d))
+        return "a domain offers a reply object that does not name it";
     return NULL;
 }
 
+/* A binding is mutual, and a stopped (or destroyed) domain has none. */
+static const char *check_domain_binding(const struct domain *d, size_t count)
+{
+    if (d->bound == NULL)
+        return NULL;
+    if (d->state == DOMAIN_STOPPED)
+        return "a stopped domain keeps a notification binding";
+    if (!is_live(d->bound, CAP_NOTIFICATION, count) || d->bound->bound != d)
+        return "a domain's binding is one-sided";
+    return NULL;
+}
+
+static const char *check_object_ipc(const struct entry *o, size_t count,
+                                    struct queue_tally *tally)
+{
+    const void *object = (const void *)(uintptr_t)o->start;
+    switch (o->type) {
+    case CAP_ENDPOINT: return check_endpoint(object, count, tally);
+    case CAP_NOTIFICATION: return check_notification(object, count, tally);
+    case CAP_REPLY: return check_reply(object, count);
+    case CAP_DOMAIN: {
+        const char *problem = check_domain_links(object, count, tally);
+        return problem != NULL ? problem : check_domain_binding(object, count);
+    }
+    default: return NULL;
+    }
+}
+
+/* The current domain, the run queue, then each live IPC object and domain
+ * once; last, whether every blocked or runnable domain was found on its
+ * queue. */
+static const char *check_ipc(size_t count)
+{
+    if (!is_live(kernel.current, CAP_DOMAIN, count))
+        return "the current domain is not a live domain";
+    if (kernel.current->state != DOMAIN_RUNNABLE)
+        return "the current domain is not runnable";
+    struct queue_tally tally = {0};
+    const char *problem =
+        check_queue(&kernel.run_queue, DOMAIN_RUNNABLE, NULL, count, &tally.run_found);
+    for (size_t i = 0; i < count && problem == NULL; i++)
+        problem = check_object_ipc(&entries[i], count, &tally);
+    if (problem != NULL)
+        return problem;
+    if (tally.run_found != tally.run_wanted)
+        return "a runnable domain is on no run queue";
+    if (tally.endpoint_found != tally.endpoint_wanted)
+        return "a domain blocked on an endpoint is not on its queue";
+    if (tally.notification_found != tally.notification_wanted)
+        return "a domain waiting on a notification is not on its queue";
+    return NULL;
+}
+
+/* ---- The whole ------------------------------------------------------------ */
+
+/* The running flag and the current domain, before anything is looked up
+ * (check_ipc makes sure the current domain is a live one). */
 static const char *check_running_state(void)
 {
     if (!kernel.running)
         return kernel.current == NULL ? NULL : "a stopped kernel has a current domain";
     if (kernel.root == NULL || kernel.current == NULL)
         return "a running kernel has no root or no current domain";
-    if (kernel.current->state != DOMAIN_RUNNABLE)
-        return "the current domain is not runnable";
-    return check_domain(kernel.current);
+    return check_domain_slots(kernel.current);
 }
 
 const char *kernel_check_invariants(void)
 {
+    size_t length = 0, bindings = 0;
+    memory_map.count = hal_memory_map(&memory_map.region);
     const char *problem = check_running_state();
-    size_t length = 0;
     if (problem == NULL)
         problem = check_list(&length);
     if (problem == NULL)
         problem = check_pairs(length);
     if (problem == NULL)
-        problem = check_irqs();
+        problem = check_irqs(length, &bindings);
+    if (problem != NULL)
+        return problem;
+    size_t count = collect_live_objects(length);
+    problem = check_every_slot(count, length, bindings);
     if (problem == NULL && kernel.running)
-        problem = check_ipc();
+        problem = check_ipc(count);
     return problem;
 }

@@ -3,14 +3,6 @@
 #include "sched.h"
 #include "state.h"
 
-bool queue_contains(const struct domain_queue *q, const struct domain *d)
-{
-    for (const struct domain *x = q->head; x != NULL; x = x->queue_next)
-        if (x == d)
-            return true;
-    return false;
-}
-
 void sched_make_runnable(struct domain *d)
 {
     d->state = DOMAIN_RUNNABLE;

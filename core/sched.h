@@ -48,8 +48,6 @@ static inline struct domain *queue_pop(struct domain_queue *q)
     return d;
 }
 
-bool queue_contains(const struct domain_queue *q, const struct domain *d);
-
 /* Make d runnable and put it at the back of the run queue (unless it is
  * the current domain). */
 void sched_make_runnable(struct domain *d);
