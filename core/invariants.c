@@ -473,9 +473,10 @@ static const char *check_list_slots_known(size_t count)
     return NULL;
 }
 
-/* Whether none of the SKIP_RUN slots from s holds a capability. */
+/* How many empty slots are skipped at a time. */
 #define SKIP_RUN 8u
 
+/* Whether none of the SKIP_RUN slots from s holds a capability. */
 static bool run_is_empty(const struct cte *s)
 {
     uint64_t words = 0;
@@ -517,6 +518,8 @@ static const char *count_slots(const struct cte *slots, size_t count, size_t *fo
     return NULL;
 }
 
+/* A domain's own slots hold the types they are for, and its IPC buffer
+ * lies inside the frame in its IPC buffer slot. */
 static const char *check_domain_slots(const struct domain *d)
 {
     static const enum cap_type wanted[DOMAIN_SLOT_COUNT] = {
