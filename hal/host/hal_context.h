@@ -37,7 +37,7 @@ struct hal_context {
 /* The hot-path accessors of hal/hal.h. RAM is mapped at the same offset in
  * the kernel's window as in the users' (host.h: HOST_USER_BASE and
  * HOST_KERNEL_WINDOW). */
-#define HAL_HOST_WINDOW_OFFSET ((uintptr_t)0x300000000000ull - (uintptr_t)0x200000000000ull)
+#define HAL_HOST_WINDOW_OFFSET ((uintptr_t)0x530000000000ull - (uintptr_t)0x520000000000ull)
 
 static inline void hal_context_get_syscall(const struct hal_context *ctx,
                                            struct vesper_syscall_frame *frame)

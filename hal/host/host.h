@@ -15,10 +15,13 @@
 #include "hal_context.h"
 
 /* Where the simulated single address space and the kernel's window on the
- * same memory live in the host process. Both sit outside the shadow memory
- * of AddressSanitizer on x86_64. */
-#define HOST_USER_BASE ((uintptr_t)0x200000000000ull)
-#define HOST_KERNEL_WINDOW ((uintptr_t)0x300000000000ull)
+ * same memory live in the host process. On x86_64 both sit in memory that
+ * AddressSanitizer and MemorySanitizer leave to the program (MSan keeps
+ * only 0x510000000000-0x600000000000 of the middle of the address space;
+ * the rest is its shadow and origin memory) and below where Linux loads a
+ * position-independent program (0x555555554000 and up). */
+#define HOST_USER_BASE ((uintptr_t)0x520000000000ull)
+#define HOST_KERNEL_WINDOW ((uintptr_t)0x530000000000ull)
 _Static_assert(HOST_KERNEL_WINDOW - HOST_USER_BASE == HAL_HOST_WINDOW_OFFSET,
                "hal_context.h translates with the same offset");
 #define HOST_MEMORY_MAX ((size_t)1 << 32)

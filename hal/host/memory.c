@@ -7,7 +7,8 @@
  * into the process: at HOST_USER_BASE, where domains see the single address
  * space, and at HOST_KERNEL_WINDOW, the kernel's direct map, which is
  * always read-write. hal_kernel_view() translates between the two. The
- * windows are made once per process; a reset only zeroes the memory.
+ * windows are made once per process; a reset only zeroes the memory (or,
+ * for the fuzzers, leaves it as it was: host_machine_scrub()).
  *
  * The boot image is the host program itself: the kernel and the root
  * domain's code and data are linked into it, as they are into kernel8.img
@@ -26,6 +27,13 @@
 #include "host.h"
 #include "host_internal.h"
 
+#if defined(__has_feature)
+#if __has_feature(memory_sanitizer)
+#define HOST_MSAN 1
+#include <sanitizer/msan_interface.h>
+#endif
+#endif
+
 /* Bounds of the loaded program, from the linker (ELF header to end of bss). */
 extern const char __ehdr_start[];
 extern const char _end[];
@@ -41,13 +49,49 @@ void host_machine_scrub(bool on)
     scrub = on;
 }
 
+/* RAM a reset leaves as it was holds whatever the last machine wrote. Under
+ * MemorySanitizer it counts as uninitialised (through the kernel's window,
+ * where the kernel reads it), so a kernel read of memory it has not
+ * written since boot is reported: the promise that makes skipping the
+ * scrub safe is checked, not assumed. */
+static void forget_ram_contents(size_t size)
+{
+#ifdef HOST_MSAN
+    __msan_poison((void *)HOST_KERNEL_WINDOW, size);
+#else
+    (void)size;
+#endif
+}
+
+#ifdef HOST_MSAN
+/* MemorySanitizer marks a large range initialised (boot zeroing a 64 KiB
+ * stack, say) by mapping fresh shadow pages, which the next reset's
+ * poisoning faults in again, with a TLB flush each time. Clearing in place
+ * up to 4 MiB keeps a fuzz reset cheap: 4,000 inputs of fuzz_caps took
+ * 14,500 page faults instead of 78,500, in half the time. */
+const char *__msan_default_options(void)
+{
+    return "clear_shadow_mmap_threshold=4194304";
+}
+#endif
+
 static int map_window(int fd, uintptr_t address, size_t size, const char *what)
 {
     void *p = mmap((void *)address, size, PROT_READ | PROT_WRITE,
                    MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
-    if (p == MAP_FAILED || p != (void *)address) {
+    if (p == MAP_FAILED) {
         fprintf(stderr, "vesper: cannot map the %s window at %p: %s\n", what,
                 (void *)address, strerror(errno));
+        return -1;
+    }
+    if (p != (void *)address) {
+        /* Not an error to mmap, so errno says nothing: Linux before 4.17
+         * takes MAP_FIXED_NOREPLACE as a mere hint, and a sanitizer's mmap
+         * moves a request for memory it keeps for itself. */
+        munmap(p, size);
+        fprintf(stderr, "vesper: cannot map the %s window at %p: the system placed it "
+                "at %p instead (a sanitizer's memory, or Linux older than 4.17)\n",
+                what, (void *)address, p);
         return -1;
     }
     return 0;
@@ -64,8 +108,11 @@ static int map_memory(size_t size)
         return -1;
     }
     int status = map_window(fd, HOST_USER_BASE, size, "user");
-    if (status == 0)
+    if (status == 0) {
         status = map_window(fd, HOST_KERNEL_WINDOW, size, "kernel");
+        if (status != 0)
+            munmap((void *)HOST_USER_BASE, size); /* so a later reset may try again */
+    }
     close(fd);
     if (status == 0)
         mapped_size = size;
@@ -87,6 +134,8 @@ int host_memory_reset(size_t size, uintptr_t entry)
     }
     if (scrub)
         memset((void *)HOST_KERNEL_WINDOW, 0, mapped_size);
+    else
+        forget_ram_contents(mapped_size);
     ram_size = size;
     root_entry = entry;
     uintptr_t image_base = (uintptr_t)__ehdr_start & ~(HAL_PAGE_SIZE - 1);
