@@ -175,12 +175,12 @@ struct hal_context *fuzz_exception(uint32_t kind, uint64_t cause, uint64_t addre
     return next;
 }
 
-void fuzz_note(enum fuzz_event_kind kind, uint64_t number)
+void fuzz_note(enum fuzz_event_kind kind, uint64_t number, const uint64_t *arg)
 {
     if (fuzz_trace == NULL)
         return;
     struct fuzz_event event;
-    uint64_t none[VESPER_SYSCALL_ARGS] = {0};
-    trace_before(&event, kind, number, none);
+    static const uint64_t none[VESPER_SYSCALL_ARGS];
+    trace_before(&event, kind, number, arg != NULL ? arg : none);
     trace_after(&event, NULL, NULL);
 }

@@ -50,6 +50,9 @@ enum fuzz_event_kind {
     FUZZ_EVENT_EXCEPTION, /* the current domain took an exception */
     FUZZ_EVENT_SWITCH,    /* the harness let another runnable domain act */
     FUZZ_EVENT_FASTPATH,  /* the harness turned the IPC fast path on or off */
+    FUZZ_EVENT_BUFFER,    /* the current domain wrote its IPC buffer (arg: the three
+                           * capabilities to send, the receive CNode, index and
+                           * depth, the message word written) */
     FUZZ_EVENT_INPUT,     /* the world is set up: the input's own steps follow */
 };
 
@@ -94,7 +97,7 @@ struct hal_context *fuzz_exception(uint32_t kind, uint64_t cause, uint64_t addre
                                    uint64_t pc);
 
 /* Tell the trace about a step that is not a kernel entry (SWITCH,
- * FASTPATH, INPUT). */
-void fuzz_note(enum fuzz_event_kind kind, uint64_t number);
+ * FASTPATH, BUFFER, INPUT), with its words (NULL for none). */
+void fuzz_note(enum fuzz_event_kind kind, uint64_t number, const uint64_t *arg);
 
 #endif

@@ -215,6 +215,15 @@ static void print_event(const struct fuzz_event *e)
     case FUZZ_EVENT_FASTPATH:
         printf("fast path %s\n", e->number ? "on" : "off");
         break;
+    case FUZZ_EVENT_BUFFER:
+        printf("d%d IPC buffer: caps ", e->actor);
+        print_words(e->arg, 3);
+        printf(", receive slot ");
+        print_words(e->arg + 3, 3);
+        printf(", word %" PRIu64 " = ", e->number);
+        print_word(e->arg[6]);
+        putchar('\n');
+        break;
     case FUZZ_EVENT_EXCEPTION:
         printf("d%d exception: %s (cause %" PRIu64 ", address ", e->actor, fault_name(e->number),
                e->arg[0]);

@@ -117,7 +117,7 @@ static void become(struct world *w)
     queue_remove(&kernel.run_queue, d);
     queue_append(&kernel.run_queue, kernel.current);
     kernel.current = d;
-    fuzz_note(FUZZ_EVENT_SWITCH, 0);
+    fuzz_note(FUZZ_EVENT_SWITCH, 0, NULL);
 }
 
 /* ---- Set-up ---------------------------------------------------------- */
@@ -211,7 +211,7 @@ void fuzz_world_run(const uint8_t *data, size_t size, enum fuzz_op_set ops)
     fuzz_boot();
     setup(&w);
     fuzz_check_invariants("setting up");
-    fuzz_note(FUZZ_EVENT_INPUT, 0);
+    fuzz_note(FUZZ_EVENT_INPUT, 0, NULL);
     for (int n = 0; n < MAX_OPS && !fuzz_done(&w.in) && kernel_current_context() != NULL; n++) {
         take_inventory(&w);
         perform(&w, ops, fuzz_byte(&w.in));

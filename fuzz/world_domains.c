@@ -174,7 +174,7 @@ static void op_toggle_fastpath(struct world *w)
 {
     (void)w;
     kernel.fastpath_disabled = !kernel.fastpath_disabled;
-    fuzz_note(FUZZ_EVENT_FASTPATH, !kernel.fastpath_disabled);
+    fuzz_note(FUZZ_EVENT_FASTPATH, !kernel.fastpath_disabled, NULL);
 }
 
 static world_op *const domain_ops[] = {

@@ -121,6 +121,11 @@ static void op_fill_buffer(struct world *w)
     buffer->receive_depth = b >= 240 ? 65 + b % 4 : world_depth(w);
     unsigned word = VESPER_MSG_REGISTERS + fuzz_byte(&w->in) % 8;
     buffer->msg[word] = fuzz_u64(&w->in);
+    const uint64_t written[VESPER_SYSCALL_ARGS] = {
+        buffer->caps_or_badges[0], buffer->caps_or_badges[1], buffer->caps_or_badges[2],
+        buffer->receive_cnode,     buffer->receive_index,     buffer->receive_depth,
+        buffer->msg[word]};
+    fuzz_note(FUZZ_EVENT_BUFFER, word, written);
 }
 
 /* Mint(dest, 64, root, src, 64, rights, badge) of an Endpoint or a
