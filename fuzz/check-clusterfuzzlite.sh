@@ -52,9 +52,11 @@ for harness in $harnesses; do
         status=1
     fi
     # From the run directory, so that anything libFuzzer writes stays there.
+    # Its count includes the seeds: more than 50 when the corpus is larger.
     if (cd "$tmp/run" && "$program" -runs=50 -seed=1 "$corpus") >"$tmp/$harness.log" 2>&1 &&
-        grep -q "^Done 50 runs" "$tmp/$harness.log"; then
-        echo "ok $harness: built, $packed seeds packed, 50 inputs run"
+        runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$tmp/$harness.log") &&
+        [ "${runs:-0}" -ge 50 ]; then
+        echo "ok $harness: built, $packed seeds packed, $runs inputs run"
     else
         tail -n 30 "$tmp/$harness.log"
         echo "FAIL $harness: did not run 50 inputs cleanly" >&2
