@@ -2,8 +2,8 @@
 /* The fuzzers' world (see world.h): set-up, the helpers every operation
  * uses, and the loop that decodes an input. */
 #include <string.h>
-#include <vesper/error.h>
 
+#include <vesper/error.h>
 #include <vesper/message.h>
 #include <vesper/object.h>
 
