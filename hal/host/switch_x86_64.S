@@ -7,11 +7,8 @@
  *
  * Saved frame, from the lowest address: r15 r14 r13 r12 rbx rbp, return.
  */
-    .text
-    .globl host_switch_stack
-    .type host_switch_stack, @function
-/* void host_switch_stack(uint64_t *save_sp [rdi], uint64_t new_sp [rsi]) */
-host_switch_stack:
+/* Push the callee-saved registers and store the stack pointer at (rdi). */
+    .macro save_kernel_side
     pushq %rbp
     pushq %rbx
     pushq %r12
@@ -19,6 +16,14 @@ host_switch_stack:
     pushq %r14
     pushq %r15
     movq %rsp, (%rdi)
+    .endm
+
+    .text
+    .globl host_switch_stack
+    .type host_switch_stack, @function
+/* void host_switch_stack(uint64_t *save_sp [rdi], uint64_t new_sp [rsi]) */
+host_switch_stack:
+    save_kernel_side
     movq %rsi, %rsp
     popq %r15
     popq %r14
@@ -37,13 +42,7 @@ host_switch_stack:
  * domain at the top of its stack. Nothing is written to that stack here:
  * the domain's first call pushes its own return address, as the domain. */
 host_start_domain:
-    pushq %rbp
-    pushq %rbx
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
-    movq %rsp, (%rdi)
+    save_kernel_side
     movq %rsi, %rsp
     movq %rdx, %r12
     movq %rcx, %r13
