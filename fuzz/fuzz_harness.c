@@ -71,6 +71,7 @@ static int domain_name(const struct domain *d)
 void fuzz_boot(void)
 {
     host_machine_scrub(false);
+    host_machine_devices(FUZZ_DEVICE_MEMORY);
     if (host_machine_reset(FUZZ_MEMORY, (uintptr_t)idle_root_entry) != 0)
         abort();
     host_console_capture(console, sizeof console);

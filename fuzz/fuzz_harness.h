@@ -21,6 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Fuzz machines are small so that a reset costs microseconds. */
 #define FUZZ_MEMORY ((size_t)256 * 1024)
+/* and a device region, so that device Untyped and Frames are fuzzed too */
+#define FUZZ_DEVICE_MEMORY ((size_t)32 * 1024)
 
 /* Input bytes, consumed from the front; past the end every read is 0. */
 struct fuzz_input {

@@ -126,7 +126,7 @@ static vesper_word largest_untyped(const struct vesper_bootinfo *info)
 {
     vesper_word best = 0;
     for (vesper_word i = 1; i < info->untyped_count; i++)
-        if (info->untyped[i].size_bits > info->untyped[best].size_bits)
+        if (!info->untyped[i].device && info->untyped[i].size_bits > info->untyped[best].size_bits)
             best = i;
     return info->untyped_first + best;
 }

@@ -25,6 +25,9 @@
 _Static_assert(HOST_KERNEL_WINDOW - HOST_USER_BASE == HAL_HOST_WINDOW_OFFSET,
                "hal_context.h translates with the same offset");
 #define HOST_MEMORY_MAX ((size_t)1 << 32)
+/* Where a machine's DEVICE region starts, if it has one: just past the
+ * largest RAM (host_machine_devices()). */
+#define HOST_DEVICE_BASE (HOST_USER_BASE + HOST_MEMORY_MAX)
 #define HOST_MEMORY_DEFAULT ((size_t)16 << 20)
 
 /* Interrupt lines of the simulated interrupt controller. */
@@ -47,6 +50,13 @@ int host_machine_reset(size_t memory_size, uintptr_t root_entry);
  * carves, Retype zeroes what it makes), so only stale bytes that a domain
  * might print can differ. */
 void host_machine_scrub(bool on);
+
+/* Give the machines of later resets a DEVICE region of size bytes (a
+ * multiple of the page size; 0, the default, for none) at HOST_DEVICE_BASE, which
+ * boot hands over as device Untyped. No simulated device answers there
+ * yet: it lets tests and fuzzers make device Untyped and Frames, which the
+ * kernel never reads or writes. */
+void host_machine_devices(size_t size);
 
 /* Boot the kernel and run domains until it shuts down. Returns the kernel's
  * exit status. The machine must have been reset. */

@@ -38,7 +38,9 @@
 extern const char __ehdr_start[];
 extern const char _end[];
 
-static struct hal_memory_region memory_map[2];
+static struct hal_memory_region memory_map[3];
+static size_t map_count;   /* regions in memory_map */
+static size_t device_size; /* bytes of the DEVICE region of later resets */
 static size_t mapped_size; /* bytes mapped in each window, 0 before the first reset */
 static size_t ram_size;    /* bytes of RAM of the current machine */
 static uintptr_t root_entry;
@@ -47,6 +49,11 @@ static bool scrub = true; /* zero all of RAM at each reset */
 void host_machine_scrub(bool on)
 {
     scrub = on;
+}
+
+void host_machine_devices(size_t size)
+{
+    device_size = size;
 }
 
 /* RAM a reset leaves as it was holds whatever the last machine wrote. Under
@@ -145,17 +152,28 @@ int host_memory_reset(size_t size, uintptr_t entry)
     struct hal_memory_region ram = {
         .base = HOST_USER_BASE, .size = size, .kind = HAL_REGION_FREE};
     /* The map is sorted by address; where the host loaded the program
-     * decides which comes first. */
-    bool image_first = image_base < HOST_USER_BASE;
-    memory_map[0] = image_first ? image : ram;
-    memory_map[1] = image_first ? ram : image;
+     * decides where the image comes. The device region lies past the
+     * largest RAM a machine may have, and nothing backs it: the kernel never
+     * reaches device memory (hal_kernel_view() refuses it). */
+    struct hal_memory_region device = {
+        .base = HOST_DEVICE_BASE, .size = device_size, .kind = HAL_REGION_DEVICE};
+    map_count = 0;
+    if (image_base < HOST_USER_BASE)
+        memory_map[map_count++] = image;
+    memory_map[map_count++] = ram;
+    if (device_size != 0 && image_base > HOST_DEVICE_BASE)
+        memory_map[map_count++] = device;
+    if (image_base > HOST_USER_BASE)
+        memory_map[map_count++] = image;
+    if (device_size != 0 && image_base < HOST_DEVICE_BASE)
+        memory_map[map_count++] = device;
     return 0;
 }
 
 size_t hal_memory_map(const struct hal_memory_region **regions)
 {
     *regions = memory_map;
-    return ram_size == 0 ? 0 : 2;
+    return ram_size == 0 ? 0 : map_count;
 }
 
 static bool range_inside(uintptr_t address, size_t length,
@@ -166,7 +184,7 @@ static bool range_inside(uintptr_t address, size_t length,
 
 void *hal_kernel_view(uintptr_t address, size_t length)
 {
-    for (size_t i = 0; i < 2 && ram_size != 0; i++) {
+    for (size_t i = 0; i < map_count && ram_size != 0; i++) {
         const struct hal_memory_region *image = &memory_map[i];
         if (image->kind == HAL_REGION_IMAGE &&
             range_inside(address, length, image->base, image->size))

@@ -45,8 +45,9 @@ vesper_word make_object_from(vesper_word untyped, vesper_word type, vesper_word 
 /* The same from the largest boot Untyped. */
 vesper_word make_object(vesper_word type, vesper_word size_bits);
 
-/* A device Untyped of 2^bits bytes in the next empty root slot. Boot hands
- * over no device memory on the host, so this retypes an ordinary child
+/* A device Untyped of 2^bits bytes in the next empty root slot. The test
+ * machine has no device region (only the fuzzers' machines have one: see
+ * host_machine_devices()), so this retypes an ordinary child
  * Untyped from the largest one and sets the device bit of its capability,
  * which is all that marks one: it stays a proper child in the derivation
  * tree, over memory nothing else uses. Returns the slot. */

@@ -174,6 +174,45 @@ static void HOST0008_machine_exception_becomes_a_fault(void **state)
     assert_non_null(strstr(test_console, "vesper: no domain can run\n"));
 }
 
+/* A machine with a device region: it is in the map, sorted, past RAM; boot
+ * hands it over as a device Untyped; the kernel cannot reach it. Later
+ * resets without one have none. */
+static void HOST0009_device_region(void **state)
+{
+    (void)state;
+    enum { DEVICE = 32 * 1024 };
+    host_machine_devices(DEVICE);
+    assert_int_equal(test_boot_machine(TEST_MEMORY), 0);
+    host_machine_devices(0);
+    const struct hal_memory_region *region;
+    size_t count = hal_memory_map(&region);
+    assert_int_equal(count, 3);
+    size_t devices = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (i > 0)
+            assert_true(region[i - 1].base + region[i - 1].size <= region[i].base);
+        if (region[i].kind != HAL_REGION_DEVICE)
+            continue;
+        devices++;
+        assert_int_equal(region[i].base, HOST_DEVICE_BASE);
+        assert_int_equal(region[i].size, DEVICE);
+    }
+    assert_int_equal(devices, 1);
+    assert_null(hal_kernel_view(HOST_DEVICE_BASE, 1));
+    const struct vesper_bootinfo *info = test_bootinfo();
+    size_t device_untyped = 0;
+    for (vesper_word i = 0; i < info->untyped_count; i++) {
+        if (!info->untyped[i].device)
+            continue;
+        device_untyped++;
+        assert_int_equal(info->untyped[i].base, HOST_DEVICE_BASE);
+        assert_int_equal(info->untyped[i].size_bits, 15);
+    }
+    assert_int_equal(device_untyped, 1);
+    assert_int_equal(test_boot_machine(TEST_MEMORY), 0);
+    assert_int_equal(hal_memory_map(&region), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +224,7 @@ int main(void)
         cmocka_unit_test_setup(HOST0005_kernel_view_checks_bounds, test_boot),
         cmocka_unit_test_setup(HOST0006_memory_map_is_sorted_and_aligned, test_boot),
         cmocka_unit_test_setup(HOST0007_reset_refuses_bad_sizes, test_boot),
+        cmocka_unit_test(HOST0009_device_region),
     };
     return cmocka_run_group_tests_name("host", tests, NULL, NULL);
 }
