@@ -102,9 +102,14 @@ unsigned hal_irq_count(void);
 
 /* ---- Domain register contexts ------------------------------------------ */
 
-/* A HAL writes no user memory to prepare, save or restore a context: a
- * domain's registers live in its struct hal_context, inside the domain
- * object, never on its stack or anywhere else a domain can name. */
+/* Two rules hold for every HAL and every context:
+ *  - A HAL writes no user memory to prepare, save or restore a context: a
+ *    domain's registers live in its struct hal_context, inside the domain
+ *    object, never on its stack or anywhere else a domain can name.
+ *  - A HAL never resumes user code with anything but user privilege and
+ *    the interrupt state the kernel chooses, whatever a saved context
+ *    holds: of a saved status word only the condition flags are restored.
+ */
 
 /* Prepare ctx so that resuming it runs entry(arg0) in user mode on the stack
  * that ends at stack_top (exclusive; aligned to 16 bytes by the caller),

@@ -14,4 +14,9 @@
 #define CONTEXT_SPSR 264
 #define CONTEXT_BYTES 272
 
+/* The bits of a saved SPSR_EL1 that are the domain's own: the condition
+ * flags N, Z, C and V. Restoring keeps only these; M = 0 (EL0t) and D, A,
+ * I, F clear are forced (vectors.S). */
+#define SPSR_USER_FLAGS 0xf0000000
+
 #endif

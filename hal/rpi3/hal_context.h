@@ -15,7 +15,7 @@ struct hal_context {
     uint64_t x[31];
     uint64_t sp_el0;
     uint64_t elr;  /* where eret resumes */
-    uint64_t spsr; /* saved processor state: EL0t, interrupts unmasked */
+    uint64_t spsr; /* saved processor state; only N, Z, C, V are restored */
 };
 
 #define HAL_CONTEXT_SIZE (34 * 8)

@@ -102,8 +102,12 @@ unexpected:
     b       .
 
 /* _Noreturn void rpi3_context_restore(struct hal_context *ctx)
- * Resume ctx: every register, SP_EL0, ELR_EL1 and SPSR_EL1, with SP_EL1
- * back at the top of the kernel stack, then eret to where ELR points. */
+ * Resume ctx: every register, SP_EL0 and ELR_EL1, with SP_EL1 back at the
+ * top of the kernel stack, then eret to where ELR points. Of the saved
+ * SPSR only the condition flags (N, Z, C, V) are the domain's: the rest is
+ * forced to EL0t with D, A, I and F clear, so that a context however
+ * written (a domain can reach another's object while the MMU is off)
+ * never resumes at EL1 or with interrupts masked. */
     .text
     .global rpi3_context_restore
     .type   rpi3_context_restore, %function
@@ -114,6 +118,7 @@ rpi3_context_restore:
     msr     sp_el0, x1
     ldp     x1, x2, [x0, #CONTEXT_ELR]
     msr     elr_el1, x1
+    and     x2, x2, #SPSR_USER_FLAGS
     msr     spsr_el1, x2
     ldp     x2, x3, [x0, #CONTEXT_X0 + 16]
     ldp     x4, x5, [x0, #CONTEXT_X0 + 32]
