@@ -126,6 +126,15 @@ static int map_memory(size_t size)
     return status;
 }
 
+/* Add a region to the map, keeping it sorted by base. */
+static void insert_sorted(struct hal_memory_region region)
+{
+    size_t i = map_count++;
+    for (; i > 0 && memory_map[i - 1].base > region.base; i--)
+        memory_map[i] = memory_map[i - 1];
+    memory_map[i] = region;
+}
+
 int host_memory_reset(size_t size, uintptr_t entry)
 {
     if (size < 64 * 1024 || size > HOST_MEMORY_MAX || size % HAL_PAGE_SIZE != 0) {
@@ -158,15 +167,10 @@ int host_memory_reset(size_t size, uintptr_t entry)
     struct hal_memory_region device = {
         .base = HOST_DEVICE_BASE, .size = device_size, .kind = HAL_REGION_DEVICE};
     map_count = 0;
-    if (image_base < HOST_USER_BASE)
-        memory_map[map_count++] = image;
     memory_map[map_count++] = ram;
-    if (device_size != 0 && image_base > HOST_DEVICE_BASE)
+    if (device_size != 0)
         memory_map[map_count++] = device;
-    if (image_base > HOST_USER_BASE)
-        memory_map[map_count++] = image;
-    if (device_size != 0 && image_base < HOST_DEVICE_BASE)
-        memory_map[map_count++] = device;
+    insert_sorted(image);
     return 0;
 }
 
