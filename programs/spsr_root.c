@@ -13,6 +13,9 @@
 #include "programs.h"
 
 #define HOSTILE_SPSR 0x3c5u /* EL1h, D, A, I and F masked */
+/* The SPSR the HAL gives a new context: EL0t with A, I and F masked
+ * (SPSR_EL0_MASKS in hal/rpi3/context_layout.h). */
+#define FRESH_SPSR 0x1c0u
 
 static void privileged_entry(vesper_word arg)
 {
@@ -24,12 +27,12 @@ static void privileged_entry(vesper_word arg)
 }
 
 /* The saved ELR in the Domain object at domain_address: the word equal to
- * the entry Start gave it (the saved SPSR follows it). */
+ * the entry Start gave it, followed by the fresh saved SPSR. */
 static volatile vesper_word *find_saved_elr(vesper_word domain_address, vesper_word entry)
 {
     volatile vesper_word *words = (volatile vesper_word *)domain_address;
     for (unsigned i = 0; i + 1 < ((vesper_word)1 << VESPER_DOMAIN_BITS) / sizeof *words; i++)
-        if (words[i] == entry && words[i + 1] == 0)
+        if (words[i] == entry && words[i + 1] == FRESH_SPSR)
             return &words[i];
     return 0;
 }

@@ -8,7 +8,13 @@
  * init_uart_clock=48000000) divided down to 115200 baud, 8 data bits, no
  * parity, one stop bit, FIFOs on. QEMU's UART works without any of this
  * and accepts it all. Output waits while the transmit FIFO is full; no
- * interrupts are used.
+ * interrupts are used. Each line ends in CR LF, as a terminal in raw mode
+ * (picocom, screen) needs to start the next line at its left edge.
+ *
+ * Before reconfiguring, set-up waits for the transmitter to finish what the
+ * firmware or a loader left in it (bounded, in case the UART is not
+ * clocked). GPIO and UART are different peripherals: a barrier separates
+ * their accesses, as the BCM2835 manual asks (peripheral_barrier()).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +44,7 @@
 #define UART_IMSC (UART0_BASE + 0x38) /* interrupt mask set/clear */
 #define UART_ICR (UART0_BASE + 0x44)  /* interrupt clear */
 
+#define UART_FR_BUSY (1u << 3)                 /* still transmitting */
 #define UART_FR_TXFF (1u << 5)                 /* transmit FIFO full */
 #define UART_LCRH_FEN (1u << 4)                /* FIFOs enabled */
 #define UART_LCRH_WLEN_8 (3u << 5)             /* 8 data bits */
@@ -52,6 +59,11 @@
 /* The GPIO pull-up/down sequence needs the control signal held for 150
  * cycles before and after the clock pulse. */
 #define GPIO_PULL_SETUP_CYCLES 150
+
+/* How many times set-up polls the flag register for the transmitter to
+ * drain: at 115200 baud a full 16-byte FIFO takes 1.4 ms, far less than
+ * this many reads of a peripheral register. */
+#define UART_DRAIN_POLLS 1000000u
 
 static void delay_cycles(unsigned cycles)
 {
@@ -89,17 +101,30 @@ static void uart_set_baud(uint32_t clock_hz, uint32_t baud)
     mmio_write32(UART_FBRD, divisor_64ths & 63u);
 }
 
+/* Wait, for a bounded time, until the UART has sent everything it holds. */
+static void uart_drain(void)
+{
+    for (unsigned i = 0; i < UART_DRAIN_POLLS; i++)
+        if ((mmio_read32(UART_FR) & UART_FR_BUSY) == 0)
+            return;
+}
+
 void rpi3_console_init(void)
 {
+    peripheral_barrier();
+    uart_drain();
     mmio_write32(UART_CR, 0); /* off while it is reconfigured */
+    peripheral_barrier();
     gpio_select_function(UART0_TXD_PIN, GPIO_FUNCTION_ALT0);
     gpio_select_function(UART0_RXD_PIN, GPIO_FUNCTION_ALT0);
     gpio_disable_pulls((1u << UART0_TXD_PIN) | (1u << UART0_RXD_PIN));
+    peripheral_barrier();
     mmio_write32(UART_ICR, UART_ICR_ALL);
     uart_set_baud(UART_CLOCK_HZ, UART_BAUD);
     mmio_write32(UART_LCRH, UART_LCRH_WLEN_8 | UART_LCRH_FEN);
     mmio_write32(UART_IMSC, 0); /* polled: no UART interrupts */
     mmio_write32(UART_CR, UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE);
+    peripheral_barrier();
 }
 
 static void uart_put_byte(char byte)
@@ -111,6 +136,11 @@ static void uart_put_byte(char byte)
 
 void hal_console_write(const char *text, size_t length)
 {
-    for (size_t i = 0; i < length; i++)
+    peripheral_barrier();
+    for (size_t i = 0; i < length; i++) {
+        if (text[i] == '\n')
+            uart_put_byte('\r');
         uart_put_byte(text[i]);
+    }
+    peripheral_barrier();
 }

@@ -12,6 +12,7 @@
 
 #include "context_layout.h"
 #include "hal.h"
+#include "kernel.h"
 #include "rpi3.h"
 
 _Static_assert(offsetof(struct hal_context, x) == CONTEXT_X0, "x0 offset");
@@ -19,11 +20,8 @@ _Static_assert(offsetof(struct hal_context, x[30]) == CONTEXT_X30, "x30 offset")
 _Static_assert(offsetof(struct hal_context, sp_el0) == CONTEXT_SP_EL0, "SP_EL0 offset");
 _Static_assert(offsetof(struct hal_context, elr) == CONTEXT_ELR, "ELR offset");
 _Static_assert(offsetof(struct hal_context, spsr) == CONTEXT_SPSR, "SPSR offset");
+_Static_assert(offsetof(struct hal_context, tpidr_el0) == CONTEXT_TPIDR_EL0, "TPIDR_EL0 offset");
 _Static_assert(sizeof(struct hal_context) == CONTEXT_BYTES, "context size");
-
-/* SPSR for a new domain: EL0t (M = 0) with D, A, I and F clear, so
- * interrupts are taken while it runs. */
-#define SPSR_EL0T_UNMASKED 0u
 
 struct hal_context *rpi3_resumed_context;
 
@@ -36,7 +34,7 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
     ctx->x[0] = arg0;
     ctx->elr = entry;
     ctx->sp_el0 = stack_top;
-    ctx->spsr = SPSR_EL0T_UNMASKED;
+    ctx->spsr = SPSR_EL0_MASKS; /* EL0t; what restoring forces anyway */
 }
 
 uintptr_t hal_context_pc(const struct hal_context *ctx)
@@ -51,6 +49,8 @@ void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc)
 
 _Noreturn void rpi3_resume(struct hal_context *ctx)
 {
+    if (!rpi3_kernel_stack_intact())
+        kernel_panic("the kernel stack overflowed into its guard");
     rpi3_resumed_context = ctx;
     rpi3_context_restore(ctx);
 }

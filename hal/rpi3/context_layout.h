@@ -12,11 +12,16 @@
 #define CONTEXT_SP_EL0 248
 #define CONTEXT_ELR 256    /* ELR_EL1, then SPSR_EL1 right after it */
 #define CONTEXT_SPSR 264
-#define CONTEXT_BYTES 272
+#define CONTEXT_TPIDR_EL0 272 /* the domain's thread pointer */
+#define CONTEXT_BYTES 280
 
 /* The bits of a saved SPSR_EL1 that are the domain's own: the condition
- * flags N, Z, C and V. Restoring keeps only these; M = 0 (EL0t) and D, A,
- * I, F clear are forced (vectors.S). */
+ * flags N, Z, C and V. Restoring keeps only these and forces the rest
+ * (vectors.S): M = 0 (EL0t), and the kernel's choice of masks. */
 #define SPSR_USER_FLAGS 0xf0000000
+/* A, I and F masked: no interrupt or SError has a path to a handler yet,
+ * so one taken while a domain runs would only halt the machine. D stays
+ * clear; no debug exception is enabled (MDSCR_EL1). */
+#define SPSR_EL0_MASKS 0x1c0
 
 #endif

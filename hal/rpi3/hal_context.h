@@ -2,7 +2,10 @@
 /*
  * A domain's saved context on aarch64: what the exception vector saves when
  * EL0 traps into EL1 and what `eret` restores. The layout is shared with
- * the assembly in vectors.S: x0-x30, then SP_EL0, ELR_EL1 and SPSR_EL1.
+ * the assembly in vectors.S: x0-x30, then SP_EL0, ELR_EL1, SPSR_EL1 and
+ * TPIDR_EL0. TPIDR_EL0 is the one system register EL0 can write, so it is
+ * part of a domain's context: otherwise it would carry values from one
+ * domain to the next.
  */
 #ifndef VESPER_HAL_RPI3_CONTEXT_H
 #define VESPER_HAL_RPI3_CONTEXT_H
@@ -16,9 +19,10 @@ struct hal_context {
     uint64_t sp_el0;
     uint64_t elr;  /* where eret resumes */
     uint64_t spsr; /* saved processor state; only N, Z, C, V are restored */
+    uint64_t tpidr_el0; /* the domain's thread pointer, 0 at Start */
 };
 
-#define HAL_CONTEXT_SIZE (34 * 8)
+#define HAL_CONTEXT_SIZE (35 * 8)
 
 _Static_assert(sizeof(struct hal_context) == HAL_CONTEXT_SIZE,
                "vectors.S assumes this layout");

@@ -2,7 +2,8 @@
 /*
  * Stopping the machine.
  *
- * Under QEMU with -semihosting the Arm semihosting call SYS_EXIT (0x18)
+ * The HAL first reports how deep the kernel stack went (stack.c), which
+ * tells whether its 16 KiB are enough. Under QEMU with -semihosting the Arm semihosting call SYS_EXIT (0x18)
  * ends the emulator with a status: w0 = 0x18, x1 points at the pair
  * {ADP_Stopped_ApplicationExit, status}, then `hlt #0xf000`. The call only
  * works from EL1, which is where the kernel runs. A board has no debugger
@@ -13,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "console.h"
 #include "hal.h"
 #include "rpi3.h"
 
@@ -44,6 +46,8 @@ _Noreturn void hal_halt(int status)
 {
     if (!halting) {
         halting = true;
+        kprintf("vesper: kernel stack: %lu of %lu bytes used\n", rpi3_kernel_stack_used(),
+                (unsigned long)(__kernel_stack_top - __kernel_stack_bottom));
         semihosting_exit(status);
     }
     wait_forever();

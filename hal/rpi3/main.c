@@ -1,29 +1,37 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
  * The Raspberry Pi 3 HAL's C entry: boot.S calls rpi3_main() at EL1 on the
- * kernel stack with bss cleared and the vectors installed. It brings up the
- * console and the clock, prints the HAL's banner, boots the kernel and
- * enters the root domain at EL0. From then on the kernel runs only when an
- * exception brings it back (traps.c).
+ * kernel stack with bss cleared, the vectors installed and the system
+ * registers in a known state. It brings up the console and the clock,
+ * prints the HAL's banner, learns how much RAM the ARM owns, boots the
+ * kernel and enters the root domain at EL0. From then on the kernel runs
+ * only when an exception brings it back (traps.c).
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "console.h"
 #include "hal.h"
 #include "kernel.h"
+#include "mailbox.h"
 #include "rpi3.h"
 
-static void print_banner(void)
+static void print_banner(unsigned long entry_level)
 {
-    kprintf("vesper: rpi3 HAL at EL%u, CNTFRQ %lu Hz\n",
-            (unsigned)(read_currentel() >> 2) & 3u, (unsigned long)read_cntfrq_el0());
+    kprintf("vesper: rpi3 HAL at EL%u, CNTFRQ %lu Hz, entered at EL%lu\n",
+            (unsigned)(read_currentel() >> 2) & 3u,
+            (unsigned long)rpi3_clock_frequency(), entry_level);
 }
 
-_Noreturn void rpi3_main(void)
+_Noreturn void rpi3_main(unsigned long entry_level)
 {
     rpi3_console_init();
-    rpi3_clock_init();
-    print_banner();
+    bool frequency_reported = rpi3_clock_init();
+    print_banner(entry_level);
+    if (!frequency_reported)
+        kprintf("vesper: WARNING: CNTFRQ_EL0 reads 0; the clock assumes %u Hz\n",
+                RPI3_CRYSTAL_HZ);
+    rpi3_memory_init();
     struct hal_context *ctx = kernel_boot();
     if (ctx == NULL) /* kernel_boot() panics rather than return NULL */
         hal_halt(kernel_exit_status());

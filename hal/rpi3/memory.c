@@ -2,12 +2,16 @@
 /*
  * The Raspberry Pi 3's memory map and the kernel's view of RAM.
  *
- * The ARM owns RAM from 0 to 0x3C000000 (the GPU keeps the rest of the
- * 1 GiB). Below 0x80000 lie the firmware's spin table and ATAGS; the boot
- * image starts at 0x80000 and ends, page aligned, past its bss and the
- * kernel stack (kernel8.ld); the rest of RAM is free. The BCM2837
- * peripherals sit at 0x3F000000-0x40000000 and the BCM2836 per-core
- * controller at 0x40000000.
+ * The firmware splits the 1 GiB of RAM between the ARM, from 0, and the
+ * GPU, above (config.txt's gpu_mem: a 1 GB board keeps 76 MiB for the GPU
+ * by default, so the ARM's RAM ends at 0x3B400000; QEMU says 0x3C000000).
+ * rpi3_memory_init() asks the firmware once at boot where the ARM's RAM
+ * ends (mailbox.c) and falls back to the first 64 MiB when it gets no
+ * plausible answer. Below 0x80000 lie the firmware's spin table and ATAGS;
+ * the boot image starts at 0x80000 and ends, page aligned, past its bss and
+ * the kernel stack (kernel8.ld); the rest of the ARM's RAM is free. The
+ * BCM2837 peripherals sit at 0x3F000000-0x40000000 and the BCM2836
+ * per-core controller at 0x40000000.
  *
  * The MMU is off, so an address is its own kernel view: hal_kernel_view()
  * only checks bounds.
@@ -16,7 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "console.h"
 #include "hal.h"
+#include "mailbox.h"
 #include "rpi3.h"
 
 /* The root domain's entry: each boot image links one program that defines
@@ -25,7 +31,17 @@ extern void vesper_root_entry(vesper_word bootinfo);
 
 enum { MEMORY_REGION_COUNT = 5 };
 
+/* Where the ARM's RAM ends when the firmware does not say: 64 MiB, far
+ * below what any usual gpu_mem leaves the ARM (the firmware's documents
+ * advise at most 512 MiB for the GPU of a 1 GB board), so that the kernel
+ * never hands out memory the GPU owns. */
+#define RAM_END_FALLBACK 0x04000000u
+
 static struct hal_memory_region memory_map[MEMORY_REGION_COUNT];
+
+/* Where the ARM's RAM ends, page aligned: set by rpi3_memory_init(). Until
+ * then the fallback, so that the map is never larger than the RAM. */
+static uintptr_t ram_end = RAM_END_FALLBACK;
 
 static struct hal_memory_region region(uintptr_t base, uintptr_t end,
                                        enum hal_region_kind kind)
@@ -33,18 +49,48 @@ static struct hal_memory_region region(uintptr_t base, uintptr_t end,
     return (struct hal_memory_region){.base = base, .size = end - base, .kind = kind};
 }
 
-/* Fill memory_map from the board's constants and the linker's symbols.
- * The result is the same every time, so refilling it on each call keeps
- * the array unchanged for callers holding it. */
+/* Fill memory_map from the board's constants, the linker's symbols and
+ * ram_end. ram_end is set once, before the core boots, so the result is
+ * the same every time and refilling it on each call keeps the array
+ * unchanged for callers holding it. */
 static void memory_map_fill(void)
 {
     uintptr_t image_start = (uintptr_t)__image_start;
     uintptr_t image_end = (uintptr_t)__image_end; /* page aligned by kernel8.ld */
     memory_map[0] = region(0, image_start, HAL_REGION_RESERVED);
     memory_map[1] = region(image_start, image_end, HAL_REGION_IMAGE);
-    memory_map[2] = region(image_end, RPI3_RAM_END, HAL_REGION_FREE);
+    memory_map[2] = region(image_end, ram_end, HAL_REGION_FREE);
     memory_map[3] = region(RPI3_PERIPHERAL_BASE, RPI3_PERIPHERAL_END, HAL_REGION_DEVICE);
     memory_map[4] = region(RPI3_LOCAL_BASE, RPI3_LOCAL_END, HAL_REGION_DEVICE);
+}
+
+static uintptr_t page_round_down(uintptr_t address)
+{
+    return address & ~(uintptr_t)(HAL_PAGE_SIZE - 1);
+}
+
+/* Whether the firmware's answer can be the ARM's RAM: it starts at 0,
+ * holds the boot image with at least a page to spare, and ends before the
+ * peripherals. Anything else is a firmware or mailbox fault, and trusting
+ * it would hand out memory that is not there or not the ARM's. */
+static bool arm_memory_plausible(const struct rpi3_arm_memory *memory)
+{
+    return memory->base == 0 &&
+           page_round_down(memory->size) > (uintptr_t)__image_end &&
+           memory->size <= RPI3_PERIPHERAL_BASE;
+}
+
+void rpi3_memory_init(void)
+{
+    struct rpi3_arm_memory memory;
+    if (rpi3_mailbox_arm_memory(&memory) && arm_memory_plausible(&memory)) {
+        ram_end = page_round_down(memory.size);
+        kprintf("vesper: ARM RAM 0x0-0x%lx from the firmware\n", (unsigned long)ram_end);
+        return;
+    }
+    ram_end = RAM_END_FALLBACK;
+    kprintf("vesper: WARNING: the firmware did not say how much RAM the ARM has; "
+            "using 0x0-0x%lx\n", (unsigned long)ram_end);
 }
 
 size_t hal_memory_map(const struct hal_memory_region **regions)

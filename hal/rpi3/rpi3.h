@@ -14,7 +14,6 @@
 
 /* ---- The board, as the ARM sees it with the MMU off -------------------- */
 
-#define RPI3_RAM_END 0x3C000000u       /* the ARM's share of the 1 GiB */
 #define RPI3_PERIPHERAL_BASE 0x3F000000u /* BCM2837 peripherals, 16 MiB */
 #define RPI3_PERIPHERAL_END 0x40000000u
 #define RPI3_LOCAL_BASE 0x40000000u    /* BCM2836 per-core controller */
@@ -30,6 +29,15 @@ static inline uint32_t mmio_read32(uintptr_t address)
 static inline void mmio_write32(uintptr_t address, uint32_t value)
 {
     *(volatile uint32_t *)address = value;
+}
+
+/* The BCM2835 peripherals manual asks for a barrier between accesses to
+ * two different peripherals: their reads may otherwise return out of
+ * order. Put one before the first access to a peripheral and after the
+ * last. */
+static inline void peripheral_barrier(void)
+{
+    __asm__ volatile("dsb sy" : : : "memory");
 }
 
 /* ---- System registers -------------------------------------------------- */
@@ -90,12 +98,31 @@ static inline uint64_t read_cntpct_el0(void)
 
 extern char __image_start[];        /* the load address, 0x80000 */
 extern char __image_end[];          /* past bss and the kernel stack, page aligned */
+extern char __kernel_stack_bottom[];
 extern char __kernel_stack_top[];
+
+/* ---- The kernel stack (stack.c) ----------------------------------------- */
+
+/* boot.S fills the kernel stack with this pattern (the same value as its
+ * KERNEL_STACK_FILL). With the MMU off nothing can fault on an overflow,
+ * so the lowest RPI3_STACK_GUARD_BYTES are a guard: the HAL checks them on
+ * every return to a domain and panics if they changed. */
+#define RPI3_KERNEL_STACK_FILL 0x5354414b5354414bull
+#define RPI3_STACK_GUARD_BYTES 256u
+
+/* Whether the guard at the bottom of the kernel stack still holds the
+ * fill pattern. */
+bool rpi3_kernel_stack_intact(void);
+
+/* The most bytes of the kernel stack used since boot: those below the top
+ * that no longer hold the fill pattern. */
+unsigned long rpi3_kernel_stack_used(void);
 
 /* ---- Internal functions ------------------------------------------------- */
 
-/* main.c: the C entry, called by boot.S at EL1 on the kernel stack. */
-_Noreturn void rpi3_main(void);
+/* main.c: the C entry, called by boot.S at EL1 on the kernel stack with
+ * the exception level the image was entered at (1, 2 or 3). */
+_Noreturn void rpi3_main(unsigned long entry_level);
 
 /* traps.c, called by vectors.S on a fresh kernel stack. A synchronous
  * exception from EL0 whose registers are saved in rpi3_resumed_context,
@@ -109,8 +136,14 @@ _Noreturn void rpi3_trap_unexpected(unsigned vector);
  * messages (the core has its own printf). */
 void rpi3_console_init(void);
 
-/* timer.c: remember the counter at boot, so that the clock starts at 0. */
-void rpi3_clock_init(void);
+/* timer.c: remember the counter at boot, so that the clock starts at 0,
+ * and its frequency. Returns false when CNTFRQ_EL0 reads 0 (a loader that
+ * did not program it): the clock then assumes RPI3_CRYSTAL_HZ. */
+#define RPI3_CRYSTAL_HZ 19200000u
+bool rpi3_clock_init(void);
+
+/* The counter frequency the clock uses, in Hz: never 0. */
+uint64_t rpi3_clock_frequency(void);
 
 /* context.c: the context the HAL last resumed, which the lower-EL
  * synchronous vector saves into. NULL until the first resume. */

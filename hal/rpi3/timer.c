@@ -4,6 +4,9 @@
  *
  * CNTPCT_EL0 counts at CNTFRQ_EL0 Hz (62.5 MHz in QEMU, 19.2 MHz on the
  * board): the clock is its count since boot converted to nanoseconds. The
+ * frequency is read once at boot; a loader that left it 0 (only EL3 can
+ * write it, and boot.S does so when entered there) gets the board's
+ * crystal frequency rather than a division by zero. The
  * deadline is the EL1 physical timer's compare value, CNTP_CVAL_EL0: the
  * timer condition holds once the count reaches it.
  *
@@ -23,10 +26,21 @@
 #define CNTP_CTL_IMASK (1u << 1)
 
 static uint64_t count_at_boot;
+static uint64_t frequency = RPI3_CRYSTAL_HZ;
 
-void rpi3_clock_init(void)
+bool rpi3_clock_init(void)
 {
     count_at_boot = read_cntpct_el0();
+    uint64_t reported = read_cntfrq_el0() & UINT32_MAX; /* the upper half is RES0 */
+    if (reported == 0)
+        return false;
+    frequency = reported;
+    return true;
+}
+
+uint64_t rpi3_clock_frequency(void)
+{
+    return frequency;
 }
 
 /* ticks / frequency seconds in nanoseconds. Whole seconds and the
@@ -53,7 +67,7 @@ static uint64_t ns_to_ticks(uint64_t ns, uint64_t frequency)
 
 uint64_t hal_clock_now_ns(void)
 {
-    return ticks_to_ns(read_cntpct_el0() - count_at_boot, read_cntfrq_el0());
+    return ticks_to_ns(read_cntpct_el0() - count_at_boot, frequency);
 }
 
 static void write_cntp_ctl(uint64_t value)
@@ -72,7 +86,7 @@ void hal_timer_set_deadline(uint64_t deadline_ns)
         write_cntp_ctl(0);
         return;
     }
-    uint64_t ticks = ns_to_ticks(deadline_ns, read_cntfrq_el0());
+    uint64_t ticks = ns_to_ticks(deadline_ns, frequency);
     uint64_t compare = ticks > UINT64_MAX - count_at_boot ? UINT64_MAX
                                                           : ticks + count_at_boot;
     write_cntp_cval(compare);

@@ -13,7 +13,8 @@
  * with the kernel's exit status.
  *
  * Nothing else is expected: not any exception taken at EL1 (a kernel bug),
- * and no IRQ, FIQ or SError, since no interrupt is enabled. Such an
+ * and no IRQ, FIQ or SError, which are masked at EL1 and while domains run
+ * until interrupts have a path to a handler. Such an
  * exception is reported on the console with ESR, ELR and FAR, and the
  * machine halts with RPI3_UNEXPECTED_EXCEPTION_STATUS.
  */
@@ -33,6 +34,8 @@
 #define ESR_EC_INSTRUCTION_ABORT_EL0 0x20u /* instruction abort from a lower EL */
 #define ESR_EC_PC_ALIGNMENT 0x22u          /* misaligned pc */
 #define ESR_EC_DATA_ABORT_EL0 0x24u        /* data abort from a lower EL */
+/* ISS.FnV of an abort: FAR_EL1 does not hold the faulting address. */
+#define ESR_ABORT_FAR_NOT_VALID (1u << 10)
 
 #define RPI3_UNEXPECTED_EXCEPTION_STATUS 3
 
@@ -60,27 +63,45 @@ static void report_exception(unsigned vector, uint64_t esr, uint64_t elr,
             (unsigned long)far);
 }
 
+/* Set while an unexpected exception is being reported: a second one taken
+ * meanwhile (the report itself faulting) halts without reporting again,
+ * instead of recursing. */
+static volatile bool reporting;
+
 _Noreturn void rpi3_trap_unexpected(unsigned vector)
 {
-    if (rpi3_halt_in_progress()) {
+    if (rpi3_halt_in_progress() || reporting) {
         /* The semihosting call of hal_halt() on a board without a
          * debugger traps as an undefined instruction: just stop. */
         hal_halt(RPI3_UNEXPECTED_EXCEPTION_STATUS);
     }
+    reporting = true;
     report_exception(vector, read_esr_el1(), read_elr_el1(), read_far_el1());
     kprintf("vesper: halting, status %d\n", RPI3_UNEXPECTED_EXCEPTION_STATUS);
     hal_halt(RPI3_UNEXPECTED_EXCEPTION_STATUS);
 }
 
+/* Whether FAR_EL1 holds the faulting address of this exception: for a
+ * misaligned pc, and for an abort unless its ISS says FnV. For every other
+ * class FAR is UNKNOWN. */
+static bool far_is_valid(uint64_t esr)
+{
+    unsigned class = esr_class(esr);
+    if (class == ESR_EC_PC_ALIGNMENT)
+        return true;
+    bool abort = class == ESR_EC_INSTRUCTION_ABORT_EL0 || class == ESR_EC_DATA_ABORT_EL0;
+    return abort && (esr & ESR_ABORT_FAR_NOT_VALID) == 0;
+}
+
 /* A synchronous exception from EL0 that is not a syscall: the fault kind
- * the core delivers, and the faulting address where FAR_EL1 holds one
- * (aborts and a misaligned pc; for other classes FAR is UNKNOWN, so 0). */
+ * the core delivers, and the faulting address where FAR_EL1 holds one (0
+ * where it does not). */
 static struct hal_context *enter_fault(uint64_t esr)
 {
     unsigned class = esr_class(esr);
     bool abort = class == ESR_EC_INSTRUCTION_ABORT_EL0 || class == ESR_EC_DATA_ABORT_EL0;
     uint32_t kind = abort ? VESPER_FAULT_PAGE : VESPER_FAULT_USER_EXCEPTION;
-    uint64_t far = abort || class == ESR_EC_PC_ALIGNMENT ? read_far_el1() : 0;
+    uint64_t far = far_is_valid(esr) ? read_far_el1() : 0;
     return kernel_entry_exception(kind, esr, far);
 }
 

@@ -18,7 +18,8 @@
  * It resets SP_EL1 to the top of the kernel stack first: the kernel keeps
  * nothing on its stack between entries, so each entry starts afresh.
  *
- * Context layout: context_layout.h (x0-x30, SP_EL0, ELR_EL1, SPSR_EL1).
+ * Context layout: context_layout.h (x0-x30, SP_EL0, ELR_EL1, SPSR_EL1,
+ * TPIDR_EL0).
  */
 #include "context_layout.h"
 
@@ -83,6 +84,8 @@ save_el0_context:
     mrs     x2, elr_el1
     mrs     x3, spsr_el1
     stp     x2, x3, [x0, #CONTEXT_ELR]
+    mrs     x2, tpidr_el0
+    str     x2, [x0, #CONTEXT_TPIDR_EL0]
     mrs     x0, esr_el1
     bl      rpi3_trap_from_el0      // resumes a context or halts
     b       .
@@ -102,12 +105,13 @@ unexpected:
     b       .
 
 /* _Noreturn void rpi3_context_restore(struct hal_context *ctx)
- * Resume ctx: every register, SP_EL0 and ELR_EL1, with SP_EL1 back at the
- * top of the kernel stack, then eret to where ELR points. Of the saved
- * SPSR only the condition flags (N, Z, C, V) are the domain's: the rest is
- * forced to EL0t with D, A, I and F clear, so that a context however
- * written (a domain can reach another's object while the MMU is off)
- * never resumes at EL1 or with interrupts masked. */
+ * Resume ctx: every register, SP_EL0, TPIDR_EL0 and ELR_EL1, with SP_EL1
+ * back at the top of the kernel stack, then eret to where ELR points. Of
+ * the saved SPSR only the condition flags (N, Z, C, V) are the domain's:
+ * the rest is forced to EL0t with the kernel's masks (SPSR_EL0_MASKS), so
+ * that a context however written (a domain can reach another's object
+ * while the MMU is off) never resumes at EL1 or with interrupts other than
+ * the kernel chose. */
     .text
     .global rpi3_context_restore
     .type   rpi3_context_restore, %function
@@ -119,7 +123,10 @@ rpi3_context_restore:
     ldp     x1, x2, [x0, #CONTEXT_ELR]
     msr     elr_el1, x1
     and     x2, x2, #SPSR_USER_FLAGS
+    orr     x2, x2, #SPSR_EL0_MASKS
     msr     spsr_el1, x2
+    ldr     x1, [x0, #CONTEXT_TPIDR_EL0]
+    msr     tpidr_el0, x1
     ldp     x2, x3, [x0, #CONTEXT_X0 + 16]
     ldp     x4, x5, [x0, #CONTEXT_X0 + 32]
     ldp     x6, x7, [x0, #CONTEXT_X0 + 48]

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * The root domain of the hostile-boot images (Pi only; the images put
+ * hal/rpi3/preboot_hostile.S in front of the kernel, which loads every
+ * register below with the value that would help a domain most). It checks
+ * that the kernel put each back, so that no domain can use it:
+ *   - TPIDR_EL0 and TPIDRRO_EL0 read 0 in the first domain, and TPIDR_EL0 is
+ *     each domain's own: what a child writes there the root never sees, and
+ *     the other way round;
+ *   - a child's attempts at FP/SIMD, the counters and timers, the
+ *     performance monitors, unmasking interrupts and WFI all trap, each
+ *     with the exception class that names the control that stopped it;
+ *   - alignment checking is on (SCTLR_EL1.A): an unaligned load faults in
+ *     QEMU as it would on a board, where every access is to Device memory
+ *     while the MMU is off.
+ * The child runs the probes in order with the root as its fault handler:
+ * for each fault the root checks which probe the child was at and the
+ * class, then resumes the child past the instruction. A probe that does not
+ * trap shows up as the next fault arriving with a later probe index. The
+ * child ends with an undefined instruction that the root leaves unanswered.
+ *
+ * Not checked, because QEMU 7.2 does not emulate them, though the kernel
+ * sets them: MDSCR_EL1.TDCC (the debug channel from EL0 traps) and
+ * SCTLR_EL1.SA0 (a misaligned stack pointer at EL0 faults).
+ */
+#include <stdint.h>
+
+#include "child_domain.h"
+#include "programs.h"
+
+#define ROOT_MARK 0x600d0000000000a1u
+#define CHILD_MARK 0x600d0000000000c2u
+
+/* ESR_EL1.EC values the probes must produce. */
+#define CLASS_WFI_WFE 0x01u
+#define CLASS_FP_SIMD 0x07u
+#define CLASS_SYSTEM_REGISTER 0x18u
+#define CLASS_DATA_ABORT 0x24u
+#define CLASS_UNKNOWN 0x00u
+#define ESR_CLASS(esr) (((esr) >> 26) & 0x3fu)
+#define INSTRUCTION_BYTES 4u
+
+static vesper_word read_tpidr_el0(void)
+{
+    vesper_word value;
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(value));
+    return value;
+}
+
+static vesper_word read_tpidrro_el0(void)
+{
+    vesper_word value;
+    __asm__ volatile("mrs %0, tpidrro_el0" : "=r"(value));
+    return value;
+}
+
+static void write_tpidr_el0(vesper_word value)
+{
+    __asm__ volatile("msr tpidr_el0, %0" : : "r"(value));
+}
+
+/* ---- The probes: each one instruction that must trap at EL0 ------------- */
+
+/* fmov d0, xzr, encoded by hand: the images are built without FP. */
+static __attribute__((noinline)) void probe_fp_access(void)
+{
+    __asm__ volatile(".inst 0x9e6703e0" : : : "memory");
+}
+
+static __attribute__((noinline)) void probe_physical_counter(void)
+{
+    vesper_word value;
+    __asm__ volatile("mrs %0, cntpct_el0" : "=r"(value) : : "memory");
+}
+
+static __attribute__((noinline)) void probe_virtual_counter(void)
+{
+    vesper_word value;
+    __asm__ volatile("mrs %0, cntvct_el0" : "=r"(value) : : "memory");
+}
+
+static __attribute__((noinline)) void probe_timer_control(void)
+{
+    vesper_word value;
+    __asm__ volatile("mrs %0, cntp_ctl_el0" : "=r"(value) : : "memory");
+}
+
+static __attribute__((noinline)) void probe_timer_compare(void)
+{
+    __asm__ volatile("msr cntp_cval_el0, xzr" : : : "memory");
+}
+
+static __attribute__((noinline)) void probe_pmu_control(void)
+{
+    vesper_word value;
+    __asm__ volatile("mrs %0, pmcr_el0" : "=r"(value) : : "memory");
+}
+
+static __attribute__((noinline)) void probe_cycle_counter(void)
+{
+    vesper_word value;
+    __asm__ volatile("mrs %0, pmccntr_el0" : "=r"(value) : : "memory");
+}
+
+static __attribute__((noinline)) void probe_unmask_irq(void)
+{
+    __asm__ volatile("msr daifclr, #2" : : : "memory");
+}
+
+static __attribute__((noinline)) void probe_wait_for_interrupt(void)
+{
+    __asm__ volatile("wfi" : : : "memory");
+}
+
+/* An 8-byte load one byte past an aligned word. */
+static __attribute__((noinline)) void probe_unaligned_load(void)
+{
+    static volatile vesper_word words[2];
+    vesper_word value;
+    __asm__ volatile("ldr %0, [%1]" : "=r"(value) : "r"((uintptr_t)words + 1) : "memory");
+}
+
+struct probe {
+    const char *what;
+    void (*run)(void);
+    unsigned class;
+    vesper_word fault; /* the fault kind the kernel delivers */
+};
+
+static const struct probe probes[] = {
+    {"an FP/SIMD instruction (CPACR_EL1)", probe_fp_access, CLASS_FP_SIMD,
+     VESPER_FAULT_USER_EXCEPTION},
+    {"reading the physical counter (CNTKCTL_EL1)", probe_physical_counter,
+     CLASS_SYSTEM_REGISTER, VESPER_FAULT_USER_EXCEPTION},
+    {"reading the virtual counter (CNTKCTL_EL1)", probe_virtual_counter,
+     CLASS_SYSTEM_REGISTER, VESPER_FAULT_USER_EXCEPTION},
+    {"reading the timer's control (CNTKCTL_EL1)", probe_timer_control,
+     CLASS_SYSTEM_REGISTER, VESPER_FAULT_USER_EXCEPTION},
+    {"setting the timer's deadline (CNTKCTL_EL1)", probe_timer_compare,
+     CLASS_SYSTEM_REGISTER, VESPER_FAULT_USER_EXCEPTION},
+    {"reading the PMU's control (PMUSERENR_EL0)", probe_pmu_control, CLASS_SYSTEM_REGISTER,
+     VESPER_FAULT_USER_EXCEPTION},
+    {"reading the cycle counter (PMUSERENR_EL0)", probe_cycle_counter,
+     CLASS_SYSTEM_REGISTER, VESPER_FAULT_USER_EXCEPTION},
+    {"unmasking IRQs (SCTLR_EL1.UMA)", probe_unmask_irq, CLASS_SYSTEM_REGISTER,
+     VESPER_FAULT_USER_EXCEPTION},
+    {"waiting for an interrupt (SCTLR_EL1.nTWI)", probe_wait_for_interrupt, CLASS_WFI_WFE,
+     VESPER_FAULT_USER_EXCEPTION},
+    {"an unaligned load (SCTLR_EL1.A)", probe_unaligned_load, CLASS_DATA_ABORT,
+     VESPER_FAULT_PAGE},
+};
+
+#define PROBE_COUNT (sizeof probes / sizeof probes[0])
+
+/* What the child reports; the root reads it (one address space). */
+static volatile struct {
+    vesper_word index; /* the probe the child is at; PROBE_COUNT at the end */
+    vesper_word tpidr_at_start;
+    vesper_word tpidrro;
+    vesper_word tpidr_at_end;
+} child_report;
+
+static _Noreturn void prober_main(vesper_word arg)
+{
+    (void)arg;
+    child_report.tpidr_at_start = read_tpidr_el0();
+    child_report.tpidrro = read_tpidrro_el0();
+    write_tpidr_el0(CHILD_MARK);
+    for (vesper_word i = 0; i < PROBE_COUNT; i++) {
+        child_report.index = i;
+        probes[i].run();
+    }
+    child_report.tpidr_at_end = read_tpidr_el0();
+    child_report.index = PROBE_COUNT;
+    __asm__ volatile("udf #0" : : : "memory"); /* the end: never answered */
+    for (;;)
+        vesper_yield();
+}
+
+/* ---- The root ------------------------------------------------------------ */
+
+static unsigned failures;
+
+static void check_named(const char *prefix, const char *what, bool ok)
+{
+    vesper_print(ok ? "sysregs: ok " : "sysregs: FAILED ");
+    vesper_print(prefix);
+    vesper_print(what);
+    vesper_print("\n");
+    failures += ok ? 0 : 1;
+}
+
+static void check(const char *what, bool ok)
+{
+    check_named("", what, ok);
+}
+
+/* Report every probe from *next up to the one the child is at as having
+ * run without trapping. */
+static void report_leaks(vesper_word *next, vesper_word index)
+{
+    for (; *next < index && *next < PROBE_COUNT; (*next)++) {
+        vesper_print("sysregs: LEAK did not trap: ");
+        vesper_print(probes[*next].what);
+        vesper_print("\n");
+        failures++;
+    }
+}
+
+/* Answer each of the child's faults until its end marker. */
+static void run_probes(vesper_cptr fault_endpoint, vesper_cptr reply)
+{
+    vesper_word next = 0;
+    for (;;) {
+        struct vesper_message msg;
+        if (vesper_ipc_recv(fault_endpoint, reply, &msg) != VESPER_OK) {
+            check("receive the child's fault", false);
+            return;
+        }
+        vesper_word index = child_report.index;
+        report_leaks(&next, index);
+        if (index >= PROBE_COUNT) {
+            check("the child ended with its undefined instruction",
+                  vesper_tag_label(msg.tag) == VESPER_FAULT_USER_EXCEPTION &&
+                      ESR_CLASS(msg.word[0]) == CLASS_UNKNOWN);
+            return;
+        }
+        check_named("traps at EL0: ", probes[index].what,
+                    vesper_tag_label(msg.tag) == probes[index].fault &&
+                        ESR_CLASS(msg.word[0]) == probes[index].class);
+        if (ESR_CLASS(msg.word[0]) != probes[index].class) {
+            vesper_print("sysregs: its class was ");
+            print_hex(ESR_CLASS(msg.word[0]));
+            vesper_print("\n");
+        }
+        next = index + 1;
+        msg = (struct vesper_message){.tag = vesper_tag(0, 1, 0),
+                                      .word = {msg.word[1] + INSTRUCTION_BYTES}};
+        if (vesper_ipc_reply(reply, &msg) != VESPER_OK) {
+            check("resume the child past its probe", false);
+            return;
+        }
+    }
+}
+
+static int sysregs_main(const struct vesper_bootinfo *info)
+{
+    check("TPIDR_EL0 reads 0 in the root domain", read_tpidr_el0() == 0);
+    check("TPIDRRO_EL0 reads 0 in the root domain", read_tpidrro_el0() == 0);
+    write_tpidr_el0(ROOT_MARK);
+
+    struct carver c;
+    struct child_domain child;
+    vesper_cptr fault_endpoint, reply;
+    if (!carver_init(&c, info) ||
+        carve(&c, "retype the fault Endpoint", VESPER_OBJECT_ENDPOINT, 0, 1, &fault_endpoint) !=
+            VESPER_OK ||
+        carve(&c, "retype the Reply", VESPER_OBJECT_REPLY, 0, 1, &reply) != VESPER_OK ||
+        child_domain_make(&c, fault_endpoint, false, &child) != VESPER_OK ||
+        child_domain_start(&child, prober_main, 0) != VESPER_OK) {
+        vesper_print("sysregs: FAILED to make the child domain\n");
+        return 1;
+    }
+    run_probes(fault_endpoint, reply);
+
+    check("TPIDR_EL0 read 0 in the child at its start", child_report.tpidr_at_start == 0);
+    check("TPIDRRO_EL0 read 0 in the child", child_report.tpidrro == 0);
+    check("the child kept its TPIDR_EL0 across the root's turns",
+          child_report.tpidr_at_end == CHILD_MARK);
+    check("the root kept its TPIDR_EL0 across the child's turns", read_tpidr_el0() == ROOT_MARK);
+    vesper_print(failures == 0 ? "sysregs: all checks passed\n" : "sysregs: some checks failed\n");
+    return failures == 0 ? 0 : 1;
+}
+
+void vesper_root_entry(vesper_word bootinfo)
+{
+    vesper_start_root(bootinfo, sysregs_main);
+}
