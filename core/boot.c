@@ -18,6 +18,7 @@
 #include "kernel.h"
 #include "klib.h"
 #include "objects.h"
+#include "sched.h"
 #include "state.h"
 
 #define ROOT_STACK_BITS 16u
@@ -256,10 +257,9 @@ struct hal_context *kernel_boot(void)
     hal_context_init_user(&root->context, hal_root_entry(), stack, stack + ROOT_STACK_SIZE,
                           bootinfo);
     kernel.root = root;
-    kernel.current = root;
     kernel.root_bootinfo = bootinfo;
     kernel.running = true;
     kprintf("vesper: %u untyped regions handed over; entering the root domain\n",
             (unsigned)b.info->untyped_count);
-    return &root->context;
+    return sched_run(root);
 }

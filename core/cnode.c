@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * CNode invocations: Copy, Mint, Move, Mutate, Rotate, Delete, Revoke.
+ * CNode invocations: Copy, Mint, Move, Mutate, Rotate, Delete, Revoke,
+ * CancelBadgedSends.
  *
  * The destination (or target) slot is addressed relative to the invoked
  * CNode with an explicit depth; a source or pivot slot is addressed by a
@@ -68,7 +69,10 @@ static struct syscall_result data_error(enum data_update update, unsigned argume
     return result_error(VESPER_ERR_ILLEGAL_OPERATION);
 }
 
-/* The destination slot, relative to the invoked CNode. */
+/* The destination slot, relative to the invoked CNode. *slot is set only
+ * with VESPER_OK, and the callers read it only then, but they start from
+ * NULL: gcc cannot see into invoke.c that no error path here returns
+ * VESPER_OK and at -O3 would warn that the slot may be read unset. */
 static struct syscall_result find_target(const struct invocation *inv, struct cte **slot)
 {
     vesper_word depth = invocation_arg(inv, 1);
@@ -116,7 +120,7 @@ static struct syscall_result decode_copy(const struct invocation *inv, bool mint
 {
     if (inv->length < (mint ? 7u : 6u))
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    struct cte *dest, *src;
+    struct cte *dest = NULL, *src = NULL;
     struct syscall_result r = find_target_and_source(inv, &dest, &src);
     if (r.error != VESPER_OK)
         return r;
@@ -143,7 +147,7 @@ static struct syscall_result decode_move(const struct invocation *inv, bool muta
 {
     if (inv->length < (mutate ? 6u : 5u))
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    struct cte *dest, *src;
+    struct cte *dest = NULL, *src = NULL;
     struct syscall_result r = find_target_and_source(inv, &dest, &src);
     if (r.error != VESPER_OK)
         return r;
@@ -177,7 +181,7 @@ static struct syscall_result decode_rotate(const struct invocation *inv)
 {
     if (inv->length < 10)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    struct cte *dest, *pivot, *src;
+    struct cte *dest = NULL, *pivot = NULL, *src = NULL;
     struct syscall_result r = find_target(inv, &dest);
     if (r.error == VESPER_OK)
         r = find_source(inv, 2, 2, &pivot);
@@ -206,7 +210,7 @@ static struct syscall_result decode_delete(const struct invocation *inv, bool re
 {
     if (inv->length < 2)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    struct cte *target;
+    struct cte *target = NULL;
     struct syscall_result r = find_target(inv, &target);
     if (r.error != VESPER_OK)
         return r;
@@ -224,7 +228,7 @@ static struct syscall_result decode_cancel_badged_sends(const struct invocation 
 {
     if (inv->length < 2)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    struct cte *target;
+    struct cte *target = NULL;
     struct syscall_result r = find_target(inv, &target);
     if (r.error != VESPER_OK)
         return r;

@@ -11,7 +11,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-void kprintf(const char *format, ...) __attribute__((format(printf, 1, 2)));
+#include "kernel.h" /* declares kprintf(), which HALs use too */
+
 void kvprintf(const char *format, va_list args);
 
 #endif

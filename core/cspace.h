@@ -16,10 +16,13 @@
 #include "cap.h"
 #include "hal.h"
 
+/* .error is VESPER_OK, VESPER_ERR_FAILED_LOOKUP (.failure says why) or,
+ * from cspace_lookup_slot() only, VESPER_ERR_RANGE. */
 struct lookup {
-    enum vesper_error error;          /* VESPER_OK or VESPER_ERR_FAILED_LOOKUP */
+    enum vesper_error error;
     enum vesper_lookup_failure failure;
-    unsigned bits_left;               /* of the address, when it failed */
+    unsigned bits_left;               /* of the address, when it failed, or
+                                       * not consumed by an invocation */
     struct cte *slot;                 /* the slot found, on success */
 };
 
@@ -30,7 +33,7 @@ struct lookup cspace_lookup_slot(struct cap root, uint64_t cptr, unsigned depth)
 
 /* The slot named by cptr for an invocation: 64 bits of address, resolution
  * stopping at the first slot that does not hold a CNode capability, as
- * seL4's lookupCap. */
+ * seL4's lookupCap. Never answers VESPER_ERR_RANGE. */
 struct lookup cspace_lookup_invocation(struct cap root, uint64_t cptr);
 
 /* The slot named by cptr when root is a CNode that takes all 64 bits in

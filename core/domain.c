@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * Domain invocations: Configure (CSpace root, PDom, fault endpoint) and
- * SetIPCBuffer. Each places a copy of a capability the caller holds into
- * the domain's own slots, as a child in the derivation tree.
+ * Domain invocations: Configure (CSpace root, PDom, fault endpoint),
+ * SetIPCBuffer, Start, BindNotification and UnbindNotification. Configure
+ * and SetIPCBuffer place a copy of a capability the caller holds into the
+ * domain's own slots, as a child in the derivation tree.
  *
  * Replacing a slot's capability deletes the old one first, which may
  * destroy objects (even, through a cycle, the domain being configured or

@@ -43,14 +43,15 @@ static inline void hand_message(struct domain *to, const struct vesper_syscall_f
     ipc_set_results(to, VESPER_OK, vesper_tag(vesper_tag_label(tag), length, 0), words, badge);
 }
 
-bool fastpath_call(struct domain *caller, const struct vesper_syscall_frame *frame)
+struct hal_context *fastpath_call(struct domain *caller,
+                                  const struct vesper_syscall_frame *frame)
 {
     struct cap cap;
     if (!find_cap(caller, frame->arg[0], CAP_ENDPOINT, VESPER_RIGHT_WRITE, &cap))
-        return false;
+        return NULL;
     struct endpoint *ep = object_of(cap);
     if (ep->state != ENDPOINT_RECV || ep->queue.head->reply == NULL)
-        return false;
+        return NULL;
     struct domain *server = ep->queue.head;
     struct reply *reply = server->reply;
     queue_remove(&ep->queue, server);
@@ -65,22 +66,22 @@ bool fastpath_call(struct domain *caller, const struct vesper_syscall_frame *fra
     caller->reply = reply;
     caller->ipc_flags = IPC_CALL | ((cap_rights(cap) & VESPER_RIGHT_GRANT) ? IPC_GRANT : 0);
     caller->state = DOMAIN_BLOCKED_REPLY;
-    kernel.current = server;
-    return true;
+    return sched_run(server);
 }
 
-bool fastpath_reply_receive(struct domain *server, const struct vesper_syscall_frame *frame)
+struct hal_context *fastpath_reply_receive(struct domain *server,
+                                           const struct vesper_syscall_frame *frame)
 {
     struct cap ep_cap, reply_cap;
     if (!find_cap(server, frame->arg[0], CAP_ENDPOINT, VESPER_RIGHT_READ, &ep_cap) ||
         !find_cap(server, frame->arg[6], CAP_REPLY, 0, &reply_cap))
-        return false;
+        return NULL;
     struct endpoint *ep = object_of(ep_cap);
     struct reply *reply = object_of(reply_cap);
     struct domain *client = reply->caller;
     if (client == NULL || (client->ipc_flags & IPC_FAULT) || ep->state == ENDPOINT_SEND ||
         reply->receiver != NULL || (server->bound != NULL && server->bound->word != 0))
-        return false;
+        return NULL;
     hand_message(client, frame, 0);
     reply->caller = NULL;
     client->reply = NULL;
@@ -92,6 +93,5 @@ bool fastpath_reply_receive(struct domain *server, const struct vesper_syscall_f
     reply->receiver = server;
     queue_append(&ep->queue, server);
     ep->state = ENDPOINT_RECV;
-    kernel.current = client;
-    return true;
+    return sched_run(client);
 }

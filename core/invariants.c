@@ -742,6 +742,8 @@ static const char *check_ipc(size_t count)
  * (check_ipc makes sure the current domain is a live one). */
 static const char *check_running_state(void)
 {
+    if (kernel.handoff != NULL)
+        return "a hand-off outlived the entry that made it";
     if (!kernel.running)
         return kernel.current == NULL ? NULL : "a stopped kernel has a current domain";
     if (kernel.root == NULL || kernel.current == NULL)

@@ -2,8 +2,10 @@
 /*
  * Object invocations: a Call on a capability. The syscall layer finds the
  * capability and the message; each object type's decode function checks
- * every argument and the state (changing nothing), then calls its invoke
- * function, which makes the change and cannot fail.
+ * every argument and the state (changing nothing), then makes the change,
+ * which cannot fail: in some operations through an invoke function of its
+ * file (Retype, Copy, Rotate, Configure), in others directly (Move calls
+ * cdt_move(), Delete cap_delete()). Some operations only reply.
  */
 #ifndef VESPER_CORE_INVOKE_H
 #define VESPER_CORE_INVOKE_H
@@ -54,8 +56,9 @@ struct syscall_result result_invalid_argument(unsigned index);
 struct syscall_result result_invalid_capability(unsigned which);
 /* VESPER_ERR_RANGE: words 1 and 2 are the smallest and largest allowed. */
 struct syscall_result result_range(vesper_word min, vesper_word max);
-/* VESPER_ERR_FAILED_LOOKUP (or the error the lookup gave): words 1-3 are
- * the failure, the bits left and which capability argument failed. */
+/* The lookup's error. For VESPER_ERR_FAILED_LOOKUP words 1-3 are the
+ * failure, the bits left and which capability argument failed; for
+ * VESPER_ERR_RANGE (a depth out of range) words 1 and 2 are 1 and 64. */
 struct syscall_result result_lookup(const struct lookup *lookup, unsigned which);
 
 /* The Call syscall on a capability: look it up in the caller's CSpace and

@@ -25,13 +25,6 @@ void ipc_set_error(struct domain *d, enum vesper_error error)
     ipc_set_results(d, error, 0, NULL, 0);
 }
 
-void ipc_switch_to(struct domain *d)
-{
-    if (d != kernel.current && d->state == DOMAIN_RUNNABLE)
-        queue_remove(&kernel.run_queue, d);
-    kernel.current = d;
-}
-
 /* A message about to move: its tag, words and, for the rest, where. */
 struct message {
     uint64_t label;
@@ -62,7 +55,8 @@ static struct message message_of(struct domain *sender)
     return m;
 }
 
-/* Derive a capability for transfer, as Copy would; false if it cannot be. */
+/* Whether a capability may go in a message: not the types that CNode Copy
+ * refuses to copy (cnode.c: derive()). */
 static bool transferable(struct cap cap)
 {
     enum cap_type type = cap_type(cap);
@@ -86,7 +80,7 @@ static struct cte *receive_slot(struct domain *receiver, const struct vesper_ipc
     return slot.slot;
 }
 
-/* Move up to m->caps capabilities named in the sender's buffer. An
+/* Transfer up to count capabilities named in the sender's buffer. An
  * endpoint capability to `through` (the endpoint carrying the message) is
  * unwrapped to its badge; one other capability may be copied into the
  * receiver's receive slot. The first that cannot go stops the transfer.
@@ -203,7 +197,7 @@ static void deliver(struct domain *sender, struct domain *receiver, struct endpo
         bool handoff = sender == kernel.current;
         bind_reply(sender, reply);
         if (handoff && sender->state == DOMAIN_BLOCKED_REPLY)
-            ipc_switch_to(receiver);
+            sched_hand_off(receiver);
         return;
     }
     ipc_set_error(sender, VESPER_OK);

@@ -64,8 +64,5 @@ void endpoint_cancel_badged(struct endpoint *ep, uint64_t badge);
 void notification_cancel_all(struct notification *n);
 void reply_cancel(struct reply *reply);
 
-/* Make d the current domain at once (a direct hand-off), taking it off the
- * run queue. */
-void ipc_switch_to(struct domain *d);
 
 #endif

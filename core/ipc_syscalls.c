@@ -7,10 +7,14 @@
  */
 #include "invoke.h"
 #include "ipc.h"
+#include "sched.h"
 #include "objects.h"
 #include "state.h"
 
-/* The capability a syscall's word 0 names, which must have `right`. */
+/* The capability a syscall's word 0 names, which must have `right`. The
+ * callers read *cap only after VESPER_OK but start from a null capability:
+ * gcc cannot see into invoke.c that the lookup's error path never returns
+ * VESPER_OK and at -O3 would warn that *cap may be read unset. */
 static struct syscall_result find_ipc_cap(struct domain *caller, vesper_word cptr,
                                           unsigned right, struct cap *cap)
 {
@@ -57,7 +61,7 @@ struct syscall_result sys_call_endpoint(struct domain *caller, struct cap cap)
 struct syscall_result sys_send(struct domain *caller, const struct vesper_syscall_frame *frame,
                                bool blocking)
 {
-    struct cap cap;
+    struct cap cap = cap_null();
     struct syscall_result r = find_ipc_cap(caller, frame->arg[0], VESPER_RIGHT_WRITE, &cap);
     if (r.error != VESPER_OK)
         return r;
@@ -78,7 +82,7 @@ static bool reply_available(const struct reply *reply)
 struct syscall_result sys_receive(struct domain *caller, const struct vesper_syscall_frame *frame,
                                   bool blocking)
 {
-    struct cap cap;
+    struct cap cap = cap_null();
     struct syscall_result r = find_ipc_cap(caller, frame->arg[0], VESPER_RIGHT_READ, &cap);
     if (r.error != VESPER_OK)
         return r;
@@ -116,7 +120,7 @@ struct syscall_result sys_reply(struct domain *caller, const struct vesper_sysca
 struct syscall_result sys_reply_receive(struct domain *caller,
                                         const struct vesper_syscall_frame *frame)
 {
-    struct cap cap;
+    struct cap cap = cap_null();
     struct syscall_result r = find_ipc_cap(caller, frame->arg[0], VESPER_RIGHT_READ, &cap);
     if (r.error != VESPER_OK)
         return r;
@@ -136,6 +140,6 @@ struct syscall_result sys_reply_receive(struct domain *caller,
     endpoint_receive(caller, object_of(cap), reply, true);
     if (caller->state != DOMAIN_RUNNABLE && answered != NULL &&
         answered->state == DOMAIN_RUNNABLE)
-        ipc_switch_to(answered);
+        sched_hand_off(answered);
     return result_done();
 }

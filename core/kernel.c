@@ -2,6 +2,7 @@
 /* The kernel's global state, its queries, shutdown and panic. */
 #include "console.h"
 #include "kernel.h"
+#include "sched.h"
 #include "state.h"
 
 struct kernel_state kernel;
@@ -27,7 +28,7 @@ void kernel_shutdown(int status)
 {
     kernel.running = false;
     kernel.exit_status = status;
-    kernel.current = NULL;
+    sched_stop();
     kprintf("vesper: shutdown, status %d\n", status);
 }
 

@@ -17,14 +17,42 @@ void sched_remove(struct domain *d)
         queue_remove(&kernel.run_queue, d);
 }
 
+void sched_hand_off(struct domain *d)
+{
+    kernel.handoff = d;
+}
+
+/* The domain handed off to in this entry, taken off the run queue, or NULL
+ * if there is none or it can no longer run. Clears the hand-off. */
+static struct domain *take_handoff(void)
+{
+    struct domain *d = kernel.handoff;
+    kernel.handoff = NULL;
+    if (d == NULL || d->state != DOMAIN_RUNNABLE)
+        return NULL;
+    if (d != kernel.current)
+        queue_remove(&kernel.run_queue, d); /* runnable and not current: queued */
+    return d;
+}
+
 struct domain *sched_choose(bool yielded)
 {
     struct domain *current = kernel.current;
     bool current_runs = current != NULL && current->state == DOMAIN_RUNNABLE;
-    if (current_runs && !yielded)
-        return current;
-    if (current_runs)
+    struct domain *next = take_handoff();
+    if (next == NULL && current_runs && !yielded)
+        next = current;
+    if (next != current && current_runs)
         queue_append(&kernel.run_queue, current);
-    kernel.current = queue_pop(&kernel.run_queue);
-    return kernel.current;
+    if (next == NULL)
+        next = queue_pop(&kernel.run_queue);
+    if (next != NULL)
+        sched_run(next);
+    return next; /* NULL: the caller shuts the kernel down (sched_stop()) */
+}
+
+void sched_stop(void)
+{
+    kernel.current = NULL;
+    kernel.handoff = NULL;
 }

@@ -5,7 +5,11 @@
  * The kernel keeps one run queue of runnable domains besides the current
  * one, served round-robin; a user-level scheduler (SchedControl) will take
  * over the policy later. IPC does not consult it: a Call hands the CPU
- * straight to the server and a Reply hands it back.
+ * straight to the server and a Reply hands it back (sched_hand_off()).
+ *
+ * Who runs next is decided in one place, sched_choose(), at the end of
+ * every general-path entry; only this file and sched_run() write
+ * kernel.current.
  */
 #ifndef VESPER_CORE_SCHED_H
 #define VESPER_CORE_SCHED_H
@@ -14,6 +18,7 @@
 
 #include "domain.h"
 #include "objects.h"
+#include "state.h"
 
 static inline void queue_append(struct domain_queue *q, struct domain *d)
 {
@@ -55,9 +60,29 @@ void sched_make_runnable(struct domain *d);
 /* Take d off the run queue if it is there (it is about to block or stop). */
 void sched_remove(struct domain *d);
 
-/* The domain to run after an entry: the current one if it can still run
- * (and did not yield), else the next on the run queue. NULL when none can
- * run. Sets kernel.current. */
+/* Ask that d, which IPC just made runnable, run next instead of the
+ * current domain: a Call's server, or the client a ReplyRecv answered. The
+ * CPU changes hands only when the entry ends (sched_choose()), so the rest
+ * of the entry still sees the caller as current. */
+void sched_hand_off(struct domain *d);
+
+/* Who runs after an entry: the domain IPC handed off to, if it can still
+ * run; else the current one if it can still run and did not yield; else
+ * the next on the run queue; it makes that domain current. NULL when none
+ * can run (the kernel then stops). This is the one decision of who runs
+ * next on the general path. */
 struct domain *sched_choose(bool yielded);
+
+/* Make d current and return its context: sched_choose() and the fast
+ * path's hand-off (fastpath.h) both end here. Inline so that it costs the
+ * fast path one store. */
+static inline struct hal_context *sched_run(struct domain *d)
+{
+    kernel.current = d;
+    return &d->context;
+}
+
+/* The kernel stopped: no domain is current and none is handed off to. */
+void sched_stop(void);
 
 #endif

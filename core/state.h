@@ -21,9 +21,15 @@ struct kernel_state {
      * entry returns NULL and changes nothing. */
     bool running;
     int exit_status; /* the root's exit status, once running is false */
-    /* The domain on the CPU (or that will be when the entry returns). It is
+    /* The domain on the CPU. Only sched_run() and sched_stop() write it:
+     * entries and IPC say who should run next (handoff) and sched_choose()
+     * decides; the fast path hands off through sched_run() too. Between entries it is
      * DOMAIN_RUNNABLE whenever running is true. */
     struct domain *current;
+    /* Within one entry, the domain IPC handed the CPU to (a Call's server,
+     * the client a ReplyRecv answered): sched_choose() runs it next if it
+     * can still run. NULL between entries. */
+    struct domain *handoff;
     struct domain *root;
     uintptr_t root_bootinfo; /* address of the bootinfo record */
     /* The head of the derivation-tree list (cdt.h); its own capability is

@@ -135,7 +135,7 @@ static struct syscall_result find_memory(const struct cte *untyped, struct retyp
     uint64_t end = base + (UINT64_C(1) << untyped_size_bits(cap));
     uint64_t used = cdt_has_children(untyped) ? untyped_watermark(cap) : 0;
     uint64_t align = UINT64_C(1) << r->object_bits;
-    uint64_t first = (base + used + align - 1) & ~(align - 1);
+    uint64_t first = align_up(base + used, align);
     uint64_t need = (uint64_t)r->count << r->object_bits;
     if (r->object_bits > untyped_size_bits(cap) || first > end || need > end - first) {
         struct syscall_result e = result_error(VESPER_ERR_NOT_ENOUGH_MEMORY);

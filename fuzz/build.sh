@@ -54,7 +54,7 @@ kernel=$(cd "$top" && echo core/*.c hal/host/*.c "$switch" fuzz/fuzz_harness.c f
 # Compile the kernel once, a job per processor. Objects are named after
 # their path (core/console.c and hal/host/console.c both exist).
 VESPER_VERSION=$(sed -n "s/^ *version : '\([^']*\)'.*/\1/p" "$top/meson.build" | head -n 1)
-VESPER_FLAGS="-std=c11 -O2 -g -I$top/core -I$top/core/include -I$top/hal -I$top/hal/host -I$top/fuzz"
+VESPER_FLAGS="-std=c11 -O2 -g -I$top/core -I$top/core/interface -I$top/core/include -I$top/hal -I$top/hal/host -I$top/fuzz"
 export CC CFLAGS VESPER_VERSION VESPER_FLAGS top objects
 jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 # shellcheck disable=SC2016,SC2086

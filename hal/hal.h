@@ -15,7 +15,8 @@
  * address means the same in every domain and to the kernel's memory map.
  *
  * The calls in the other direction, from the HAL into the core (boot and the
- * kernel entries), are declared in core/kernel.h.
+ * kernel entries, kprintf), are declared in core/interface/kernel.h, the
+ * one core header a HAL sees.
  */
 #ifndef VESPER_HAL_H
 #define VESPER_HAL_H
@@ -121,13 +122,14 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
                            uintptr_t stack_base, uintptr_t stack_top,
                            uint64_t arg0);
 
-/* On the hot path of every syscall, three functions are static inline in
+/* On the hot path of every syscall, four functions are static inline in
  * each HAL's hal_context.h rather than declared here; their contracts:
  *
  *   void hal_context_get_syscall(const struct hal_context *ctx,
  *                                struct vesper_syscall_frame *frame);
- *     The syscall a context made at its last kernel entry, read from the
- *     saved registers the ABI assigns (include/vesper/syscall.h).
+ *     The syscall a context made at its last kernel entry, read from where
+ *     the ABI puts its words (include/vesper/syscall.h): saved registers,
+ *     or on the host the frame the trap copied in.
  *
  *   void hal_context_set_result(struct hal_context *ctx, unsigned index,
  *                               uint64_t value);
@@ -149,8 +151,8 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
 
 /* Where the context resumes, and moving it there (a fault handler may
  * resume a domain elsewhere). On the host, whose domains enter the kernel
- * by a call, the "pc" of a domain stopped in a syscall is the syscall's
- * return; moving it is not supported there and set_pc does nothing. */
+ * by a call, a domain stopped in a syscall has no pc to report: pc returns
+ * 0, and set_pc does nothing since it can only resume by returning. */
 uintptr_t hal_context_pc(const struct hal_context *ctx);
 void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc);
 
@@ -159,7 +161,7 @@ void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc);
 /* Stop the machine and report status (0 for success) in the way the
  * platform can: the host process exits with it, QEMU exits with it through
  * semihosting, a board stops and waits. Used for a kernel panic; a normal
- * shutdown returns from the kernel entry instead (core/kernel.h). */
+ * shutdown returns from the kernel entry instead (core/interface/kernel.h). */
 _Noreturn void hal_halt(int status);
 
 #endif

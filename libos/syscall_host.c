@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /* The syscall instruction of the host HAL: a call to its trap trampoline. */
 #include <libos/libos.h>
-
-#include "host.h"
+#include <vesper/host_trap.h>
 
 void vesper_syscall(struct vesper_syscall_frame *frame)
 {

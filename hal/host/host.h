@@ -12,6 +12,8 @@
 
 #include <vesper/syscall.h>
 
+#include <vesper/host_trap.h>
+
 #include "hal_context.h"
 
 /* Where the simulated single address space and the kernel's window on the
@@ -62,10 +64,8 @@ void host_machine_devices(size_t size);
  * exit status. The machine must have been reset. */
 int host_run(void);
 
-/* Enter the kernel with a syscall: the trap trampoline of the host HAL.
- * Called by libos on a domain's stack; frame holds the number and arguments
- * and, on return, the results. */
-void host_trap(struct vesper_syscall_frame *frame);
+/* host_trap(), the host's trap instruction, is declared in the ABI header
+ * <vesper/host_trap.h>, which libos includes. */
 
 /* Make a syscall as the current domain without running it: for tests,
  * benchmarks and fuzzers that drive the kernel directly. The frame goes

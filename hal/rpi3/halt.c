@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "console.h"
 #include "hal.h"
+#include "kernel.h"
 #include "rpi3.h"
 
 #define SEMIHOSTING_SYS_EXIT 0x18u

@@ -10,7 +10,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "console.h"
 #include "hal.h"
 #include "kernel.h"
 #include "mailbox.h"

@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "console.h"
 #include "hal.h"
+#include "kernel.h"
 #include "mailbox.h"
 #include "rpi3.h"
 

@@ -23,7 +23,6 @@
 
 #include <vesper/syscall.h>
 
-#include "console.h"
 #include "hal.h"
 #include "kernel.h"
 #include "rpi3.h"

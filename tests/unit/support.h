@@ -2,7 +2,7 @@
 /*
  * Helpers for the core's unit tests: a fresh boot before each test and a
  * way to make a syscall as the current domain without running any code in
- * it. The kernel is driven through its entries (core/kernel.h), exactly as
+ * it. The kernel is driven through its entries (core/interface/kernel.h), exactly as
  * a HAL drives it.
  */
 #ifndef VESPER_TESTS_SUPPORT_H
@@ -56,8 +56,6 @@ uintptr_t test_poke(uintptr_t address, const void *bytes, size_t length);
 /* Fail the test unless the kernel's invariants hold. */
 void assert_invariants(void);
 
-#endif
-
 /* The root CNode's slot `index`, read through the kernel. */
 struct cte;
 struct cte *test_root_slot(vesper_word index);
@@ -88,3 +86,5 @@ void assert_range_1_64(const struct vesper_syscall_frame *frame);
 
 /* The first empty slot of the root CNode after boot. */
 vesper_word test_first_empty(void);
+
+#endif

@@ -10,7 +10,9 @@
 
 enum vesper_error {
     VESPER_OK = 0,
-    VESPER_ERR_UNKNOWN_SYSCALL = 1,  /* the syscall number names no syscall */
+    VESPER_ERR_UNKNOWN_SYSCALL = 1,  /* never returned today: an unknown syscall
+                                      * number is a fault (VESPER_FAULT_UNKNOWN_SYSCALL);
+                                      * kept because values are never reused */
     VESPER_ERR_INVALID_ARGUMENT = 2, /* an argument has a value the operation never accepts */
     VESPER_ERR_INVALID_ADDRESS = 3,  /* a user buffer lies outside the user address space */
     VESPER_ERR_RANGE = 4,            /* a value is outside the range the operation allows */

@@ -89,8 +89,10 @@ enum vesper_invocation {
  * Result word 2 holds the bits of the address left unresolved, and result
  * word 3 says which lookup failed: 0 for the invoked capability or a slot
  * addressed relative to it (a CNode operation's destination), then the
- * capability arguments in the order of the message, from 1 (docs/objects/
- * gives the number for each operation). */
+ * capability arguments from 1, in the order of the message except in CNode
+ * Rotate, whose source is 1 (as in every CNode operation) and whose pivot
+ * is 2 although it comes first (docs/objects/ gives the number for each
+ * operation). */
 enum vesper_lookup_failure {
     VESPER_LOOKUP_INVALID_ROOT = 1,       /* the root is not a CNode */
     VESPER_LOOKUP_MISSING_CAPABILITY = 2, /* the slot is empty */

@@ -9,9 +9,10 @@
  * word 1 the received tag, words 2-5 message words 0-3, word 6 the badge.
  * How the words travel:
  *
- *   aarch64 (hal/rpi3): number in x7, words in x0-x6, `svc #0`.
- *   x86_64 (hal/host):  libos passes a struct vesper_syscall_frame to the
- *                       host trap trampoline, which copies it in and out.
+ *   hal/rpi3 (aarch64): number in x7, words in x0-x6, `svc #0`.
+ *   hal/host (an x86_64 or aarch64 host): libos passes a struct
+ *       vesper_syscall_frame to the host trap trampoline, which copies it
+ *       in and out.
  *
  * docs/syscalls.md describes every syscall; keep the two in step.
  */
