@@ -118,7 +118,7 @@ static void op_fill_buffer(struct world *w)
     uint8_t b = fuzz_byte(&w->in);
     buffer->receive_cnode = b < 224 ? ROOT : world_any_cap(w);
     buffer->receive_index = world_pick(w, CAP_NULL);
-    buffer->receive_depth = b >= 240 ? 65 + b % 4 : world_depth(w);
+    buffer->receive_depth = b >= 240 ? 65u + b % 4u : world_depth(w);
     unsigned word = VESPER_MSG_REGISTERS + fuzz_byte(&w->in) % 8;
     buffer->msg[word] = fuzz_u64(&w->in);
     const uint64_t written[VESPER_SYSCALL_ARGS] = {

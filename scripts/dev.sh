@@ -8,10 +8,19 @@
 #                         native under AddressSanitizer and UBSan (unit, sim,
 #                         fuzz replays), then the Raspberry Pi 3 cross build
 #                         and its QEMU tests
+#   scripts/dev.sh test-gcc
+#                         install what is missing, build with gcc (release,
+#                         no sanitizers), run the native unit and sim suites
 #
 # Packages are installed with apt-get, through sudo when not root. A machine
-# that already has them installs nothing. Build directories: build/ (native)
-# and build-rpi3/ (cross).
+# that already has them installs nothing. Build directories: build/ (native,
+# clang), build-rpi3/ (cross) and build-gcc/ (native, gcc). A build directory
+# keeps the compiler it was configured with: one configured with another
+# compiler than the command uses stops the command, with what to do.
+#
+# JOBS=N (for example `JOBS=2 scripts/dev.sh test`) runs at most N compile
+# jobs (ninja -j) and N tests (meson test --num-processes) at once; without
+# it ninja and meson choose from the number of CPUs.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +29,7 @@ cd "$top"
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
 
-base_packages="clang lld llvm meson ninja-build pkg-config python3 libcmocka-dev qemu-system-arm gdb-multiarch valgrind"
+base_packages="clang gcc lld llvm meson ninja-build pkg-config python3 libcmocka-dev qemu-system-arm gdb-multiarch valgrind"
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
@@ -69,12 +78,69 @@ install_missing() {
     fi
 }
 
+case "${JOBS:-}" in
+"") ninja_jobs="" test_jobs="" ;;
+0* | *[!0-9]*) die "JOBS must be a positive whole number, not '$JOBS'" ;;
+*) ninja_jobs="-j $JOBS" test_jobs="--num-processes $JOBS" ;;
+esac
+
+build_dir() {
+    # shellcheck disable=SC2086
+    ninja -C "$1" $ninja_jobs
+}
+
+test_dir() {
+    dir=$1
+    shift
+    # shellcheck disable=SC2086
+    meson test -C "$dir" $test_jobs --print-errorlogs "$@"
+}
+
+# Which compiler a configured build directory runs (clang or gcc), from the
+# command its build.ninja compiles C with: asked, since "cc" may be either.
+configured_compiler() {
+    # shellcheck disable=SC2016
+    compile=$(sed -n '/^rule c_COMPILER$/{n;s/^ command = \(.*\) \$ARGS .*/\1/p;q;}' "$1/build.ninja")
+    # shellcheck disable=SC2086
+    macros=$($compile -dM -E -x c /dev/null 2>/dev/null) || macros=""
+    case "$macros" in
+    *__clang__*) echo clang ;;
+    *__GNUC__*) echo gcc ;;
+    *) echo "${compile:-an unknown compiler}" ;;
+    esac
+}
+
+# Meson cannot change a build directory's compiler in place, and a build
+# directory may hold someone's own configuration: say what to do and stop.
+require_compiler() {
+    dir=$1 want=$2
+    have=$(configured_compiler "$dir")
+    [ "$have" = "$want" ] ||
+        die "$dir/ is configured with $have, but this command builds it with $want.
+Meson cannot change the compiler of a configured directory. Reconfigure it from
+scratch with its other options kept (CC=$want meson setup --wipe $dir) or
+remove it, then run this again."
+}
+
 configure_native() {
     if [ ! -f build/build.ninja ]; then
         say "configuring build/ (clang, AddressSanitizer, UBSan)"
         CC=clang meson setup build -Db_sanitize=address,undefined
     else
+        require_compiler build clang
+        say "using build/ (clang, AddressSanitizer, UBSan)"
         meson configure build -Db_sanitize=address,undefined
+    fi
+}
+
+configure_gcc() {
+    if [ ! -f build-gcc/build.ninja ]; then
+        say "configuring build-gcc/ (gcc, release)"
+        CC=gcc meson setup build-gcc --buildtype=release
+    else
+        require_compiler build-gcc gcc
+        say "using build-gcc/ (gcc, release)"
+        meson configure build-gcc --buildtype=release -Db_sanitize=none
     fi
 }
 
@@ -88,7 +154,7 @@ configure_rpi3() {
 demo() {
     install_missing
     configure_native
-    ninja -C build
+    build_dir build
     say "running build/sim/vesper-sim"
     ./build/sim/vesper-sim
 }
@@ -96,21 +162,31 @@ demo() {
 run_tests() {
     install_missing
     configure_native
-    ninja -C build
+    build_dir build
     say "native tests: unit, sim and fuzz replays, under the sanitizers"
-    meson test -C build --print-errorlogs
+    test_dir build
     configure_rpi3
-    ninja -C build-rpi3
+    build_dir build-rpi3
     say "Raspberry Pi 3 tests in QEMU"
-    meson test -C build-rpi3 --print-errorlogs
+    test_dir build-rpi3
     say "all tests passed"
+}
+
+run_gcc_tests() {
+    install_missing
+    configure_gcc
+    build_dir build-gcc
+    say "native tests built with gcc: unit and sim"
+    test_dir build-gcc --suite unit --suite sim
+    say "gcc tests passed"
 }
 
 case "${1:-}" in
 demo) demo ;;
 test) run_tests ;;
+test-gcc) run_gcc_tests ;;
 *)
-    echo "Usage: scripts/dev.sh demo|test" >&2
+    echo "Usage: [JOBS=N] scripts/dev.sh demo|test|test-gcc" >&2
     exit 2
     ;;
 esac

@@ -34,6 +34,7 @@
 #endif
 
 #ifdef HOST_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -66,6 +67,23 @@ static void fiber_finish(void *fake_stack, const void **old_bottom, size_t *old_
 #endif
 }
 
+/* A new domain's stack holds no frames, but its memory may still carry the
+ * redzone marks of frames that were abandoned rather than returned from: a
+ * domain stopped for good is never resumed, and a reset leaves RAM's marks
+ * as they were. Instrumented code rewrites the marks of its own frames as it
+ * enters them, but the sanitizer's runtime and libc do not: their checks of
+ * their own locals on this stack would report the stale marks (with gcc's
+ * frame layouts, the first no-return call of a new domain did). So clear
+ * them. */
+static void fiber_new_stack(const void *bottom, size_t size)
+{
+#ifdef HOST_ASAN
+    __asan_unpoison_memory_region(bottom, size);
+#else
+    (void)bottom, (void)size;
+#endif
+}
+
 int host_machine_reset(size_t memory_size, uintptr_t root_entry)
 {
     if (host_memory_reset(memory_size, root_entry) != 0)
@@ -84,6 +102,7 @@ static void resume_domain(struct hal_context *ctx)
     fiber_start(&fake_stack, (const void *)(uintptr_t)ctx->stack_base, ctx->stack_size);
     if (ctx->fresh) {
         ctx->fresh = 0;
+        fiber_new_stack((const void *)(uintptr_t)ctx->stack_base, ctx->stack_size);
         host_start_domain(&host.kernel_sp, ctx->stack_base + ctx->stack_size,
                           ctx->start_entry, ctx->start_arg);
     } else {
