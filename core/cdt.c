@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /* The capability derivation tree (see cdt.h). */
 #include "cdt.h"
+#include "objecttype.h"
 
 static void set_next(struct cte *slot, struct cte *next)
 {
@@ -107,17 +108,12 @@ bool cdt_is_parent_of(const struct cte *a, const struct cte *b)
 {
     if (!cdt_is_revocable(a) || !cap_same_region(a->cap, b->cap))
         return false;
-    switch (cap_type(a->cap)) {
-    case CAP_ENDPOINT:
-    case CAP_NOTIFICATION: {
-        uint64_t badge = cap_badge(a->cap);
-        if (badge == 0)
-            return true;
-        return badge == cap_badge(b->cap) && !cdt_is_first_badged(b);
-    }
-    default:
+    if (!cap_type_is_badged(cap_type(a->cap)))
         return true;
-    }
+    uint64_t badge = cap_badge(a->cap);
+    if (badge == 0)
+        return true;
+    return badge == cap_badge(b->cap) && !cdt_is_first_badged(b);
 }
 
 bool cdt_has_children(const struct cte *slot)

@@ -14,57 +14,11 @@
 #include "invoke.h"
 #include "ipc.h"
 #include "objects.h"
+#include "objecttype.h"
 
-/* A capability derived from src for Copy or Mint: rights cut to `rights`.
- * Some capabilities are never copied: Untyped (one capability per region
- * keeps its watermark honest), Reply (one-shot) and IRQControl (unique). */
-static bool derive(struct cap src, unsigned rights, struct cap *out)
+static struct syscall_result data_error(enum cap_data_update update, unsigned argument)
 {
-    switch (cap_type(src)) {
-    case CAP_NULL:
-    case CAP_UNTYPED:
-    case CAP_REPLY:
-    case CAP_IRQ_CONTROL:
-    case CAP_ZOMBIE:
-        return false;
-    default:
-        *out = cap_with_rights(src, cap_rights(src) & rights);
-        return true;
-    }
-}
-
-enum data_update { DATA_BAD_GUARD, DATA_ILLEGAL, DATA_OK };
-
-/* Apply Mint or Mutate data to cap: a badge for an unbadged Endpoint or
- * Notification (Mint only: a badge is set once), a guard for a CNode;
- * other types ignore it. */
-static enum data_update update_data(struct cap *cap, vesper_word data, bool mutate)
-{
-    switch (cap_type(*cap)) {
-    case CAP_ENDPOINT:
-    case CAP_NOTIFICATION:
-        if (mutate || cap_badge(*cap) != 0)
-            return DATA_ILLEGAL;
-        cap->word1 = data;
-        return DATA_OK;
-    case CAP_CNODE: {
-        unsigned guard_size = (unsigned)(data & 0x3fu);
-        uint64_t guard = data >> 6;
-        if (guard_size + cnode_radix(*cap) > 64)
-            return DATA_BAD_GUARD;
-        if ((guard >> guard_size) != 0) /* guard_size has 6 bits: at most 63 */
-            return DATA_BAD_GUARD;
-        cap->word1 = data;
-        return DATA_OK;
-    }
-    default:
-        return DATA_OK;
-    }
-}
-
-static struct syscall_result data_error(enum data_update update, unsigned argument)
-{
-    if (update == DATA_BAD_GUARD)
+    if (update == CAP_DATA_BAD_GUARD)
         return result_invalid_argument(argument);
     return result_error(VESPER_ERR_ILLEGAL_OPERATION);
 }
@@ -130,11 +84,11 @@ static struct syscall_result decode_copy(const struct invocation *inv, bool mint
     if (!cap_is_null(dest->cap))
         return result_error(VESPER_ERR_DELETE_FIRST);
     struct cap cap;
-    if (!derive(src->cap, (unsigned)rights, &cap))
+    if (!cap_derive(src->cap, (unsigned)rights, &cap))
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     if (mint) {
-        enum data_update update = update_data(&cap, invocation_arg(inv, 6), false);
-        if (update != DATA_OK)
+        enum cap_data_update update = cap_update_data(&cap, invocation_arg(inv, 6), false);
+        if (update != CAP_DATA_OK)
             return data_error(update, 6);
     }
     invoke_cnode_copy(src, dest, cap);
@@ -155,8 +109,8 @@ static struct syscall_result decode_move(const struct invocation *inv, bool muta
         return result_error(VESPER_ERR_DELETE_FIRST);
     struct cap cap = src->cap;
     if (mutate) {
-        enum data_update update = update_data(&cap, invocation_arg(inv, 5), true);
-        if (update != DATA_OK)
+        enum cap_data_update update = cap_update_data(&cap, invocation_arg(inv, 5), true);
+        if (update != CAP_DATA_OK)
             return data_error(update, 5);
     }
     cdt_move(src, dest, cap);
@@ -195,11 +149,11 @@ static struct syscall_result decode_rotate(const struct invocation *inv)
         return result_error(VESPER_ERR_DELETE_FIRST);
     struct cap new_pivot = pivot->cap;
     struct cap new_src = src->cap;
-    enum data_update update = update_data(&new_pivot, invocation_arg(inv, 5), true);
-    if (update != DATA_OK)
+    enum cap_data_update update = cap_update_data(&new_pivot, invocation_arg(inv, 5), true);
+    if (update != CAP_DATA_OK)
         return data_error(update, 5);
-    update = update_data(&new_src, invocation_arg(inv, 9), true);
-    if (update != DATA_OK)
+    update = cap_update_data(&new_src, invocation_arg(inv, 9), true);
+    if (update != CAP_DATA_OK)
         return data_error(update, 9);
     invoke_cnode_rotate(dest, pivot, src, new_pivot, new_src);
     return result_ok();

@@ -3,10 +3,8 @@
 #include "cdt.h"
 #include "cspace.h"
 #include "delete.h"
-#include "domain.h"
-#include "ipc.h"
-#include "irq.h"
 #include "objects.h"
+#include "objecttype.h"
 #include "state.h"
 
 /* A zombie's word 1: the next zombie's slot in bits 0-47, and in bits
@@ -34,26 +32,12 @@ static void zombie_set_scan_index(struct cte *zombie, unsigned index)
     zombie->cap.word1 = (zombie->cap.word1 & ZOMBIE_LINK_MASK) | (uint64_t)index << 48;
 }
 
-/* The slots a zombie's container holds. */
-static struct cte *zombie_slots(const struct cte *zombie, unsigned *count)
-{
-    struct cap container = zombie->cap;
-    if (cap_aux(container) == ZOMBIE_DOMAIN) {
-        struct domain *d = hal_kernel_view(cap_address(container), sizeof *d);
-        *count = DOMAIN_SLOT_COUNT;
-        return d->slots;
-    }
-    unsigned radix = cap_aux(container);
-    *count = 1u << radix;
-    return hal_kernel_view(cap_address(container), (size_t)1 << (radix + VESPER_SLOT_BITS));
-}
-
 /* The next slot of the zombie's container that still holds a capability
  * to delete, or NULL when it is empty (apart from zombies). */
 static struct cte *zombie_next_work(struct cte *zombie)
 {
     unsigned count;
-    struct cte *slots = zombie_slots(zombie, &count);
+    struct cte *slots = object_container_slots(zombie->cap, &count);
     for (unsigned i = zombie_scan_index(zombie); i < count; i++) {
         enum cap_type type = cap_type(slots[i].cap);
         if (type != CAP_NULL && type != CAP_ZOMBIE) {
@@ -64,23 +48,12 @@ static struct cte *zombie_next_work(struct cte *zombie)
     return NULL;
 }
 
-/* A domain being destroyed: it never runs again and nobody waits on it. */
-static void domain_destroy(struct domain *d)
-{
-    domain_stop(d, 0);
-    d->header.type = 0;
-}
-
 /* Turn the slot's (final) CNode or Domain capability into a zombie on top
  * of the stack whose top was `top`. */
 static void make_zombie(struct cte *slot, struct cte *top)
 {
     struct cap cap = slot->cap;
-    unsigned aux = cnode_radix(cap);
-    if (cap_type(cap) == CAP_DOMAIN) {
-        domain_destroy(object_of(cap));
-        aux = ZOMBIE_DOMAIN;
-    }
+    unsigned aux = object_container_zombie(cap);
     slot->cap = cap_make(CAP_ZOMBIE, cap_address(cap), 0, aux,
                          (uint64_t)(uintptr_t)top & ZOMBIE_LINK_MASK);
 }
@@ -88,31 +61,7 @@ static void make_zombie(struct cte *slot, struct cte *top)
 static bool needs_emptying(const struct cte *slot)
 {
     enum cap_type type = cap_type(slot->cap);
-    return (type == CAP_CNODE || type == CAP_DOMAIN) && cdt_is_final(slot);
-}
-
-/* Destroy what a final capability without contents names. */
-static void finalise(struct cap cap)
-{
-    switch (cap_type(cap)) {
-    case CAP_ENDPOINT:
-        endpoint_cancel_all(object_of(cap));
-        object_clear(cap);
-        break;
-    case CAP_NOTIFICATION:
-        notification_cancel_all(object_of(cap));
-        object_clear(cap);
-        break;
-    case CAP_REPLY:
-        reply_cancel(object_of(cap));
-        object_clear(cap);
-        break;
-    case CAP_IRQ_HANDLER:
-        irq_release(irq_handler_line(cap));
-        break;
-    default:
-        break;
-    }
+    return object_type_is_container(type) && cdt_is_final(slot);
 }
 
 /* Delete one capability that is not a container to empty. */
@@ -122,7 +71,7 @@ static void delete_simple(struct cte *slot)
     bool final = cdt_is_final(slot);
     cdt_remove(slot);
     if (final)
-        finalise(cap);
+        object_finalise(cap);
 }
 
 void cap_delete(struct cte *target)

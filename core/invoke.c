@@ -5,6 +5,7 @@
  * decoder shares, and the capability-argument lookups.
  */
 #include "invoke.h"
+#include "objecttype.h"
 #include "state.h"
 
 vesper_word invocation_arg(const struct invocation *inv, unsigned i)
@@ -123,23 +124,6 @@ struct syscall_result sys_debug_identify(struct domain *caller,
     return result_reply(4, words);
 }
 
-static struct syscall_result dispatch(const struct invocation *inv)
-{
-    struct cap cap = inv->slot->cap;
-    if (cap_is_null(cap))
-        return result_invalid_capability(0);
-    switch (cap_type(cap)) {
-    case CAP_UNTYPED: return decode_untyped_invocation(inv);
-    case CAP_CNODE: return decode_cnode_invocation(inv);
-    case CAP_DOMAIN: return decode_domain_invocation(inv);
-    case CAP_IRQ_CONTROL: return decode_irq_control_invocation(inv);
-    case CAP_IRQ_HANDLER: return decode_irq_handler_invocation(inv);
-    case CAP_FRAME_4K:
-    case CAP_FRAME_2M: return decode_frame_invocation(inv);
-    default: return result_error(VESPER_ERR_ILLEGAL_OPERATION);
-    }
-}
-
 struct syscall_result sys_call(struct domain *caller, const struct vesper_syscall_frame *frame)
 {
     struct lookup found = cspace_lookup_invocation(caller_cspace(caller), frame->arg[0]);
@@ -160,5 +144,5 @@ struct syscall_result sys_call(struct domain *caller, const struct vesper_syscal
         inv.length = VESPER_MSG_MAX;
     if (inv.buffer == NULL && inv.length > VESPER_MSG_REGISTERS)
         inv.length = VESPER_MSG_REGISTERS;
-    return dispatch(&inv);
+    return object_decode_invocation(&inv);
 }

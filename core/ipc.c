@@ -17,6 +17,7 @@
 #include "cspace.h"
 #include "ipc.h"
 #include "kernel.h"
+#include "objecttype.h"
 #include "sched.h"
 #include "state.h"
 
@@ -55,15 +56,6 @@ static struct message message_of(struct domain *sender)
     return m;
 }
 
-/* Whether a capability may go in a message: not the types that CNode Copy
- * refuses to copy (cnode.c: derive()). */
-static bool transferable(struct cap cap)
-{
-    enum cap_type type = cap_type(cap);
-    return type != CAP_NULL && type != CAP_UNTYPED && type != CAP_REPLY &&
-           type != CAP_IRQ_CONTROL && type != CAP_ZOMBIE;
-}
-
 /* The empty slot the receiver named in its IPC buffer, or NULL. */
 static struct cte *receive_slot(struct domain *receiver, const struct vesper_ipc_buffer *buffer)
 {
@@ -97,7 +89,7 @@ static unsigned transfer_caps(struct domain *sender, struct domain *receiver,
     struct cap cspace = sender->slots[DOMAIN_SLOT_CSPACE].cap;
     for (; moved < count; moved++) {
         struct lookup found = cspace_lookup_invocation(cspace, from->caps_or_badges[moved]);
-        if (found.error != VESPER_OK || !transferable(found.slot->cap))
+        if (found.error != VESPER_OK || !cap_is_copyable(found.slot->cap))
             break;
         struct cap cap = found.slot->cap;
         if (cap_type(cap) == CAP_ENDPOINT && through != NULL && object_of(cap) == through) {

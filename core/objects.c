@@ -3,16 +3,11 @@
 #include "domain.h"
 #include "hal.h"
 #include "objects.h"
-
-static bool has_header(enum cap_type type)
-{
-    return type == CAP_ENDPOINT || type == CAP_NOTIFICATION || type == CAP_REPLY ||
-           type == CAP_DOMAIN;
-}
+#include "objecttype.h"
 
 struct object_header *object_header_of(struct cap cap)
 {
-    if (!has_header(cap_type(cap)))
+    if (!object_type_has_header(cap_type(cap)))
         return NULL;
     return object_of(cap);
 }

@@ -16,6 +16,7 @@
 #include "invoke.h"
 #include "klib.h"
 #include "objects.h"
+#include "objecttype.h"
 #include "domain.h"
 
 /* What a Retype was asked for, once every check has passed. */
@@ -28,57 +29,13 @@ struct retype {
     unsigned count;
 };
 
-static bool is_retypable(vesper_word type)
-{
-    return type >= VESPER_OBJECT_UNTYPED && type <= VESPER_OBJECT_PAGE_TABLE;
-}
-
-static bool is_frame(enum cap_type type)
-{
-    return type == CAP_FRAME_4K || type == CAP_FRAME_2M;
-}
-
-/* The object size for type and the size argument, or a RANGE error. */
-static struct syscall_result object_size(enum cap_type type, vesper_word size_arg,
-                                         unsigned *bits, unsigned *aux)
-{
-    *aux = 0;
-    if (type == CAP_UNTYPED) {
-        if (size_arg < VESPER_UNTYPED_MIN_BITS || size_arg > VESPER_UNTYPED_MAX_BITS)
-            return result_range(VESPER_UNTYPED_MIN_BITS, VESPER_UNTYPED_MAX_BITS);
-        *bits = (unsigned)size_arg;
-        *aux = (unsigned)size_arg;
-        return result_ok();
-    }
-    if (type == CAP_CNODE) {
-        if (size_arg < VESPER_CNODE_RADIX_MIN || size_arg > VESPER_CNODE_RADIX_MAX)
-            return result_range(VESPER_CNODE_RADIX_MIN, VESPER_CNODE_RADIX_MAX);
-        *bits = (unsigned)size_arg + VESPER_SLOT_BITS;
-        *aux = (unsigned)size_arg;
-        return result_ok();
-    }
-    *bits = cap_object_bits(cap_make(type, 0, 0, 0, 0));
-    return result_ok();
-}
-
-/* The capability for one new object at address. */
-static struct cap new_object_cap(const struct retype *r, bool device, uintptr_t address)
-{
-    unsigned aux = r->aux;
-    if (r->type == CAP_UNTYPED && device)
-        aux |= 1u << 6;
-    if (is_frame(r->type) && device)
-        aux = 1;
-    return cap_make(r->type, address, VESPER_RIGHTS_ALL, aux, 0);
-}
-
 static void invoke_untyped_retype(struct cte *untyped, const struct retype *r)
 {
     bool device = untyped_is_device(untyped->cap);
     size_t size = (size_t)1 << r->object_bits;
     for (unsigned i = 0; i < r->count; i++) {
         uintptr_t address = r->first + i * size;
-        struct cap cap = new_object_cap(r, device, address);
+        struct cap cap = object_new_cap(r->type, r->aux, device, address);
         if (!device && r->type != CAP_UNTYPED) {
             kmemset(hal_kernel_view(address, size), 0, size);
             object_init(cap);
@@ -153,13 +110,14 @@ static struct syscall_result decode_retype(const struct invocation *inv)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     vesper_word type = invocation_arg(inv, 0);
     vesper_word count = invocation_arg(inv, 6);
-    if (!is_retypable(type))
+    if (!object_type_is_retypable(type))
         return result_invalid_argument(0);
     struct retype r = {.type = (enum cap_type)type};
-    struct syscall_result e = object_size(r.type, invocation_arg(inv, 1), &r.object_bits, &r.aux);
+    struct syscall_result e =
+        object_type_size(r.type, invocation_arg(inv, 1), &r.object_bits, &r.aux);
     if (e.error != VESPER_OK)
         return e;
-    if (untyped_is_device(inv->slot->cap) && r.type != CAP_UNTYPED && !is_frame(r.type))
+    if (untyped_is_device(inv->slot->cap) && !object_type_fits_device(r.type))
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     if (count < 1 || count > VESPER_RETYPE_FANOUT_MAX)
         return result_range(1, VESPER_RETYPE_FANOUT_MAX);
