@@ -124,17 +124,13 @@ struct syscall_result sys_debug_identify(struct domain *caller,
     return result_reply(4, words);
 }
 
-struct syscall_result sys_call(struct domain *caller, const struct vesper_syscall_frame *frame)
+struct syscall_result invoke_capability(struct domain *caller, struct cte *slot,
+                                        const struct vesper_syscall_frame *frame)
 {
-    struct lookup found = cspace_lookup_invocation(caller_cspace(caller), frame->arg[0]);
-    if (found.error != VESPER_OK)
-        return result_lookup(&found, 0);
-    if (cap_type(found.slot->cap) == CAP_ENDPOINT)
-        return sys_call_endpoint(caller, found.slot->cap);
     vesper_word tag = frame->arg[1];
     struct invocation inv = {
         .caller = caller,
-        .slot = found.slot,
+        .slot = slot,
         .label = vesper_tag_label(tag),
         .length = vesper_tag_length(tag),
         .frame = frame,

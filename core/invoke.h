@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * Object invocations: a Call on a capability. The syscall layer finds the
- * capability and the message; each object type's decode function checks
- * every argument and the state (changing nothing), then makes the change,
- * which cannot fail: in some operations through an invoke function of its
- * file (Retype, Copy, Rotate, Configure), in others directly (Move calls
- * cdt_move(), Delete cap_delete()). Some operations only reply.
+ * Object invocations: a Call on a capability other than an Endpoint, and the
+ * result protocol every syscall handler follows (below). The syscall layer
+ * finds the capability (syscall.c: sys_call); each object type's decode
+ * function checks every argument and the state (changing nothing), then
+ * makes the change, which cannot fail: in some operations through an invoke
+ * function of its file (Retype, Copy, Rotate, Configure), in others
+ * directly (Move calls cdt_move(), Delete cap_delete()). Some operations
+ * only reply.
  */
 #ifndef VESPER_CORE_INVOKE_H
 #define VESPER_CORE_INVOKE_H
@@ -20,9 +22,33 @@
 #include "cspace.h"
 #include "domain.h"
 
-/* What a syscall answers: result word 0 is the error, words 1-5 the
- * values. For an invocation that succeeds, word 1 is the reply's tag and
- * words 2-5 its first message words. */
+/*
+ * How a syscall handler ends: the result protocol.
+ *
+ * Every handler (syscall.c's switch, ipc_syscalls.c, the per-type decoders
+ * behind invoke_capability()) returns a struct syscall_result, in one of
+ * three ways:
+ *
+ *  1. A value (result_ok(), result_error(), result_reply(), result_range(),
+ *     result_lookup(), ...). The syscall is over and the caller still runs:
+ *     kernel_entry_syscall() writes `error` to result word 0 and value[1-6]
+ *     to words 1-6. An error means nothing was changed. For an invocation
+ *     that succeeds, word 1 is the reply's tag and words 2-5 its first
+ *     message words.
+ *  2. result_done() after the handler wrote the caller's results itself
+ *     (ipc_set_results(), ipc_set_error()): a receive that found its
+ *     message at once, a Send that was delivered, a Yield. The entry writes
+ *     nothing more.
+ *  3. result_done() with the caller no longer runnable: it blocked (a Call
+ *     or Recv waiting for its partner) or stopped (Exit). Whoever wakes it
+ *     writes its results then (ipc.c); a stopped domain gets none. The entry
+ *     writes nothing: it writes values only to a runnable caller.
+ *
+ * `yield` says the caller gives up the CPU. Whichever way a handler ends,
+ * the entry then asks sched_choose() who runs next (sched.h): a handler
+ * never switches domains, it may only ask for a hand-off to a partner it
+ * woke (sched_hand_off()).
+ */
 struct syscall_result {
     enum vesper_error error;
     vesper_word value[VESPER_SYSCALL_ARGS];
@@ -61,9 +87,12 @@ struct syscall_result result_range(vesper_word min, vesper_word max);
  * VESPER_ERR_RANGE (a depth out of range) words 1 and 2 are 1 and 64. */
 struct syscall_result result_lookup(const struct lookup *lookup, unsigned which);
 
-/* The Call syscall on a capability: look it up in the caller's CSpace and
- * dispatch on its type; on an Endpoint, an IPC Call. */
-struct syscall_result sys_call(struct domain *caller, const struct vesper_syscall_frame *frame);
+/* A Call on any capability but an Endpoint (whose Call is IPC): read the
+ * label and message and hand them to the decoder of the capability's type
+ * (object_decode_invocation()). slot is the invoked capability's, found in
+ * the caller's CSpace. */
+struct syscall_result invoke_capability(struct domain *caller, struct cte *slot,
+                                        const struct vesper_syscall_frame *frame);
 
 /* VESPER_SYS_DEBUG_IDENTIFY: what the capability at word 0 is. */
 struct syscall_result sys_debug_identify(struct domain *caller,

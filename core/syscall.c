@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * The syscall entry: one dispatch switch over the syscall number. Each
- * handler validates every argument before it changes anything and answers
- * bad input with an error code; nothing a domain passes can crash the
- * kernel. A number that names no syscall is a fault, delivered to the
- * domain's fault handler (ipc.c).
+ * The syscall entry: the fast path first (fastpath.h), then one dispatch
+ * switch over the syscall number, which is the only way to each syscall's
+ * handler: the IPC syscalls in ipc_syscalls.c, Call on a capability that is
+ * not an Endpoint in invoke.c (and from there the decoder of its type),
+ * the rest here. Each handler validates every argument before it changes
+ * anything and answers bad input with an error code; nothing a domain
+ * passes can crash the kernel. How a handler ends is the result protocol
+ * in invoke.h; who runs next is sched_choose()'s decision. A number that
+ * names no syscall is a fault, delivered to the domain's fault handler
+ * (ipc.c).
  */
 #include <vesper/error.h>
 #include <vesper/syscall.h>
@@ -49,6 +54,20 @@ static struct syscall_result sys_exit(struct domain *caller,
     if (caller == kernel.root)
         kernel_shutdown((int)status);
     return result_done();
+}
+
+/* Call: on an Endpoint an IPC Call (ipc_syscalls.c), on any other
+ * capability an invocation of its object (invoke.c). */
+static struct syscall_result sys_call(struct domain *caller,
+                                      const struct vesper_syscall_frame *frame)
+{
+    struct cap cspace = caller->slots[DOMAIN_SLOT_CSPACE].cap;
+    struct lookup found = cspace_lookup_invocation(cspace, frame->arg[0]);
+    if (found.error != VESPER_OK)
+        return result_lookup(&found, 0);
+    if (cap_type(found.slot->cap) == CAP_ENDPOINT)
+        return sys_call_endpoint(caller, found.slot->cap);
+    return invoke_capability(caller, found.slot, frame);
 }
 
 static struct syscall_result sys_yield(struct domain *caller)
