@@ -43,15 +43,14 @@ static inline void hand_message(struct domain *to, const struct vesper_syscall_f
     ipc_set_results(to, VESPER_OK, vesper_tag(vesper_tag_label(tag), length, 0), words, badge);
 }
 
-struct hal_context *fastpath_call(struct domain *caller,
-                                  const struct vesper_syscall_frame *frame)
+bool fastpath_call(struct domain *caller, const struct vesper_syscall_frame *frame)
 {
     struct cap cap;
     if (!find_cap(caller, frame->arg[0], CAP_ENDPOINT, VESPER_RIGHT_WRITE, &cap))
-        return NULL;
+        return false;
     struct endpoint *ep = object_of(cap);
     if (ep->state != ENDPOINT_RECV || ep->queue.head->reply == NULL)
-        return NULL;
+        return false;
     struct domain *server = ep->queue.head;
     struct reply *reply = server->reply;
     queue_remove(&ep->queue, server);
@@ -66,22 +65,22 @@ struct hal_context *fastpath_call(struct domain *caller,
     caller->reply = reply;
     caller->ipc_flags = IPC_CALL | ((cap_rights(cap) & VESPER_RIGHT_GRANT) ? IPC_GRANT : 0);
     caller->state = DOMAIN_BLOCKED_REPLY;
-    return sched_run(server);
+    sched_run(server);
+    return true;
 }
 
-struct hal_context *fastpath_reply_receive(struct domain *server,
-                                           const struct vesper_syscall_frame *frame)
+bool fastpath_reply_receive(struct domain *server, const struct vesper_syscall_frame *frame)
 {
     struct cap ep_cap, reply_cap;
     if (!find_cap(server, frame->arg[0], CAP_ENDPOINT, VESPER_RIGHT_READ, &ep_cap) ||
         !find_cap(server, frame->arg[6], CAP_REPLY, 0, &reply_cap))
-        return NULL;
+        return false;
     struct endpoint *ep = object_of(ep_cap);
     struct reply *reply = object_of(reply_cap);
     struct domain *client = reply->caller;
     if (client == NULL || (client->ipc_flags & IPC_FAULT) || ep->state == ENDPOINT_SEND ||
         reply->receiver != NULL || (server->bound != NULL && server->bound->word != 0))
-        return NULL;
+        return false;
     hand_message(client, frame, 0);
     reply->caller = NULL;
     client->reply = NULL;
@@ -93,5 +92,6 @@ struct hal_context *fastpath_reply_receive(struct domain *server,
     reply->receiver = server;
     queue_append(&ep->queue, server);
     ep->state = ENDPOINT_RECV;
-    return sched_run(client);
+    sched_run(client);
+    return true;
 }

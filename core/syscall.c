@@ -129,11 +129,8 @@ struct hal_context *kernel_entry_syscall(void)
     struct domain *caller = kernel.current;
     struct vesper_syscall_frame frame;
     const struct vesper_syscall_frame *words = hal_context_syscall_view(&caller->context, &frame);
-    if (!kernel.fastpath_disabled) {
-        struct hal_context *next = fastpath_try(caller, words);
-        if (next != NULL)
-            return next;
-    }
+    if (!kernel.fastpath_disabled && fastpath_try(caller, words))
+        return &kernel.current->context; /* the partner fastpath_try() ran */
     if (words != &frame)
         frame = *words; /* the general path writes results while it reads */
     struct syscall_result r = syscall_dispatch(caller, &frame);
