@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * The core's entries: what a HAL calls. Every entry runs to completion on
- * the one kernel stack and ends by naming the context to resume next, so a
- * test or a fuzzer can drive the kernel by calling these functions directly.
+ * The core's entries: what a HAL calls, and the one core header a HAL (or a
+ * host program) may include; the build gives them no other core directory.
+ * Every entry runs to completion on the one kernel stack and ends by naming
+ * the context to resume next, so a test or a fuzzer can drive the kernel by
+ * calling these functions directly.
  *
  * A HAL's life cycle:
  *   ctx = kernel_boot();
  *   loop: resume ctx in user mode until it traps, then
- *         ctx = kernel_entry_syscall();   (for a syscall)
+ *         ctx = kernel_entry_syscall();              (for a syscall)
+ *         ctx = kernel_entry_exception(kind, ...);   (for any other trap)
  *   until ctx is NULL: the kernel has shut down and kernel_exit_status()
  *   says how.
  */
@@ -40,7 +43,8 @@ struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64
 /* Whether the kernel is still running (booted and not shut down). */
 bool kernel_is_running(void);
 
-/* The status the kernel shut down with: the root domain's exit status. */
+/* The status the kernel shut down with: the root domain's exit status, or
+ * KERNEL_NO_DOMAIN_STATUS when no domain was left that could run. */
 int kernel_exit_status(void);
 
 /* The context of the domain the kernel last chose to run, or NULL. */
