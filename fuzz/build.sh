@@ -49,12 +49,13 @@ if [ -z "$harnesses" ]; then
     echo "build.sh: no fuzz_harnesses list in fuzz/meson.build" >&2
     exit 1
 fi
-kernel=$(cd "$top" && echo core/*.c hal/host/*.c "$switch" fuzz/fuzz_harness.c fuzz/world*.c)
+kernel=$(cd "$top" && echo core/*/*.c hal/host/*.c "$switch" fuzz/fuzz_harness.c fuzz/world*.c)
 
 # Compile the kernel once, a job per processor. Objects are named after
-# their path (core/console.c and hal/host/console.c both exist).
+# their path (core/lib/console.c and hal/host/console.c both exist).
 VESPER_VERSION=$(sed -n "s/^ *version : '\([^']*\)'.*/\1/p" "$top/meson.build" | head -n 1)
-VESPER_FLAGS="-std=c11 -O2 -g -I$top/core -I$top/core/interface -I$top/core/include -I$top/hal -I$top/hal/host -I$top/fuzz"
+core_dirs="entry object cap sched lib check interface"
+VESPER_FLAGS="-std=c11 -O2 -g $(for d in $core_dirs; do printf -- '-I%s/core/%s ' "$top" "$d"; done)-I$top/core/include -I$top/hal -I$top/hal/host -I$top/fuzz"
 export CC CFLAGS VESPER_VERSION VESPER_FLAGS top objects
 jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 # shellcheck disable=SC2016,SC2086

@@ -50,7 +50,7 @@ int kernel_exit_status(void);
 /* The context of the domain the kernel last chose to run, or NULL. */
 struct hal_context *kernel_current_context(void);
 
-/* Print on the kernel console: a small printf (core/console.h lists the
+/* Print on the kernel console: a small printf (core/lib/console.h lists the
  * conversions). HALs print their own messages with it. */
 void kprintf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * The capability predicates the derivation tree is built on (core/cap.c),
+ * The capability predicates the derivation tree is built on (core/object/objecttype.c),
  * for each kind of capability, including pairs that no syscall sequence
  * puts side by side today; and what destroying an object writes.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * The IPC fast path (core/fastpath.c). Each scenario runs twice from a
+ * The IPC fast path (core/entry/fastpath.c). Each scenario runs twice from a
  * fresh boot, with the fast path on and off, and after every syscall the
  * two runs must agree on everything a domain or the kernel can observe:
  * every domain's state, results, IPC buffer, queue and Reply object links,
