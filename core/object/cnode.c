@@ -16,11 +16,15 @@
 #include "objects.h"
 #include "objecttype.h"
 
-static struct syscall_result data_error(enum cap_data_update update, unsigned argument)
+/* Apply the Mint or Mutate data in message word `index` to *cap. */
+static struct syscall_result apply_data(const struct invocation *inv, unsigned index,
+                                        bool mutate, struct cap *cap)
 {
-    if (update == CAP_DATA_BAD_GUARD)
-        return result_invalid_argument(argument);
-    return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    switch (cap_update_data(cap, invocation_arg(inv, index), mutate)) {
+    case CAP_DATA_BAD_GUARD: return result_invalid_argument(index);
+    case CAP_DATA_ILLEGAL: return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    default: return result_ok();
+    }
 }
 
 /* The destination slot, relative to the invoked CNode. *slot is set only
@@ -53,10 +57,14 @@ static struct syscall_result find_source(const struct invocation *inv, unsigned 
     return r;
 }
 
-/* The destination (words 0-1) and a non-empty source (words 2-4). */
+/* A message of at least `length` words naming the destination (words 0-1)
+ * and a non-empty source (words 2-4): Copy, Mint, Move and Mutate. */
 static struct syscall_result find_target_and_source(const struct invocation *inv,
-                                                    struct cte **dest, struct cte **src)
+                                                    unsigned length, struct cte **dest,
+                                                    struct cte **src)
 {
+    if (inv->length < length)
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     struct syscall_result r = find_target(inv, dest);
     if (r.error == VESPER_OK)
         r = find_source(inv, 2, 1, src);
@@ -72,10 +80,8 @@ static void invoke_cnode_copy(struct cte *src, struct cte *dest, struct cap cap)
  * Mint(..., rights, data). */
 static struct syscall_result decode_copy(const struct invocation *inv, bool mint)
 {
-    if (inv->length < (mint ? 7u : 6u))
-        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     struct cte *dest = NULL, *src = NULL;
-    struct syscall_result r = find_target_and_source(inv, &dest, &src);
+    struct syscall_result r = find_target_and_source(inv, mint ? 7u : 6u, &dest, &src);
     if (r.error != VESPER_OK)
         return r;
     vesper_word rights = invocation_arg(inv, 5);
@@ -86,11 +92,8 @@ static struct syscall_result decode_copy(const struct invocation *inv, bool mint
     struct cap cap;
     if (!cap_derive(src->cap, (unsigned)rights, &cap))
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
-    if (mint) {
-        enum cap_data_update update = cap_update_data(&cap, invocation_arg(inv, 6), false);
-        if (update != CAP_DATA_OK)
-            return data_error(update, 6);
-    }
+    if (mint && (r = apply_data(inv, 6, false, &cap)).error != VESPER_OK)
+        return r;
     invoke_cnode_copy(src, dest, cap);
     return result_ok();
 }
@@ -99,20 +102,15 @@ static struct syscall_result decode_copy(const struct invocation *inv, bool mint
  * Mutate(..., data). */
 static struct syscall_result decode_move(const struct invocation *inv, bool mutate)
 {
-    if (inv->length < (mutate ? 6u : 5u))
-        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     struct cte *dest = NULL, *src = NULL;
-    struct syscall_result r = find_target_and_source(inv, &dest, &src);
+    struct syscall_result r = find_target_and_source(inv, mutate ? 6u : 5u, &dest, &src);
     if (r.error != VESPER_OK)
         return r;
     if (!cap_is_null(dest->cap))
         return result_error(VESPER_ERR_DELETE_FIRST);
     struct cap cap = src->cap;
-    if (mutate) {
-        enum cap_data_update update = cap_update_data(&cap, invocation_arg(inv, 5), true);
-        if (update != CAP_DATA_OK)
-            return data_error(update, 5);
-    }
+    if (mutate && (r = apply_data(inv, 5, true, &cap)).error != VESPER_OK)
+        return r;
     cdt_move(src, dest, cap);
     return result_ok();
 }
@@ -149,12 +147,11 @@ static struct syscall_result decode_rotate(const struct invocation *inv)
         return result_error(VESPER_ERR_DELETE_FIRST);
     struct cap new_pivot = pivot->cap;
     struct cap new_src = src->cap;
-    enum cap_data_update update = cap_update_data(&new_pivot, invocation_arg(inv, 5), true);
-    if (update != CAP_DATA_OK)
-        return data_error(update, 5);
-    update = cap_update_data(&new_src, invocation_arg(inv, 9), true);
-    if (update != CAP_DATA_OK)
-        return data_error(update, 9);
+    r = apply_data(inv, 5, true, &new_pivot);
+    if (r.error == VESPER_OK)
+        r = apply_data(inv, 9, true, &new_src);
+    if (r.error != VESPER_OK)
+        return r;
     invoke_cnode_rotate(dest, pivot, src, new_pivot, new_src);
     return result_ok();
 }
