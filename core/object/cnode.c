@@ -27,12 +27,16 @@ static struct syscall_result apply_data(const struct invocation *inv, unsigned i
     }
 }
 
-/* The destination slot, relative to the invoked CNode. *slot is set only
- * with VESPER_OK, and the callers read it only then, but they start from
- * NULL: gcc cannot see into invoke.c that no error path here returns
- * VESPER_OK and at -O3 would warn that the slot may be read unset. */
-static struct syscall_result find_target(const struct invocation *inv, struct cte **slot)
+/* The destination slot (words 0-1), relative to the invoked CNode, of a
+ * message that must have at least `length` words. *slot is set only with
+ * VESPER_OK, and the callers read it only then, but they start from NULL:
+ * gcc cannot see into invoke.c that no error path here returns VESPER_OK
+ * and at -O3 would warn that the slot may be read unset. */
+static struct syscall_result find_target(const struct invocation *inv, unsigned length,
+                                         struct cte **slot)
 {
+    if (inv->length < length)
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     vesper_word depth = invocation_arg(inv, 1);
     if (depth < 1 || depth > 64)
         return result_range(1, 64);
@@ -63,9 +67,7 @@ static struct syscall_result find_target_and_source(const struct invocation *inv
                                                     unsigned length, struct cte **dest,
                                                     struct cte **src)
 {
-    if (inv->length < length)
-        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    struct syscall_result r = find_target(inv, dest);
+    struct syscall_result r = find_target(inv, length, dest);
     if (r.error == VESPER_OK)
         r = find_source(inv, 2, 1, src);
     return r;
@@ -131,10 +133,8 @@ static void invoke_cnode_rotate(struct cte *dest, struct cte *pivot, struct cte 
  * capability goes to dest and the source's to the pivot. */
 static struct syscall_result decode_rotate(const struct invocation *inv)
 {
-    if (inv->length < 10)
-        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     struct cte *dest = NULL, *pivot = NULL, *src = NULL;
-    struct syscall_result r = find_target(inv, &dest);
+    struct syscall_result r = find_target(inv, 10, &dest);
     if (r.error == VESPER_OK)
         r = find_source(inv, 2, 2, &pivot);
     if (r.error == VESPER_OK)
@@ -159,10 +159,8 @@ static struct syscall_result decode_rotate(const struct invocation *inv)
 /* Delete(index, depth) and Revoke(index, depth). An empty slot is fine. */
 static struct syscall_result decode_delete(const struct invocation *inv, bool revoke)
 {
-    if (inv->length < 2)
-        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     struct cte *target = NULL;
-    struct syscall_result r = find_target(inv, &target);
+    struct syscall_result r = find_target(inv, 2, &target);
     if (r.error != VESPER_OK)
         return r;
     if (revoke)
@@ -177,10 +175,8 @@ static struct syscall_result decode_delete(const struct invocation *inv, bool re
  * must be a badged Endpoint. */
 static struct syscall_result decode_cancel_badged_sends(const struct invocation *inv)
 {
-    if (inv->length < 2)
-        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     struct cte *target = NULL;
-    struct syscall_result r = find_target(inv, &target);
+    struct syscall_result r = find_target(inv, 2, &target);
     if (r.error != VESPER_OK)
         return r;
     struct cap cap = target->cap;
