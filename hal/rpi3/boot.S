@@ -23,6 +23,8 @@
  * literal loads): an UNKNOWN SCTLR may say big-endian or alignment-checked.
  */
 
+#include "asm_macros.h"
+
 /* ---- EL3 --------------------------------------------------------------- */
 /* SCTLR_EL3 and SCTLR_EL2 (without VHE): RES1 bits only, so MMU, caches,
  * alignment checks off and little-endian. */
@@ -66,12 +68,6 @@
 
 /* The kernel stack's fill pattern; rpi3.h has the same value in C. */
 #define KERNEL_STACK_FILL 0x5354414b5354414b
-
-/* Load a 32-bit constant without reading memory. */
-.macro mov32 reg, value
-    movz    \reg, #((\value) & 0xffff)
-    movk    \reg, #(((\value) >> 16) & 0xffff), lsl #16
-.endm
 
     .section .text.boot, "ax"
     .global _start

@@ -34,6 +34,8 @@
  * that no domain can use any of it.
  */
 
+#include "asm_macros.h"
+
 /* The ARMv8.0 RES1 bits of SCTLR_EL1 and of SCTLR_EL2. */
 #define SCTLR_EL1_RES1 0x30d00800
 #define SCTLR_EL2_RES1 0x30c50830
@@ -53,13 +55,6 @@
 #define CPTR_EL2_RES1 0x33ff
 /* SPSR_EL2 for hostile-el1-test: EL1t (SP_EL0), D, A, I and F clear. */
 #define SPSR_EL2_EL1T_UNMASKED 0x4
-
-.macro mov64 reg, value
-    movz    \reg, #((\value) & 0xffff)
-    movk    \reg, #(((\value) >> 16) & 0xffff), lsl #16
-    movk    \reg, #(((\value) >> 32) & 0xffff), lsl #32
-    movk    \reg, #(((\value) >> 48) & 0xffff), lsl #48
-.endm
 
     .section .text.preboot, "ax"
     .global preboot_hostile

@@ -42,48 +42,21 @@ static inline void peripheral_barrier(void)
 
 /* ---- System registers -------------------------------------------------- */
 
-/* One reader per register: the register name must be a literal in the
- * instruction. */
+/* One reader per register, read_<name>(): the register name must be a
+ * literal in the instruction, so a macro writes each. */
+#define RPI3_SYSTEM_REGISTER_READER(name)                         \
+    static inline uint64_t read_##name(void)                      \
+    {                                                             \
+        uint64_t value;                                           \
+        __asm__ volatile("mrs %0, " #name : "=r"(value));         \
+        return value;                                             \
+    }
 
-/* CurrentEL: the exception level in bits [3:2]. */
-static inline uint64_t read_currentel(void)
-{
-    uint64_t value;
-    __asm__ volatile("mrs %0, currentel" : "=r"(value));
-    return value;
-}
-
-/* ESR_EL1: why the last exception to EL1 was taken. */
-static inline uint64_t read_esr_el1(void)
-{
-    uint64_t value;
-    __asm__ volatile("mrs %0, esr_el1" : "=r"(value));
-    return value;
-}
-
-/* ELR_EL1: where the last exception to EL1 was taken. */
-static inline uint64_t read_elr_el1(void)
-{
-    uint64_t value;
-    __asm__ volatile("mrs %0, elr_el1" : "=r"(value));
-    return value;
-}
-
-/* FAR_EL1: the faulting address of the last abort to EL1. */
-static inline uint64_t read_far_el1(void)
-{
-    uint64_t value;
-    __asm__ volatile("mrs %0, far_el1" : "=r"(value));
-    return value;
-}
-
-/* CNTFRQ_EL0: the generic timer's counter frequency in Hz. */
-static inline uint64_t read_cntfrq_el0(void)
-{
-    uint64_t value;
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(value));
-    return value;
-}
+RPI3_SYSTEM_REGISTER_READER(currentel)  /* the exception level in bits [3:2] */
+RPI3_SYSTEM_REGISTER_READER(esr_el1)    /* why the last exception to EL1 was taken */
+RPI3_SYSTEM_REGISTER_READER(elr_el1)    /* where it was taken */
+RPI3_SYSTEM_REGISTER_READER(far_el1)    /* the faulting address of an abort */
+RPI3_SYSTEM_REGISTER_READER(cntfrq_el0) /* the counter's frequency in Hz */
 
 /* CNTPCT_EL0: the generic timer's physical count. The isb keeps the read
  * from being done early, ahead of the instructions before it. */

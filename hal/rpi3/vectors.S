@@ -23,6 +23,24 @@
  */
 #include "context_layout.h"
 
+/* Store (stp) or load (ldp) x2-x29 of the context x0 points at, in pairs. */
+.macro registers_x2_to_x29 op
+    \op     x2, x3, [x0, #CONTEXT_X0 + 16]
+    \op     x4, x5, [x0, #CONTEXT_X0 + 32]
+    \op     x6, x7, [x0, #CONTEXT_X0 + 48]
+    \op     x8, x9, [x0, #CONTEXT_X0 + 64]
+    \op     x10, x11, [x0, #CONTEXT_X0 + 80]
+    \op     x12, x13, [x0, #CONTEXT_X0 + 96]
+    \op     x14, x15, [x0, #CONTEXT_X0 + 112]
+    \op     x16, x17, [x0, #CONTEXT_X0 + 128]
+    \op     x18, x19, [x0, #CONTEXT_X0 + 144]
+    \op     x20, x21, [x0, #CONTEXT_X0 + 160]
+    \op     x22, x23, [x0, #CONTEXT_X0 + 176]
+    \op     x24, x25, [x0, #CONTEXT_X0 + 192]
+    \op     x26, x27, [x0, #CONTEXT_X0 + 208]
+    \op     x28, x29, [x0, #CONTEXT_X0 + 224]
+.endm
+
 /* One vector entry that is not expected: report entry number `number`. */
 .macro unexpected_entry number
     .balign 0x80
@@ -62,20 +80,7 @@ save_el0_context:
     adrp    x0, rpi3_resumed_context
     ldr     x0, [x0, :lo12:rpi3_resumed_context]
     cbz     x0, no_context
-    stp     x2, x3, [x0, #CONTEXT_X0 + 16]
-    stp     x4, x5, [x0, #CONTEXT_X0 + 32]
-    stp     x6, x7, [x0, #CONTEXT_X0 + 48]
-    stp     x8, x9, [x0, #CONTEXT_X0 + 64]
-    stp     x10, x11, [x0, #CONTEXT_X0 + 80]
-    stp     x12, x13, [x0, #CONTEXT_X0 + 96]
-    stp     x14, x15, [x0, #CONTEXT_X0 + 112]
-    stp     x16, x17, [x0, #CONTEXT_X0 + 128]
-    stp     x18, x19, [x0, #CONTEXT_X0 + 144]
-    stp     x20, x21, [x0, #CONTEXT_X0 + 160]
-    stp     x22, x23, [x0, #CONTEXT_X0 + 176]
-    stp     x24, x25, [x0, #CONTEXT_X0 + 192]
-    stp     x26, x27, [x0, #CONTEXT_X0 + 208]
-    stp     x28, x29, [x0, #CONTEXT_X0 + 224]
+    registers_x2_to_x29 stp
     str     x30, [x0, #CONTEXT_X30]
     ldp     x2, x3, [sp], #16       // the domain's x0 and x1
     stp     x2, x3, [x0, #CONTEXT_X0]
@@ -127,20 +132,7 @@ rpi3_context_restore:
     msr     spsr_el1, x2
     ldr     x1, [x0, #CONTEXT_TPIDR_EL0]
     msr     tpidr_el0, x1
-    ldp     x2, x3, [x0, #CONTEXT_X0 + 16]
-    ldp     x4, x5, [x0, #CONTEXT_X0 + 32]
-    ldp     x6, x7, [x0, #CONTEXT_X0 + 48]
-    ldp     x8, x9, [x0, #CONTEXT_X0 + 64]
-    ldp     x10, x11, [x0, #CONTEXT_X0 + 80]
-    ldp     x12, x13, [x0, #CONTEXT_X0 + 96]
-    ldp     x14, x15, [x0, #CONTEXT_X0 + 112]
-    ldp     x16, x17, [x0, #CONTEXT_X0 + 128]
-    ldp     x18, x19, [x0, #CONTEXT_X0 + 144]
-    ldp     x20, x21, [x0, #CONTEXT_X0 + 160]
-    ldp     x22, x23, [x0, #CONTEXT_X0 + 176]
-    ldp     x24, x25, [x0, #CONTEXT_X0 + 192]
-    ldp     x26, x27, [x0, #CONTEXT_X0 + 208]
-    ldp     x28, x29, [x0, #CONTEXT_X0 + 224]
+    registers_x2_to_x29 ldp
     ldr     x30, [x0, #CONTEXT_X30]
     ldp     x0, x1, [x0, #CONTEXT_X0]
     eret
