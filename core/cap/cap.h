@@ -143,6 +143,9 @@ struct cte {
 
 _Static_assert(sizeof(struct cte) == (1u << VESPER_SLOT_BITS), "a slot is 32 bytes");
 
+/* The five predicates below depend on the capability's type; they are
+ * defined with every other per-type switch in object/objecttype.c. */
+
 /* The log2 size of the memory an object of this capability occupies, or 0
  * for capabilities that name no memory. */
 unsigned cap_object_bits(struct cap c);
@@ -158,8 +161,8 @@ bool cap_same_region(struct cap a, struct cap b);
 bool cap_same_object(struct cap a, struct cap b);
 
 /* Whether a new capability derived from src is revocable: it starts a
- * subtree of its own (a newly badged endpoint, an Untyped, an IRQHandler
- * made from IRQControl). */
+ * subtree of its own (a newly badged Endpoint or Notification, an Untyped,
+ * an IRQHandler made from IRQControl). */
 bool cap_is_revocable(struct cap derived, struct cap src);
 
 #endif
