@@ -41,8 +41,9 @@
  *     nothing more.
  *  3. result_done() with the caller no longer runnable: it blocked (a Call
  *     or Recv waiting for its partner) or stopped (Exit). Whoever wakes it
- *     writes its results then (ipc.c); a stopped domain gets none. The entry
- *     writes nothing: it writes values only to a runnable caller.
+ *     writes its results then (endpoint.c, reply.c, notification.c); a
+ *     stopped domain gets none. The entry writes nothing: it writes values
+ *     only to a runnable caller.
  *
  * `yield` says the caller gives up the CPU. Whichever way a handler ends,
  * the entry then asks sched_choose() who runs next (sched.h): a handler

@@ -9,7 +9,7 @@
  * passes can crash the kernel. How a handler ends is the result protocol
  * in invoke.h; who runs next is sched_choose()'s decision. A number that
  * names no syscall is a fault, delivered to the domain's fault handler
- * (ipc.c).
+ * (fault.c).
  */
 #include <vesper/error.h>
 #include <vesper/syscall.h>

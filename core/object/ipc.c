@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * IPC (see ipc.h): message transfer, endpoints, notifications, replies,
- * faults and what happens to them when objects go away.
+ * What the IPC objects share (see ipc.h): message transfer between two
+ * domains, ending a waiter's syscall when its object goes away, and undoing
+ * a domain's IPC when it stops. The objects themselves are in endpoint.c,
+ * notification.c, reply.c and fault.c.
  *
  * A message is a tag and up to VESPER_MSG_MAX words: words 0-3 travel in
  * registers, the rest between the two IPC buffers; without a buffer on
@@ -16,7 +18,6 @@
 #include "console.h"
 #include "cspace.h"
 #include "ipc.h"
-#include "kernel.h"
 #include "objecttype.h"
 #include "sched.h"
 #include "state.h"
@@ -26,15 +27,7 @@ void ipc_set_error(struct domain *d, enum vesper_error error)
     ipc_set_results(d, error, 0, NULL, 0);
 }
 
-/* A message about to move: its tag, words and, for the rest, where. */
-struct message {
-    uint64_t label;
-    unsigned length;
-    unsigned caps;
-    uint64_t words[VESPER_MSG_REGISTERS];
-};
-
-static struct message message_of(struct domain *sender)
+struct message message_of(struct domain *sender)
 {
     struct message m = {0};
     if (sender->ipc_flags & IPC_FAULT) {
@@ -108,8 +101,8 @@ static unsigned transfer_caps(struct domain *sender, struct domain *receiver,
 
 /* Copy the sender's message to the receiver and end the receiver's
  * syscall with it. */
-static void transfer_message(struct domain *sender, struct domain *receiver,
-                             struct endpoint *through, uint64_t badge, bool grant)
+void transfer_message(struct domain *sender, struct domain *receiver, struct endpoint *through,
+                      uint64_t badge, bool grant)
 {
     struct message m = message_of(sender);
     if (m.length > VESPER_MSG_REGISTERS) {
@@ -124,224 +117,6 @@ static void transfer_message(struct domain *sender, struct domain *receiver,
     unsigned caps = grant && m.caps != 0 ? transfer_caps(sender, receiver, through, m.caps) : 0;
     uint64_t tag = vesper_tag(m.label, m.length, caps & 3u) | (uint64_t)(caps >> 2) << 9;
     ipc_set_results(receiver, VESPER_OK, tag, m.words, badge);
-}
-
-static void endpoint_dequeue(struct endpoint *ep, struct domain *d)
-{
-    queue_remove(&ep->queue, d);
-    if (ep->queue.head == NULL)
-        ep->state = ENDPOINT_IDLE;
-    d->blocked_on = NULL;
-}
-
-static void endpoint_block(struct endpoint *ep, struct domain *d, enum domain_state state,
-                           enum endpoint_state ep_state)
-{
-    sched_remove(d);
-    d->state = state;
-    d->blocked_on = ep;
-    queue_append(&ep->queue, d);
-    ep->state = ep_state;
-}
-
-/* The receiver's offered Reply object, taken back from it. */
-static struct reply *take_offered_reply(struct domain *receiver)
-{
-    struct reply *reply = receiver->reply;
-    receiver->reply = NULL;
-    if (reply != NULL)
-        reply->receiver = NULL;
-    return reply;
-}
-
-/* A Call (or fault) that reached a receiver: bind the Reply object, or, if
- * the receiver offered none, no answer can ever come. */
-static void bind_reply(struct domain *caller, struct reply *reply)
-{
-    if (reply == NULL) {
-        if (caller->ipc_flags & IPC_FAULT) {
-            domain_stop(caller, 0);
-            kprintf("vesper: a domain stopped: its fault handler took no reply object\n");
-        } else {
-            ipc_set_error(caller, VESPER_ERR_ILLEGAL_OPERATION);
-            sched_make_runnable(caller);
-        }
-        return;
-    }
-    sched_remove(caller);
-    caller->state = DOMAIN_BLOCKED_REPLY;
-    caller->blocked_on = NULL;
-    caller->reply = reply;
-    reply->caller = caller;
-}
-
-/* Sender meets receiver: the message moves, the receiver wakes; a Call
- * binds the receiver's Reply object and, from the running domain, hands
- * the CPU to the receiver. */
-static void deliver(struct domain *sender, struct domain *receiver, struct endpoint *ep,
-                    uint64_t badge, uint32_t flags)
-{
-    sender->ipc_flags = flags;
-    transfer_message(sender, receiver, ep, badge, flags & IPC_GRANT);
-    struct reply *reply = take_offered_reply(receiver);
-    sched_make_runnable(receiver);
-    if (flags & IPC_CALL) {
-        bool handoff = sender == kernel.current;
-        bind_reply(sender, reply);
-        if (handoff && sender->state == DOMAIN_BLOCKED_REPLY)
-            sched_hand_off(receiver);
-        return;
-    }
-    ipc_set_error(sender, VESPER_OK);
-    sched_make_runnable(sender);
-}
-
-void endpoint_send(struct domain *sender, struct endpoint *ep, uint64_t badge,
-                   uint32_t flags, bool blocking)
-{
-    if (ep->state == ENDPOINT_RECV) {
-        struct domain *receiver = ep->queue.head;
-        endpoint_dequeue(ep, receiver);
-        deliver(sender, receiver, ep, badge, flags);
-        return;
-    }
-    if (!blocking) {
-        ipc_set_error(sender, VESPER_OK); /* no receiver: dropped, as promised */
-        return;
-    }
-    sender->ipc_badge = badge;
-    sender->ipc_flags = flags;
-    endpoint_block(ep, sender, DOMAIN_BLOCKED_SEND, ENDPOINT_SEND);
-}
-
-void endpoint_receive(struct domain *receiver, struct endpoint *ep, struct reply *reply,
-                      bool blocking)
-{
-    struct notification *bound = receiver->bound;
-    if (bound != NULL && bound->word != 0) {
-        notification_wait(receiver, bound, false);
-        return;
-    }
-    if (ep->state == ENDPOINT_SEND) {
-        struct domain *sender = ep->queue.head;
-        endpoint_dequeue(ep, sender);
-        receiver->reply = reply;
-        if (reply != NULL)
-            reply->receiver = receiver;
-        deliver(sender, receiver, ep, sender->ipc_badge, sender->ipc_flags);
-        return;
-    }
-    if (!blocking) {
-        ipc_set_error(receiver, VESPER_ERR_WOULD_BLOCK);
-        return;
-    }
-    receiver->reply = reply;
-    if (reply != NULL)
-        reply->receiver = receiver;
-    endpoint_block(ep, receiver, DOMAIN_BLOCKED_RECV, ENDPOINT_RECV);
-}
-
-/* The handler answered a fault: label 0 resumes the domain, anything else
- * stops it. */
-static void fault_reply(struct domain *replier, struct domain *faulted)
-{
-    struct message m = message_of(replier);
-    uint32_t kind = faulted->fault;
-    faulted->fault = 0;
-    faulted->ipc_flags = 0;
-    if (m.label != 0) {
-        domain_stop(faulted, 0);
-        return;
-    }
-    if (kind == VESPER_FAULT_UNKNOWN_SYSCALL)
-        transfer_message(replier, faulted, NULL, 0, false);
-    else if (m.length >= 1)
-        hal_context_set_pc(&faulted->context, (uintptr_t)m.words[0]);
-    sched_make_runnable(faulted);
-}
-
-enum vesper_error reply_send(struct domain *replier, struct reply *reply)
-{
-    struct domain *caller = reply->caller;
-    if (caller == NULL)
-        return VESPER_ERR_ILLEGAL_OPERATION;
-    reply->caller = NULL;
-    caller->reply = NULL;
-    if (caller->ipc_flags & IPC_FAULT) {
-        fault_reply(replier, caller);
-        return VESPER_OK;
-    }
-    caller->ipc_flags = 0;
-    transfer_message(replier, caller, NULL, 0, false);
-    sched_make_runnable(caller);
-    return VESPER_OK;
-}
-
-void notification_signal(struct notification *n, uint64_t badge)
-{
-    struct domain *waiter = n->queue.head;
-    if (waiter != NULL) {
-        queue_remove(&n->queue, waiter);
-        ipc_set_results(waiter, VESPER_OK, 0, NULL, badge);
-        sched_make_runnable(waiter);
-        return;
-    }
-    /* A bound domain receiving on an endpoint takes every pending bit (it
-     * may have been bound with some already set), as Wait would. */
-    struct domain *bound = n->bound;
-    if (bound != NULL && bound->state == DOMAIN_BLOCKED_RECV) {
-        struct endpoint *ep = bound->blocked_on;
-        endpoint_dequeue(ep, bound);
-        take_offered_reply(bound);
-        ipc_set_results(bound, VESPER_OK, 0, NULL, n->word | badge);
-        n->word = 0;
-        sched_make_runnable(bound);
-        return;
-    }
-    n->word |= badge;
-}
-
-void notification_wait(struct domain *d, struct notification *n, bool blocking)
-{
-    if (n->word != 0 || !blocking) {
-        uint64_t word = n->word;
-        n->word = 0;
-        ipc_set_results(d, VESPER_OK, 0, NULL, word);
-        return;
-    }
-    sched_remove(d);
-    d->state = DOMAIN_BLOCKED_NTFN;
-    d->blocked_on = n;
-    queue_append(&n->queue, d);
-}
-
-static const char *fault_name(uint32_t kind)
-{
-    switch (kind) {
-    case VESPER_FAULT_UNKNOWN_SYSCALL: return "unknown syscall";
-    case VESPER_FAULT_USER_EXCEPTION: return "user exception";
-    case VESPER_FAULT_PAGE: return "page fault";
-    default: return "fault";
-    }
-}
-
-void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint64_t w2)
-{
-    struct cap handler = d->slots[DOMAIN_SLOT_FAULT_ENDPOINT].cap;
-    if (cap_type(handler) != CAP_ENDPOINT) {
-        kprintf("vesper: domain %p stopped: %s (0x%lx, pc 0x%lx, 0x%lx) and no fault handler\n",
-                (void *)d, fault_name(kind), (unsigned long)w0, (unsigned long)w1,
-                (unsigned long)w2);
-        domain_stop(d, 0);
-        return;
-    }
-    d->fault = kind;
-    d->fault_words[0] = w0;
-    d->fault_words[1] = w1;
-    d->fault_words[2] = w2;
-    d->fault_words[3] = 0;
-    uint32_t flags = IPC_CALL | IPC_FAULT;
-    endpoint_send(d, object_of(handler), cap_badge(handler), flags, true);
 }
 
 /* Undo whatever IPC the domain is in the middle of. A sender whose
@@ -394,7 +169,7 @@ void domain_stop(struct domain *d, int status)
 }
 
 /* A waiter whose object went away: its syscall ends with CANCELLED. */
-static void wake_cancelled(struct domain *d)
+void wake_cancelled(struct domain *d)
 {
     d->blocked_on = NULL;
     if (d->reply != NULL && d->reply->receiver == d) {
@@ -409,52 +184,4 @@ static void wake_cancelled(struct domain *d)
     d->ipc_flags = 0;
     ipc_set_error(d, VESPER_ERR_CANCELLED);
     sched_make_runnable(d);
-}
-
-void endpoint_cancel_all(struct endpoint *ep)
-{
-    struct domain *d;
-    while ((d = queue_pop(&ep->queue)) != NULL)
-        wake_cancelled(d);
-    ep->state = ENDPOINT_IDLE;
-}
-
-void endpoint_cancel_badged(struct endpoint *ep, uint64_t badge)
-{
-    if (ep->state != ENDPOINT_SEND)
-        return;
-    struct domain *d = ep->queue.head;
-    while (d != NULL) {
-        struct domain *next = d->queue_next;
-        if (d->ipc_badge == badge) {
-            endpoint_dequeue(ep, d);
-            wake_cancelled(d);
-        }
-        d = next;
-    }
-}
-
-void notification_cancel_all(struct notification *n)
-{
-    struct domain *d;
-    while ((d = queue_pop(&n->queue)) != NULL)
-        wake_cancelled(d);
-    if (n->bound != NULL) {
-        n->bound->bound = NULL;
-        n->bound = NULL;
-    }
-}
-
-void reply_cancel(struct reply *reply)
-{
-    struct domain *caller = reply->caller;
-    struct domain *receiver = reply->receiver;
-    reply->caller = NULL;
-    reply->receiver = NULL;
-    if (receiver != NULL)
-        receiver->reply = NULL;
-    if (caller != NULL) {
-        caller->reply = NULL;
-        wake_cancelled(caller);
-    }
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * IPC: endpoints, notifications, one-shot replies and faults.
+ * IPC: endpoints (endpoint.c), notifications (notification.c), one-shot
+ * replies (reply.c), faults (fault.c), and what they share (ipc.c).
  *
  * Every function here completes the operation for the domains involved:
  * it writes the results of each domain whose syscall ends (through
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #include <vesper/error.h>
+#include <vesper/message.h>
 
 #include "domain.h"
 #include "objects.h"
@@ -64,5 +66,34 @@ void endpoint_cancel_badged(struct endpoint *ep, uint64_t badge);
 void notification_cancel_all(struct notification *n);
 void reply_cancel(struct reply *reply);
 
+/* ---- Shared by the IPC object files (ipc.c, endpoint.c, reply.c,
+ * notification.c, fault.c) ----------------------------------------------- */
+
+/* A message about to move: its tag, words and, for the rest, where. */
+struct message {
+    uint64_t label;
+    unsigned length;
+    unsigned caps;
+    uint64_t words[VESPER_MSG_REGISTERS];
+};
+
+/* The message a sender offers: its syscall's tag and words, or its fault. */
+struct message message_of(struct domain *sender);
+
+/* Move the sender's message (and, with grant, capabilities) to the
+ * receiver and write the receiver's results. `through` is the endpoint it
+ * came through (NULL for a reply), for unwrapping. */
+void transfer_message(struct domain *sender, struct domain *receiver, struct endpoint *through,
+                      uint64_t badge, bool grant);
+
+/* Take d off ep's queue; the endpoint goes idle when the queue empties. */
+void endpoint_dequeue(struct endpoint *ep, struct domain *d);
+
+/* The receiver's offered Reply object, taken back from it (or NULL). */
+struct reply *take_offered_reply(struct domain *receiver);
+
+/* A waiter whose object went away: its syscall ends with CANCELLED (a
+ * waiting fault stops the domain instead). */
+void wake_cancelled(struct domain *d);
 
 #endif

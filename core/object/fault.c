@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Faults (see ipc.h): a domain's fault becomes a Call on its fault
+ * endpoint, whose answer (reply.c) resumes or stops it; a domain with no
+ * fault endpoint stops with a logged reason.
+ */
+#include "console.h"
+#include "ipc.h"
+
+static const char *fault_name(uint32_t kind)
+{
+    switch (kind) {
+    case VESPER_FAULT_UNKNOWN_SYSCALL: return "unknown syscall";
+    case VESPER_FAULT_USER_EXCEPTION: return "user exception";
+    case VESPER_FAULT_PAGE: return "page fault";
+    default: return "fault";
+    }
+}
+
+void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint64_t w2)
+{
+    struct cap handler = d->slots[DOMAIN_SLOT_FAULT_ENDPOINT].cap;
+    if (cap_type(handler) != CAP_ENDPOINT) {
+        kprintf("vesper: domain %p stopped: %s (0x%lx, pc 0x%lx, 0x%lx) and no fault handler\n",
+                (void *)d, fault_name(kind), (unsigned long)w0, (unsigned long)w1,
+                (unsigned long)w2);
+        domain_stop(d, 0);
+        return;
+    }
+    d->fault = kind;
+    d->fault_words[0] = w0;
+    d->fault_words[1] = w1;
+    d->fault_words[2] = w2;
+    d->fault_words[3] = 0;
+    uint32_t flags = IPC_CALL | IPC_FAULT;
+    endpoint_send(d, object_of(handler), cap_badge(handler), flags, true);
+}
