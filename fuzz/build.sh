@@ -8,7 +8,7 @@
 # and $CXXFLAGS are both set, as OSS-Fuzz and ClusterFuzzLite set them, the
 # programs are linked with them: their libFuzzer is built against libc++,
 # so even a C project links with the C++ compiler there. Meson is not
-# needed. Examples:
+# needed; python3 is, to make libos/invocations.h. Examples:
 #
 #   CC=clang CFLAGS="-fsanitize=address,fuzzer-no-link" \
 #   LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=/tmp/out fuzz/build.sh
@@ -56,6 +56,12 @@ kernel=$(cd "$top" && echo core/*/*.c hal/host/*.c "$switch" fuzz/fuzz_harness.c
 VESPER_VERSION=$(sed -n "s/^ *version : '\([^']*\)'.*/\1/p" "$top/meson.build" | head -n 1)
 core_dirs="entry object cap sched lib check interface"
 VESPER_FLAGS="-std=c11 -O2 -g $(for d in $core_dirs; do printf -- '-I%s/core/%s ' "$top" "$d"; done)-I$top/core/include -I$top/hal -I$top/hal/host -I$top/fuzz"
+# The fuzzers build their invocations with the message builders of
+# <libos/invocations.h>, which abi/generate.py makes from the description
+# abi/invocations.py, as the Meson build does.
+mkdir -p "$objects/include/libos"
+python3 "$top/abi/generate.py" header "$top/abi/invocations.py" "$objects/include/libos/invocations.h"
+VESPER_FLAGS="$VESPER_FLAGS -I$objects/include -I$top/libos/include"
 export CC CFLAGS VESPER_VERSION VESPER_FLAGS top objects
 jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 # shellcheck disable=SC2016,SC2086

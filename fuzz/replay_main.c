@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <libos/invocations.h>
 #include <libos/libos.h>
 #include <vesper/message.h>
 #include <vesper/object.h>
@@ -58,33 +59,6 @@ static const char *type_name(int type)
     if ((size_t)type >= sizeof names / sizeof names[0])
         return "(bad type)";
     return names[type];
-}
-
-static const char *label_name(uint64_t label)
-{
-    static const char *const names[] = {
-        [VESPER_UNTYPED_RETYPE] = "Retype",
-        [VESPER_CNODE_COPY] = "Copy",
-        [VESPER_CNODE_MINT] = "Mint",
-        [VESPER_CNODE_MOVE] = "Move",
-        [VESPER_CNODE_MUTATE] = "Mutate",
-        [VESPER_CNODE_ROTATE] = "Rotate",
-        [VESPER_CNODE_DELETE] = "Delete",
-        [VESPER_CNODE_REVOKE] = "Revoke",
-        [VESPER_DOMAIN_CONFIGURE] = "Configure",
-        [VESPER_DOMAIN_SET_IPC_BUFFER] = "SetIPCBuffer",
-        [VESPER_FRAME_GET_ADDRESS] = "GetAddress",
-        [VESPER_IRQ_CONTROL_GET] = "Get",
-        [VESPER_IRQ_HANDLER_SET_NOTIFICATION] = "SetNotification",
-        [VESPER_IRQ_HANDLER_CLEAR] = "Clear",
-        [VESPER_DOMAIN_START] = "Start",
-        [VESPER_DOMAIN_BIND_NOTIFICATION] = "BindNotification",
-        [VESPER_DOMAIN_UNBIND_NOTIFICATION] = "UnbindNotification",
-        [VESPER_CNODE_CANCEL_BADGED_SENDS] = "CancelBadgedSends",
-    };
-    if (label >= sizeof names / sizeof names[0] || names[label] == NULL)
-        return NULL;
-    return names[label];
 }
 
 static const char *fault_name(uint64_t kind)
@@ -134,7 +108,7 @@ static void print_words(const uint64_t *words, unsigned count)
 /* An invocation of a kernel object: Type[cptr].Operation(words). */
 static void print_invocation(const struct fuzz_event *e)
 {
-    const char *label = label_name(vesper_tag_label(e->arg[1]));
+    const char *label = vesper_invocation_name(vesper_tag_label(e->arg[1]));
     printf("%s[c", type_name(e->invoked));
     print_word(e->arg[0]);
     if (label != NULL)

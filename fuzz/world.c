@@ -7,6 +7,8 @@
 #include <vesper/message.h>
 #include <vesper/object.h>
 
+#include <libos/bootinfo.h>
+
 #include "cspace.h"
 #include "host.h"
 #include "kernel.h"
@@ -82,9 +84,12 @@ void world_syscall(vesper_word number, vesper_word args[VESPER_SYSCALL_ARGS])
         args[i] = frame.arg[i];
 }
 
-vesper_word world_invoke(struct world *w, vesper_word cptr, vesper_word label, unsigned count,
-                         const vesper_word *words, vesper_word results[VESPER_SYSCALL_ARGS])
+vesper_word world_invoke(struct world *w, vesper_word cptr, struct vesper_invocation_msg msg,
+                         vesper_word results[VESPER_SYSCALL_ARGS])
 {
+    vesper_word label = msg.label;
+    unsigned count = msg.length;
+    const vesper_word *words = msg.word;
     uint8_t shape = fuzz_byte(&w->in);
     if (shape >= 232 && shape < 248)
         count = count == 0 ? 0 : shape % count; /* cut short */
@@ -122,21 +127,11 @@ static void become(struct world *w)
 
 /* ---- Set-up ---------------------------------------------------------- */
 
-static vesper_word largest_untyped(const struct vesper_bootinfo *info)
-{
-    vesper_word best = 0;
-    for (vesper_word i = 1; i < info->untyped_count; i++)
-        if (!info->untyped[i].device && info->untyped[i].size_bits > info->untyped[best].size_bits)
-            best = i;
-    return info->untyped_first + best;
-}
-
-static void setup_call(struct world *w, vesper_word cptr, vesper_word label, unsigned count,
-                       const vesper_word *words)
+static void setup_call(struct world *w, vesper_word cptr, struct vesper_invocation_msg msg)
 {
     struct fuzz_input none = {NULL, 0}, saved = w->in;
     w->in = none; /* set-up takes no input bytes */
-    vesper_word error = world_invoke(w, cptr, label, count, words, NULL);
+    vesper_word error = world_invoke(w, cptr, msg, NULL);
     w->in = saved;
     if (error != VESPER_OK)
         fuzz_fail("setting up the fuzz world failed");
@@ -150,28 +145,27 @@ static void setup(struct world *w)
 {
     w->info = hal_kernel_view(kernel.root_bootinfo, sizeof *w->info);
     w->slots = cnode_slots(kernel.root->slots[DOMAIN_SLOT_CSPACE].cap);
-    vesper_word untyped = largest_untyped(w->info);
+    vesper_word untyped = w->info->untyped_first + vesper_largest_ram_untyped(w->info);
     vesper_word next = w->info->empty_first;
     static const vesper_word kinds[][2] = {
         {VESPER_OBJECT_ENDPOINT, 3}, {VESPER_OBJECT_NOTIFICATION, 2}, {VESPER_OBJECT_REPLY, 3}};
     for (unsigned k = 0; k < 3; k++) {
-        vesper_word words[7] = {kinds[k][0], 0, WORLD_ROOT, 0, 0, next, kinds[k][1]};
-        setup_call(w, untyped, VESPER_UNTYPED_RETYPE, 7, words);
+        setup_call(w, untyped,
+                   vesper_untyped_retype_msg(kinds[k][0], 0, WORLD_ROOT, 0, 0, next, kinds[k][1]));
         next += kinds[k][1];
     }
     for (unsigned d = 1; d <= DOMAINS; d++) {
         vesper_word dom = next++, stack = next++, ipc = next++;
-        vesper_word r1[7] = {VESPER_OBJECT_DOMAIN, 0, WORLD_ROOT, 0, 0, dom, 1};
-        vesper_word r2[7] = {VESPER_OBJECT_FRAME_4K, 0, WORLD_ROOT, 0, 0, stack, 2};
-        setup_call(w, untyped, VESPER_UNTYPED_RETYPE, 7, r1);
-        setup_call(w, untyped, VESPER_UNTYPED_RETYPE, 7, r2);
+        setup_call(w, untyped,
+                   vesper_untyped_retype_msg(VESPER_OBJECT_DOMAIN, 0, WORLD_ROOT, 0, 0, dom, 1));
+        setup_call(w, untyped,
+                   vesper_untyped_retype_msg(VESPER_OBJECT_FRAME_4K, 0, WORLD_ROOT, 0, 0, stack, 2));
         vesper_word first_endpoint = w->info->empty_first;
-        vesper_word conf[3] = {WORLD_ROOT, VESPER_ROOT_SLOT_PDOM, d <= 2 ? first_endpoint : 0};
-        setup_call(w, dom, VESPER_DOMAIN_CONFIGURE, 3, conf);
-        vesper_word set[2] = {cap_address(w->slots[ipc].cap), ipc};
-        setup_call(w, dom, VESPER_DOMAIN_SET_IPC_BUFFER, 2, set);
-        vesper_word start[4] = {0x1000, cap_address(w->slots[stack].cap), 4096, d};
-        setup_call(w, dom, VESPER_DOMAIN_START, 4, start);
+        setup_call(w, dom, vesper_domain_configure_msg(WORLD_ROOT, VESPER_ROOT_SLOT_PDOM,
+                                                       d <= 2 ? first_endpoint : 0));
+        setup_call(w, dom, vesper_domain_set_ipc_buffer_msg(cap_address(w->slots[ipc].cap), ipc));
+        setup_call(w, dom,
+                   vesper_domain_start_msg(0x1000, cap_address(w->slots[stack].cap), 4096, d));
     }
 }
 

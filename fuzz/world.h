@@ -23,6 +23,8 @@
 #include <vesper/bootinfo.h>
 #include <vesper/types.h>
 
+#include <libos/invocations.h>
+
 #include "cap.h"
 #include "fuzz_harness.h"
 
@@ -76,13 +78,13 @@ vesper_word world_address(struct world *w);
 
 /* Make a syscall as the current domain; results come back in args. */
 void world_syscall(vesper_word number, vesper_word args[VESPER_SYSCALL_ARGS]);
-/* Invoke a capability as the current domain with a message of `count`
- * words (past four through its IPC buffer, when it has one). One input
- * byte may cut the message short or change the label, so that every
- * decoder's length and label checks are reached. Returns the error; the
- * result words are in results when it is not NULL. */
-vesper_word world_invoke(struct world *w, vesper_word cptr, vesper_word label, unsigned count,
-                         const vesper_word *words, vesper_word results[VESPER_SYSCALL_ARGS]);
+/* Invoke a capability as the current domain with msg, made by a builder
+ * of libos/invocations.h (words past four go through its IPC buffer, when
+ * it has one). One input byte may cut the message short or change the
+ * label, so that every decoder's length and label checks are reached.
+ * Returns the error; the result words are in results when it is not NULL. */
+vesper_word world_invoke(struct world *w, vesper_word cptr, struct vesper_invocation_msg msg,
+                         vesper_word results[VESPER_SYSCALL_ARGS]);
 
 typedef void world_op(struct world *w);
 

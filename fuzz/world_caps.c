@@ -87,19 +87,22 @@ static void op_retype(struct world *w)
     vesper_word bits = type == VESPER_OBJECT_UNTYPED ? 4 + b % 12 : 1 + b % 6;
     if (b >= 240)
         bits = b % 64; /* often outside the type's range */
-    vesper_word words[7] = {type, bits, ROOT, 0, 0, world_pick(w, CAP_NULL), 0};
-    words[6] = 1 + fuzz_byte(&w->in) % 4;
+    vesper_word root = ROOT, node_index = 0, node_depth = 0;
+    vesper_word offset = world_pick(w, CAP_NULL);
+    vesper_word count = 1 + fuzz_byte(&w->in) % 4;
     uint8_t where = fuzz_byte(&w->in);
     if (where >= 192) {
-        words[3] = world_pick(w, CAP_CNODE); /* into that CNode */
-        words[4] = where >= 250 ? fuzz_byte(&w->in) % 70 : 64;
-        words[5] = fuzz_byte(&w->in) % 16;
+        node_index = world_pick(w, CAP_CNODE); /* into that CNode */
+        node_depth = where >= 250 ? fuzz_byte(&w->in) % 70 : 64;
+        offset = fuzz_byte(&w->in) % 16;
     } else if (where >= 184) {
-        words[2] = world_any_cap(w); /* a root that is no CNode, or is one */
+        root = world_any_cap(w); /* a root that is no CNode, or is one */
     } else if (where >= 176) {
-        words[6] = where & 1 ? 0 : VESPER_RETYPE_FANOUT_MAX + 1;
+        count = where & 1 ? 0 : VESPER_RETYPE_FANOUT_MAX + 1;
     }
-    world_invoke(w, world_pick(w, CAP_UNTYPED), VESPER_UNTYPED_RETYPE, 7, words, NULL);
+    world_invoke(w, world_pick(w, CAP_UNTYPED),
+                 vesper_untyped_retype_msg(type, bits, root, node_index, node_depth, offset, count),
+                 NULL);
 }
 
 /* Copy(dest index, dest depth, src root, src index, src depth, rights) and
@@ -107,19 +110,22 @@ static void op_retype(struct world *w)
 static void copy_or_mint(struct world *w, bool mint)
 {
     struct relative_slot dest = relative_slot(w, CAP_NULL);
-    vesper_word words[7] = {dest.index, dest.depth, source_root(w)};
-    words[3] = world_any_cap(w);
-    words[4] = world_depth(w);
-    words[5] = fuzz_byte(&w->in) & 0x1f; /* rights, sometimes past the four there are */
-    words[6] = fuzz_byte(&w->in);
-    if (mint && (words[6] & 0x80)) {
+    vesper_word src_root = source_root(w);
+    vesper_word src_index = world_any_cap(w);
+    vesper_word src_depth = world_depth(w);
+    vesper_word rights = fuzz_byte(&w->in) & 0x1f; /* sometimes past the four there are */
+    vesper_word data = fuzz_byte(&w->in);          /* taken for Copy too */
+    if (mint && (data & 0x80)) {
         /* A guard: mostly one that keeps a CPtr inside 64 bits. */
         uint8_t size = fuzz_byte(&w->in);
-        words[6] = vesper_cnode_guard(fuzz_byte(&w->in) & 3,
-                                      size < 128 ? 54 - size % 12 : size % 66);
+        data = vesper_cnode_guard(fuzz_byte(&w->in) & 3, size < 128 ? 54 - size % 12 : size % 66);
     }
-    world_invoke(w, dest.cnode, mint ? VESPER_CNODE_MINT : VESPER_CNODE_COPY, mint ? 7 : 6, words,
-                 NULL);
+    struct vesper_invocation_msg msg =
+        mint ? vesper_cnode_mint_msg(dest.index, dest.depth, src_root, src_index, src_depth,
+                                     rights, data)
+             : vesper_cnode_copy_msg(dest.index, dest.depth, src_root, src_index, src_depth,
+                                     rights);
+    world_invoke(w, dest.cnode, msg, NULL);
 }
 
 static void op_copy(struct world *w)
@@ -138,12 +144,15 @@ static void move_or_mutate(struct world *w, bool mutate)
 {
     struct relative_slot dest = relative_slot(w, CAP_NULL);
     uint8_t size = fuzz_byte(&w->in);
-    vesper_word words[6] = {dest.index, dest.depth, source_root(w)};
-    words[3] = world_any_cap(w);
-    words[4] = world_depth(w);
-    words[5] = vesper_cnode_guard(size >> 6, size % 66);
-    world_invoke(w, dest.cnode, mutate ? VESPER_CNODE_MUTATE : VESPER_CNODE_MOVE,
-                 mutate ? 6 : 5, words, NULL);
+    vesper_word src_root = source_root(w);
+    vesper_word src_index = world_any_cap(w);
+    vesper_word src_depth = world_depth(w);
+    vesper_word data = vesper_cnode_guard(size >> 6, size % 66);
+    struct vesper_invocation_msg msg =
+        mutate ? vesper_cnode_mutate_msg(dest.index, dest.depth, src_root, src_index, src_depth,
+                                         data)
+               : vesper_cnode_move_msg(dest.index, dest.depth, src_root, src_index, src_depth);
+    world_invoke(w, dest.cnode, msg, NULL);
 }
 
 static void op_move(struct world *w)
@@ -164,47 +173,52 @@ static void op_rotate(struct world *w)
     vesper_word pivot = world_any_cap(w);
     uint8_t b = fuzz_byte(&w->in);
     vesper_word dest = b & 1 ? src : (b & 2 ? world_pick(w, CAP_NULL) : pivot);
-    vesper_word words[10] = {dest, 64, ROOT, pivot, 64, fuzz_byte(&w->in), ROOT, src, 64};
-    words[9] = fuzz_byte(&w->in);
-    world_invoke(w, ROOT, VESPER_CNODE_ROTATE, 10, words, NULL);
+    vesper_word pivot_data = fuzz_byte(&w->in);
+    vesper_word src_data = fuzz_byte(&w->in);
+    world_invoke(w, ROOT,
+                 vesper_cnode_rotate_msg(dest, 64, ROOT, pivot, 64, pivot_data, ROOT, src, 64,
+                                         src_data),
+                 NULL);
 }
 
-/* Delete, Revoke and CancelBadgedSends take (index, depth). */
-static void target_op(struct world *w, vesper_word label)
+/* Delete, Revoke and CancelBadgedSends take (index, depth): `build` is
+ * the operation's message builder. */
+static void target_op(struct world *w,
+                      struct vesper_invocation_msg (*build)(vesper_word index, vesper_word depth))
 {
     struct relative_slot target = relative_slot(w, CAP_NULL);
-    vesper_word words[2] = {target.index, target.depth};
-    if (target.cnode == ROOT)
-        words[0] = world_any_cap(w);
-    world_invoke(w, target.cnode, label, 2, words, NULL);
+    vesper_word index = target.cnode == ROOT ? world_any_cap(w) : target.index;
+    world_invoke(w, target.cnode, build(index, target.depth), NULL);
 }
 
 static void op_delete(struct world *w)
 {
-    target_op(w, VESPER_CNODE_DELETE);
+    target_op(w, vesper_cnode_delete_msg);
 }
 
 static void op_revoke(struct world *w)
 {
-    target_op(w, VESPER_CNODE_REVOKE);
+    target_op(w, vesper_cnode_revoke_msg);
 }
 
 static void op_cancel_badged_sends(struct world *w)
 {
-    target_op(w, VESPER_CNODE_CANCEL_BADGED_SENDS);
+    target_op(w, vesper_cnode_cancel_badged_sends_msg);
 }
 
 /* A Copy through a CNode at a raw address and depth: lookups through
  * arbitrary guards and levels. */
 static void op_raw_lookup(struct world *w)
 {
-    vesper_word words[6] = {fuzz_u64(&w->in)};
-    words[1] = fuzz_byte(&w->in) % 70;
-    words[2] = fuzz_u64(&w->in) % WORLD_SLOTS;
-    words[3] = fuzz_u64(&w->in);
-    words[4] = fuzz_byte(&w->in) % 70;
-    words[5] = VESPER_RIGHTS_ALL;
-    world_invoke(w, world_pick(w, CAP_CNODE), VESPER_CNODE_COPY, 6, words, NULL);
+    vesper_word dest_index = fuzz_u64(&w->in);
+    vesper_word dest_depth = fuzz_byte(&w->in) % 70;
+    vesper_word src_root = fuzz_u64(&w->in) % WORLD_SLOTS;
+    vesper_word src_index = fuzz_u64(&w->in);
+    vesper_word src_depth = fuzz_byte(&w->in) % 70;
+    world_invoke(w, world_pick(w, CAP_CNODE),
+                 vesper_cnode_copy_msg(dest_index, dest_depth, src_root, src_index, src_depth,
+                                       VESPER_RIGHTS_ALL),
+                 NULL);
 }
 
 /* DebugIdentify(cptr): what a capability is. */

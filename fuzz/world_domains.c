@@ -26,10 +26,11 @@ static vesper_word pick_or_empty(struct world *w, enum cap_type type)
  * domain's, which leaves it with lookups that fail at the root. */
 static void op_configure(struct world *w)
 {
-    vesper_word words[3] = {pick_or_empty(w, CAP_CNODE)};
-    words[1] = pick_or_empty(w, CAP_PDOM);
-    words[2] = pick_or_empty(w, CAP_ENDPOINT);
-    world_invoke(w, world_pick(w, CAP_DOMAIN), VESPER_DOMAIN_CONFIGURE, 3, words, NULL);
+    vesper_word cspace = pick_or_empty(w, CAP_CNODE);
+    vesper_word pdom = pick_or_empty(w, CAP_PDOM);
+    vesper_word fault_endpoint = pick_or_empty(w, CAP_ENDPOINT);
+    world_invoke(w, world_pick(w, CAP_DOMAIN),
+                 vesper_domain_configure_msg(cspace, pdom, fault_endpoint), NULL);
 }
 
 /* SetIPCBuffer(address, frame): mostly a buffer-aligned place in a frame,
@@ -44,8 +45,8 @@ static void op_set_ipc_buffer(struct world *w)
         address += b % 32 < 16 ? 8 * (b % 16) : 4096; /* misaligned, or past the frame */
     else if (b >= 208)
         address = world_address(w);
-    vesper_word words[2] = {address, frame};
-    world_invoke(w, world_pick(w, CAP_DOMAIN), VESPER_DOMAIN_SET_IPC_BUFFER, 2, words, NULL);
+    world_invoke(w, world_pick(w, CAP_DOMAIN), vesper_domain_set_ipc_buffer_msg(address, frame),
+                 NULL);
 }
 
 /* A stack for Start: (base, size). In a frame, over a live object, in a
@@ -78,45 +79,49 @@ static void start_stack(struct world *w, vesper_word *base, vesper_word *size)
 static void op_start(struct world *w)
 {
     vesper_word domain = world_pick(w, CAP_DOMAIN);
-    vesper_word words[4] = {fuzz_u64(&w->in)};
-    words[3] = fuzz_byte(&w->in);
-    start_stack(w, &words[1], &words[2]);
-    world_invoke(w, domain, VESPER_DOMAIN_START, 4, words, NULL);
+    vesper_word entry = fuzz_u64(&w->in);
+    vesper_word arg = fuzz_byte(&w->in);
+    vesper_word stack_base, stack_size;
+    start_stack(w, &stack_base, &stack_size);
+    world_invoke(w, domain, vesper_domain_start_msg(entry, stack_base, stack_size, arg), NULL);
 }
 
 static void op_bind(struct world *w)
 {
-    vesper_word words[1] = {world_pick(w, CAP_NOTIFICATION)};
-    world_invoke(w, world_pick(w, CAP_DOMAIN), VESPER_DOMAIN_BIND_NOTIFICATION, 1, words, NULL);
+    vesper_word notification = world_pick(w, CAP_NOTIFICATION);
+    world_invoke(w, world_pick(w, CAP_DOMAIN), vesper_domain_bind_notification_msg(notification),
+                 NULL);
 }
 
 static void op_unbind(struct world *w)
 {
-    world_invoke(w, world_pick(w, CAP_DOMAIN), VESPER_DOMAIN_UNBIND_NOTIFICATION, 0, NULL, NULL);
+    world_invoke(w, world_pick(w, CAP_DOMAIN), vesper_domain_unbind_notification_msg(), NULL);
 }
 
 /* IRQControl Get(line, dest root, dest index, dest depth); lines past the
  * last one now and then. */
 static void op_irq_get(struct world *w)
 {
-    vesper_word words[4] = {fuzz_byte(&w->in) % (HOST_IRQ_LINES + 4), ROOT};
-    words[2] = world_pick(w, CAP_NULL);
-    words[3] = world_depth(w);
+    vesper_word line = fuzz_byte(&w->in) % (HOST_IRQ_LINES + 4);
+    vesper_word root = ROOT;
+    vesper_word index = world_pick(w, CAP_NULL);
+    vesper_word depth = world_depth(w);
     if (fuzz_byte(&w->in) >= 240)
-        words[1] = world_any_cap(w);
-    world_invoke(w, world_pick(w, CAP_IRQ_CONTROL), VESPER_IRQ_CONTROL_GET, 4, words, NULL);
+        root = world_any_cap(w);
+    world_invoke(w, world_pick(w, CAP_IRQ_CONTROL),
+                 vesper_irq_control_get_msg(line, root, index, depth), NULL);
 }
 
 static void op_irq_set_notification(struct world *w)
 {
-    vesper_word words[1] = {world_pick(w, CAP_NOTIFICATION)};
-    world_invoke(w, world_pick(w, CAP_IRQ_HANDLER), VESPER_IRQ_HANDLER_SET_NOTIFICATION, 1,
-                 words, NULL);
+    vesper_word notification = world_pick(w, CAP_NOTIFICATION);
+    world_invoke(w, world_pick(w, CAP_IRQ_HANDLER),
+                 vesper_irq_handler_set_notification_msg(notification), NULL);
 }
 
 static void op_irq_clear(struct world *w)
 {
-    world_invoke(w, world_pick(w, CAP_IRQ_HANDLER), VESPER_IRQ_HANDLER_CLEAR, 0, NULL, NULL);
+    world_invoke(w, world_pick(w, CAP_IRQ_HANDLER), vesper_irq_handler_clear_msg(), NULL);
 }
 
 /* GetAddress(): a frame's answer must be the address and size its
@@ -127,11 +132,12 @@ static void op_frame_get_address(struct world *w)
     struct cap cap = world_cap_at(w, frame);
     struct domain *caller = kernel.current;
     vesper_word r[VESPER_SYSCALL_ARGS];
-    vesper_word error = world_invoke(w, frame, VESPER_FRAME_GET_ADDRESS, 0, NULL, r);
+    vesper_word error = world_invoke(w, frame, vesper_frame_get_address_msg(), r);
     bool answered = caller->state == DOMAIN_RUNNABLE && error == VESPER_OK;
+    struct vesper_frame_info info = vesper_frame_get_address_result(&r[2]); /* reply word 0 */
     if (answered && cap_type(cap) == CAP_FRAME_4K &&
         caller->slots[DOMAIN_SLOT_CSPACE].cap.word0 == w->slots[ROOT].cap.word0 &&
-        (r[2] != cap_address(cap) || r[3] != VESPER_FRAME_4K_BITS))
+        (info.address != cap_address(cap) || info.size_bits != VESPER_FRAME_4K_BITS))
         fuzz_fail("Frame GetAddress answered another frame's address or size");
 }
 

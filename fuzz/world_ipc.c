@@ -132,12 +132,11 @@ static void op_fill_buffer(struct world *w)
  * Notification: copies without write, read or grant, badged or not. */
 static void op_mint_ipc(struct world *w)
 {
-    vesper_word words[7] = {world_pick(w, CAP_NULL), 64, ROOT};
-    words[3] = ipc_object(w, CAP_NULL);
-    words[4] = 64;
-    words[5] = fuzz_byte(&w->in) & VESPER_RIGHTS_ALL;
-    words[6] = fuzz_byte(&w->in) % 4; /* the badge: 0 leaves it unbadged */
-    world_invoke(w, ROOT, VESPER_CNODE_MINT, 7, words, NULL);
+    vesper_word dest = world_pick(w, CAP_NULL);
+    vesper_word src = ipc_object(w, CAP_NULL);
+    vesper_word rights = fuzz_byte(&w->in) & VESPER_RIGHTS_ALL;
+    vesper_word badge = fuzz_byte(&w->in) % 4; /* 0 leaves it unbadged */
+    world_invoke(w, ROOT, vesper_cnode_mint_msg(dest, 64, ROOT, src, 64, rights, badge), NULL);
 }
 
 /* The operations that are not one of ipc_syscalls, after them. */

@@ -94,28 +94,3 @@ enum vesper_error vesper_poll(vesper_cptr notification, vesper_word *word)
 {
     return wait_or_poll(VESPER_SYS_NB_RECV, notification, word);
 }
-
-enum vesper_error vesper_domain_start(vesper_cptr domain, vesper_word entry, vesper_word stack_base,
-                                      vesper_word stack_size, vesper_word arg)
-{
-    vesper_word w[4] = {entry, stack_base, stack_size, arg};
-    return vesper_invoke(domain, VESPER_DOMAIN_START, 4, w).error;
-}
-
-enum vesper_error vesper_domain_bind_notification(vesper_cptr domain, vesper_cptr notification)
-{
-    vesper_word w[1] = {notification};
-    return vesper_invoke(domain, VESPER_DOMAIN_BIND_NOTIFICATION, 1, w).error;
-}
-
-enum vesper_error vesper_domain_unbind_notification(vesper_cptr domain)
-{
-    return vesper_invoke(domain, VESPER_DOMAIN_UNBIND_NOTIFICATION, 0, NULL).error;
-}
-
-enum vesper_error vesper_cnode_cancel_badged_sends(vesper_cptr cnode, vesper_word index,
-                                                   vesper_word depth)
-{
-    vesper_word w[2] = {index, depth};
-    return vesper_invoke(cnode, VESPER_CNODE_CANCEL_BADGED_SENDS, 2, w).error;
-}

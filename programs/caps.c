@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 
+#include <libos/bootinfo.h>
 #include <libos/caps.h>
 
 #include "programs.h"
@@ -34,16 +35,6 @@ static void expect(const char *step, enum vesper_error got, enum vesper_error wa
     report(step, got == wanted, got);
 }
 
-/* The largest Untyped that is not device memory. */
-static vesper_word pick_untyped(const struct vesper_bootinfo *info)
-{
-    vesper_word best = 0;
-    for (vesper_word i = 1; i < info->untyped_count; i++)
-        if (!info->untyped[i].device && info->untyped[i].size_bits > info->untyped[best].size_bits)
-            best = i;
-    return best;
-}
-
 static vesper_word badge_of(vesper_cptr cap)
 {
     struct vesper_cap_info info = {0};
@@ -52,13 +43,18 @@ static vesper_word badge_of(vesper_cptr cap)
 
 int caps_main(const struct vesper_bootinfo *info)
 {
-    vesper_word pick = pick_untyped(info);
+    vesper_word pick = vesper_largest_ram_untyped(info);
     vesper_cptr untyped = info->untyped_first + pick;
     vesper_cptr cnode = info->empty_first;   /* a CNode of 16 slots */
     vesper_cptr ep = cnode + 1;               /* four Endpoints: ep .. ep + 3 */
     vesper_cptr badged = cnode + 5;
     vesper_cptr moved = cnode + 6;
     struct vesper_cap_info id = {0};
+
+    if (pick == info->untyped_count) {
+        report("find a RAM Untyped", false, VESPER_ERR_NOT_ENOUGH_MEMORY);
+        return 1;
+    }
 
     expect("retype a CNode", vesper_untyped_retype(untyped, VESPER_OBJECT_CNODE, 4, ROOT, 0, 0, cnode, 1), VESPER_OK);
     expect("retype four Endpoints", vesper_untyped_retype(untyped, VESPER_OBJECT_ENDPOINT, 0, ROOT, 0, 0, ep, 4), VESPER_OK);

@@ -2,18 +2,13 @@
 /* Making child domains and printing numbers for root programs (see child_domain.h). */
 #include <stdint.h>
 
+#include <libos/bootinfo.h>
+
 #include "child_domain.h"
 
 bool carver_init(struct carver *c, const struct vesper_bootinfo *info)
 {
-    vesper_word best = info->untyped_count;
-    for (vesper_word i = 0; i < info->untyped_count; i++) {
-        if (info->untyped[i].device)
-            continue;
-        if (best == info->untyped_count ||
-            info->untyped[i].size_bits > info->untyped[best].size_bits)
-            best = i;
-    }
+    vesper_word best = vesper_largest_ram_untyped(info);
     *c = (struct carver){
         .untyped = info->untyped_first + best,
         .next = info->empty_first,

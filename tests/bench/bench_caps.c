@@ -19,6 +19,9 @@
 #include <vesper/message.h>
 #include <vesper/object.h>
 
+#include <libos/bootinfo.h>
+#include <libos/invocations.h>
+
 #include "cspace.h"
 #include "host.h"
 #include "kernel.h"
@@ -33,23 +36,24 @@ static void root_entry(vesper_word bootinfo)
     (void)bootinfo;
 }
 
-/* Invoke a capability of the root domain; stop the benchmark on error. */
-static void invoke(vesper_word cptr, vesper_word label, unsigned count, const vesper_word *words)
+/* Invoke a capability of the root domain with a message of
+ * libos/invocations.h; stop the benchmark on error. */
+static void invoke(vesper_word cptr, struct vesper_invocation_msg msg)
 {
     struct vesper_syscall_frame frame = {.number = VESPER_SYS_CALL};
     struct vesper_ipc_buffer *buffer = domain_ipc_buffer(kernel.root);
     frame.arg[0] = cptr;
-    frame.arg[1] = vesper_tag(label, count, 0);
-    for (unsigned i = 0; i < count; i++) {
+    frame.arg[1] = vesper_tag(msg.label, msg.length, 0);
+    for (unsigned i = 0; i < msg.length; i++) {
         if (i < VESPER_MSG_REGISTERS)
-            frame.arg[2 + i] = words[i];
+            frame.arg[2 + i] = msg.word[i];
         else
-            buffer->msg[i] = words[i];
+            buffer->msg[i] = msg.word[i];
     }
     host_syscall_as_current(&frame);
     if (frame.arg[0] != VESPER_OK) {
         fprintf(stderr, "bench: invocation %lu failed with error %lu\n",
-                (unsigned long)label, (unsigned long)frame.arg[0]);
+                (unsigned long)msg.label, (unsigned long)frame.arg[0]);
         exit(1);
     }
 }
@@ -64,34 +68,22 @@ static const struct vesper_bootinfo *boot(void)
     return hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
 }
 
-/* The slot of the largest Untyped. */
-static vesper_word largest_untyped(const struct vesper_bootinfo *info)
-{
-    vesper_word best = 0;
-    for (vesper_word i = 1; i < info->untyped_count; i++)
-        if (info->untyped[i].size_bits > info->untyped[best].size_bits)
-            best = i;
-    return info->untyped_first + best;
-}
-
 static void retype(vesper_word untyped, vesper_word type, vesper_word bits, vesper_word slot,
                    vesper_word count)
 {
-    vesper_word w[7] = {type, bits, ROOT, 0, 0, slot, count};
-    invoke(untyped, VESPER_UNTYPED_RETYPE, 7, w);
+    invoke(untyped, vesper_untyped_retype_msg(type, bits, ROOT, 0, 0, slot, count));
 }
 
 static void mint(vesper_word dest, vesper_word src, vesper_word data)
 {
-    vesper_word w[7] = {dest, 64, ROOT, src, 64, VESPER_RIGHTS_ALL, data};
-    invoke(ROOT, VESPER_CNODE_MINT, 7, w);
+    invoke(ROOT, vesper_cnode_mint_msg(dest, 64, ROOT, src, 64, VESPER_RIGHTS_ALL, data));
 }
 
 /* Two levels: a copy of the root CNode with no guard (10 bits), whose slot
  * `level2` holds a radix-8 CNode with a 46-bit guard (54 bits). */
 static void bench_lookup(const struct vesper_bootinfo *info)
 {
-    vesper_word untyped = largest_untyped(info);
+    vesper_word untyped = info->untyped_first + vesper_largest_ram_untyped(info);
     vesper_word e = info->empty_first;
     retype(untyped, VESPER_OBJECT_CNODE, 8, e, 1);
     mint(e + 1, ROOT, vesper_cnode_guard(0, 0));
@@ -121,13 +113,11 @@ static void bench_copy(const struct vesper_bootinfo *info)
     double samples[BATCHES];
     for (int b = 0; b < BATCHES; b++) {
         uint64_t start = now_ns();
-        for (vesper_word i = 0; i < PER_BATCH; i++) {
-            vesper_word w[6] = {first + i, 64, ROOT, VESPER_ROOT_SLOT_PDOM, 64, VESPER_RIGHTS_ALL};
-            invoke(ROOT, VESPER_CNODE_COPY, 6, w);
-        }
+        for (vesper_word i = 0; i < PER_BATCH; i++)
+            invoke(ROOT, vesper_cnode_copy_msg(first + i, 64, ROOT, VESPER_ROOT_SLOT_PDOM, 64,
+                                               VESPER_RIGHTS_ALL));
         samples[b] = (double)(now_ns() - start) / PER_BATCH;
-        vesper_word w[2] = {VESPER_ROOT_SLOT_PDOM, 64};
-        invoke(ROOT, VESPER_CNODE_REVOKE, 2, w);
+        invoke(ROOT, vesper_cnode_revoke_msg(VESPER_ROOT_SLOT_PDOM, 64));
     }
     printf("metric cnode_copy_ns %.1f ns\n", median(samples, BATCHES));
 }
@@ -136,7 +126,7 @@ static void bench_copy(const struct vesper_bootinfo *info)
 static void bench_retype(const struct vesper_bootinfo *info)
 {
     enum { PER_BATCH = 500 };
-    vesper_word untyped = largest_untyped(info);
+    vesper_word untyped = info->untyped_first + vesper_largest_ram_untyped(info);
     vesper_word first = info->empty_first + 8;
     double samples[BATCHES];
     for (int b = 0; b < BATCHES; b++) {
@@ -144,8 +134,7 @@ static void bench_retype(const struct vesper_bootinfo *info)
         for (vesper_word i = 0; i < PER_BATCH; i++)
             retype(untyped, VESPER_OBJECT_ENDPOINT, 0, first + i, 1);
         samples[b] = (double)(now_ns() - start) / PER_BATCH;
-        vesper_word w[2] = {untyped, 64};
-        invoke(ROOT, VESPER_CNODE_REVOKE, 2, w);
+        invoke(ROOT, vesper_cnode_revoke_msg(untyped, 64));
     }
     printf("metric retype_ns %.1f ns\n", median(samples, BATCHES));
 }

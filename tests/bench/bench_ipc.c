@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <libos/bootinfo.h>
 #include <libos/caps.h>
 #include <libos/ipc.h>
 #include <libos/libos.h>
@@ -84,21 +85,11 @@ static int check(const char *step, enum vesper_error error)
     return error != VESPER_OK;
 }
 
-/* The largest Untyped that is not device memory. */
-static vesper_cptr largest_untyped(const struct vesper_bootinfo *info)
-{
-    vesper_word best = 0;
-    for (vesper_word i = 1; i < info->untyped_count; i++)
-        if (!info->untyped[i].device && info->untyped[i].size_bits > info->untyped[best].size_bits)
-            best = i;
-    return info->untyped_first + best;
-}
-
 /* Retype the objects, configure the server (it shares the root's CSpace,
  * so the CPtrs are the same), start it and let it block in ReplyRecv. */
 static int set_up(const struct vesper_bootinfo *info)
 {
-    vesper_cptr untyped = largest_untyped(info);
+    vesper_cptr untyped = info->untyped_first + vesper_largest_ram_untyped(info);
     vesper_cptr s = first_slot = info->empty_first;
     static const struct {
         enum vesper_object_type type;

@@ -30,6 +30,9 @@
 #include <vesper/message.h>
 #include <vesper/object.h>
 
+#include <libos/bootinfo.h>
+#include <libos/invocations.h>
+
 #include "cspace.h"
 #include "host.h"
 #include "kernel.h"
@@ -67,20 +70,19 @@ static struct vesper_syscall_frame syscall_as_current(vesper_word number, vesper
     return frame;
 }
 
-/* Invoke an object as the root with up to 7 words (the rest in its IPC
- * buffer). */
-static struct vesper_syscall_frame invoke(vesper_word cap, vesper_word label, unsigned count,
-                                          const vesper_word *words)
+/* Invoke an object as the root with a message of libos/invocations.h
+ * (words past the fourth in its IPC buffer). */
+static struct vesper_syscall_frame invoke(vesper_word cap, struct vesper_invocation_msg msg)
 {
     struct vesper_syscall_frame frame = {.number = VESPER_SYS_CALL};
     struct vesper_ipc_buffer *buffer = domain_ipc_buffer(kernel.root);
     frame.arg[0] = cap;
-    frame.arg[1] = vesper_tag(label, count, 0);
-    for (unsigned i = 0; i < count; i++) {
+    frame.arg[1] = vesper_tag(msg.label, msg.length, 0);
+    for (unsigned i = 0; i < msg.length; i++) {
         if (i < VESPER_MSG_REGISTERS)
-            frame.arg[2 + i] = words[i];
+            frame.arg[2 + i] = msg.word[i];
         else
-            buffer->msg[i] = words[i];
+            buffer->msg[i] = msg.word[i];
     }
     host_syscall_as_current(&frame);
     if (frame.arg[0] != VESPER_OK)
@@ -88,19 +90,9 @@ static struct vesper_syscall_frame invoke(vesper_word cap, vesper_word label, un
     return frame;
 }
 
-static vesper_word largest_untyped(const struct vesper_bootinfo *info)
-{
-    vesper_word best = 0;
-    for (vesper_word i = 1; i < info->untyped_count; i++)
-        if (!info->untyped[i].device && info->untyped[i].size_bits > info->untyped[best].size_bits)
-            best = i;
-    return info->untyped_first + best;
-}
-
 static void retype(vesper_word untyped, vesper_word type, vesper_word slot, vesper_word count)
 {
-    vesper_word w[7] = {type, 0, ROOT, 0, 0, slot, count};
-    invoke(untyped, VESPER_UNTYPED_RETYPE, 7, w);
+    invoke(untyped, vesper_untyped_retype_msg(type, 0, ROOT, 0, 0, slot, count));
 }
 
 /* Endpoint, Reply and server made, the server started and blocked in its
@@ -109,7 +101,7 @@ static void set_up(vesper_word *ep, vesper_word *reply, struct domain **server)
 {
     const struct vesper_bootinfo *info =
         hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
-    vesper_word untyped = largest_untyped(info);
+    vesper_word untyped = info->untyped_first + vesper_largest_ram_untyped(info);
     vesper_word s = info->empty_first;
     *ep = s;
     *reply = s + 1;
@@ -117,12 +109,11 @@ static void set_up(vesper_word *ep, vesper_word *reply, struct domain **server)
     retype(untyped, VESPER_OBJECT_REPLY, s + 1, 1);
     retype(untyped, VESPER_OBJECT_DOMAIN, s + 2, 1);
     retype(untyped, VESPER_OBJECT_FRAME_4K, s + 3, STACK_FRAMES);
-    vesper_word configure[3] = {ROOT, VESPER_ROOT_SLOT_PDOM, VESPER_ROOT_SLOT_NULL};
-    invoke(s + 2, VESPER_DOMAIN_CONFIGURE, 3, configure);
-    vesper_word address = invoke(s + 3, VESPER_FRAME_GET_ADDRESS, 0, NULL).arg[2];
-    vesper_word start[4] = {(vesper_word)(uintptr_t)unused_entry, address,
-                            STACK_FRAMES << VESPER_FRAME_4K_BITS, 0};
-    invoke(s + 2, VESPER_DOMAIN_START, 4, start);
+    invoke(s + 2, vesper_domain_configure_msg(ROOT, VESPER_ROOT_SLOT_PDOM, VESPER_ROOT_SLOT_NULL));
+    struct vesper_syscall_frame frame = invoke(s + 3, vesper_frame_get_address_msg());
+    vesper_word address = vesper_frame_get_address_result(&frame.arg[2]).address;
+    invoke(s + 2, vesper_domain_start_msg((vesper_word)(uintptr_t)unused_entry, address,
+                                          STACK_FRAMES << VESPER_FRAME_4K_BITS, 0));
     struct cte *slots = cnode_slots(kernel.root->slots[DOMAIN_SLOT_CSPACE].cap);
     *server = object_of(slots[s + 2].cap);
     syscall_as_current(VESPER_SYS_YIELD, 0, 0, 0, 0);

@@ -87,7 +87,7 @@ static inline vesper_word mint_cap(vesper_word src, vesper_word rights, vesper_w
 {
     assert_root_current();
     vesper_word slot = next_empty_slot();
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_MINT, slot, 64, ROOT_CNODE, src, 64,
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_mint, slot, 64, ROOT_CNODE, src, 64,
                                rights, badge),
                      VESPER_OK);
     assert_int_equal(cap_badge(slot_cap(slot)), badge);
@@ -100,7 +100,7 @@ static inline vesper_word make_domain(vesper_word fault_ep)
 {
     assert_root_current();
     vesper_word slot = make_object(VESPER_OBJECT_DOMAIN, 0);
-    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_CONFIGURE, ROOT_CNODE, VESPER_ROOT_SLOT_PDOM,
+    assert_int_equal(TEST_CALL(slot, domain_configure, ROOT_CNODE, VESPER_ROOT_SLOT_PDOM,
                                fault_ep),
                      VESPER_OK);
     return slot;
@@ -111,7 +111,7 @@ static inline struct vesper_ipc_buffer *give_ipc_buffer(vesper_word slot)
 {
     assert_root_current();
     vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
-    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_SET_IPC_BUFFER, cap_address(slot_cap(frame)),
+    assert_int_equal(TEST_CALL(slot, domain_set_ipc_buffer, cap_address(slot_cap(frame)),
                                frame),
                      VESPER_OK);
     struct vesper_ipc_buffer *buffer = domain_ipc_buffer(domain_at(slot));
@@ -129,7 +129,7 @@ static inline vesper_word new_stack(void)
 static inline struct domain *start_domain(vesper_word slot)
 {
     vesper_word stack = new_stack();
-    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_START, DOMAIN_ENTRY, stack, STACK_SIZE, 0),
+    assert_int_equal(TEST_CALL(slot, domain_start, DOMAIN_ENTRY, stack, STACK_SIZE, 0),
                      VESPER_OK);
     struct domain *d = domain_at(slot);
     assert_int_equal(d->state, DOMAIN_RUNNABLE);

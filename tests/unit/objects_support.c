@@ -2,6 +2,8 @@
 /* Helpers for the object-model unit tests (see objects_support.h). */
 #include <string.h>
 
+#include <libos/bootinfo.h>
+
 #include "objects.h"
 #include "objects_support.h"
 
@@ -22,16 +24,9 @@ vesper_word untyped_of_bits(unsigned bits)
 vesper_word largest_untyped(void)
 {
     const struct vesper_bootinfo *info = test_bootinfo();
-    vesper_word best = 0;
-    vesper_word best_bits = 0;
-    for (vesper_word i = 0; i < info->untyped_count; i++) {
-        if (!info->untyped[i].device && info->untyped[i].size_bits > best_bits) {
-            best = info->untyped_first + i;
-            best_bits = info->untyped[i].size_bits;
-        }
-    }
-    assert_true(best != 0);
-    return best;
+    vesper_word best = vesper_largest_ram_untyped(info);
+    assert_true(best < info->untyped_count);
+    return info->untyped_first + best;
 }
 
 vesper_word next_empty_slot(void)
@@ -48,8 +43,8 @@ enum vesper_error retype_into(struct vesper_syscall_frame *frame, vesper_word un
                               vesper_word type, vesper_word size_bits, vesper_word dest,
                               vesper_word count)
 {
-    const vesper_word words[7] = {type, size_bits, ROOT_CNODE, 0, 0, dest, count};
-    return test_invoke(frame, untyped, VESPER_UNTYPED_RETYPE, 7, words);
+    return TEST_CALL_FRAME(frame, untyped, untyped_retype, type, size_bits, ROOT_CNODE, 0, 0, dest,
+                           count);
 }
 
 vesper_word make_object_from(vesper_word untyped, vesper_word type, vesper_word size_bits)
@@ -84,7 +79,7 @@ vesper_word make_device_untyped(unsigned bits)
 vesper_word copy_cap(vesper_word src, vesper_word rights)
 {
     vesper_word slot = next_empty_slot();
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_COPY, slot, 64, ROOT_CNODE, src, 64,
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_copy, slot, 64, ROOT_CNODE, src, 64,
                                rights),
                      VESPER_OK);
     return slot;
@@ -92,18 +87,18 @@ vesper_word copy_cap(vesper_word src, vesper_word rights)
 
 void move_into_cnode(vesper_word cnode, unsigned radix, vesper_word index, vesper_word src)
 {
-    assert_int_equal(TEST_CALL(cnode, VESPER_CNODE_MOVE, index, radix, ROOT_CNODE, src, 64),
+    assert_int_equal(TEST_CALL(cnode, cnode_move, index, radix, ROOT_CNODE, src, 64),
                      VESPER_OK);
 }
 
 enum vesper_error delete_slot(vesper_word slot)
 {
-    return TEST_CALL(ROOT_CNODE, VESPER_CNODE_DELETE, slot, 64);
+    return TEST_CALL(ROOT_CNODE, cnode_delete, slot, 64);
 }
 
 enum vesper_error revoke_slot(vesper_word slot)
 {
-    return TEST_CALL(ROOT_CNODE, VESPER_CNODE_REVOKE, slot, 64);
+    return TEST_CALL(ROOT_CNODE, cnode_revoke, slot, 64);
 }
 
 uint32_t header_type(struct cap cap)

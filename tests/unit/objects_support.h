@@ -26,7 +26,7 @@ struct cap slot_cap(vesper_word slot);
  * boot made none of that size. */
 vesper_word untyped_of_bits(unsigned bits);
 
-/* The root slot of the largest boot Untyped. */
+/* The root slot of the largest boot Untyped of RAM (libos/bootinfo.h). */
 vesper_word largest_untyped(void);
 
 /* The first empty root slot from test_first_empty() on. */

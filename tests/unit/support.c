@@ -38,6 +38,18 @@ int test_boot_machine(size_t bytes)
     return kernel_boot() == NULL ? -1 : 0;
 }
 
+int test_map_large(void **state)
+{
+    (void)state;
+    return test_reset_machine(TEST_LARGE_MEMORY);
+}
+
+int test_boot_large(void **state)
+{
+    (void)state;
+    return test_boot_machine(TEST_LARGE_MEMORY);
+}
+
 int test_boot(void **state)
 {
     (void)state;
@@ -103,6 +115,24 @@ enum vesper_error test_invoke(struct vesper_syscall_frame *frame, vesper_word cp
     }
     host_syscall_as_current(frame);
     return (enum vesper_error)frame->arg[0];
+}
+
+enum vesper_error test_invoke_msg(struct vesper_syscall_frame *frame, vesper_word cptr,
+                                  struct vesper_invocation_msg msg)
+{
+    return test_invoke(frame, cptr, msg.label, msg.length, msg.word);
+}
+
+void test_call_words(struct vesper_syscall_frame *frame, vesper_word cptr,
+                     struct vesper_invocation_msg msg)
+{
+    assert_true(msg.length <= VESPER_MSG_REGISTERS);
+    memset(frame, 0, sizeof *frame);
+    frame->number = VESPER_SYS_CALL;
+    frame->arg[0] = cptr;
+    frame->arg[1] = vesper_tag(msg.label, msg.length, 0);
+    for (unsigned i = 0; i < msg.length; i++)
+        frame->arg[2 + i] = msg.word[i];
 }
 
 vesper_word test_first_empty(void)

@@ -19,6 +19,8 @@
 #include <vesper/object.h>
 #include <vesper/syscall.h>
 
+#include <libos/invocations.h>
+
 #include "hal.h"
 #include "host.h"
 #include "kernel.h"
@@ -41,6 +43,13 @@ int test_reset_machine(size_t bytes);
 /* test_reset_machine(bytes), then boot; 0 on success. */
 int test_boot_machine(size_t bytes);
 
+/* RAM of a test machine with room for 2 MiB frames. A program whose tests
+ * boot one takes test_map_large as its group setup, so that the host maps
+ * that much from the start, and test_boot_large as those tests' setup. */
+#define TEST_LARGE_MEMORY ((size_t)8 << 20)
+int test_map_large(void **state);
+int test_boot_large(void **state);
+
 /* Make syscall number with args (missing ones zero) as the current domain.
  * Fills frame with the results and returns the context the kernel chose. */
 struct hal_context *test_syscall(struct vesper_syscall_frame *frame,
@@ -62,16 +71,33 @@ struct cte *test_root_slot(vesper_word index);
 
 /* Invoke the capability at cptr in the root domain's CSpace with `label`
  * and `count` message words (more than four go through its IPC buffer).
- * Returns the error; frame (if not NULL) receives all result words. */
+ * Returns the error; frame (if not NULL) receives all result words. Tests
+ * that send what no message builder makes (too few words, another label)
+ * call it with a builder's words. */
 enum vesper_error test_invoke(struct vesper_syscall_frame *frame, vesper_word cptr,
                               vesper_word label, unsigned count, const vesper_word *words);
 
-/* The same with the message words written out, each converted to a word:
- * TEST_CALL(cptr, label, word0, word1, ...). At least one word. */
-#define TEST_CALL(cptr, label, ...)                                              \
-    test_invoke(NULL, (cptr), (label),                                           \
-                sizeof((vesper_word[]){__VA_ARGS__}) / sizeof(vesper_word),      \
-                (vesper_word[]){__VA_ARGS__})
+/* test_invoke() with a message made by a builder of libos/invocations.h,
+ * such as vesper_cnode_copy_msg(), which puts each argument in the word
+ * abi/invocations.py gives it. */
+enum vesper_error test_invoke_msg(struct vesper_syscall_frame *frame, vesper_word cptr,
+                                  struct vesper_invocation_msg msg);
+
+/* The words of a Call of msg on cptr, for a test that makes the syscall
+ * itself (to see which context the kernel chooses): frame is zeroed, then
+ * gets the number, the CPtr, the tag and the message words, which must all
+ * fit in registers. */
+void test_call_words(struct vesper_syscall_frame *frame, vesper_word cptr,
+                     struct vesper_invocation_msg msg);
+
+/* Invoke cptr with operation `op` (the builder's name between vesper_ and
+ * _msg) and its words, and return the error:
+ * TEST_CALL(cptr, cnode_delete, index, depth). At least one word; an
+ * operation without words is test_invoke_msg(NULL, cptr, vesper_..._msg()).
+ * TEST_CALL_FRAME also keeps the result words in frame. */
+#define TEST_CALL_FRAME(frame, cptr, op, ...)                                    \
+    test_invoke_msg((frame), (cptr), vesper_##op##_msg(__VA_ARGS__))
+#define TEST_CALL(cptr, op, ...) TEST_CALL_FRAME(NULL, cptr, op, __VA_ARGS__)
 
 /* VESPER_SYS_DEBUG_IDENTIFY of cptr; frame gets the result words. */
 enum vesper_error test_identify(struct vesper_syscall_frame *frame, vesper_word cptr);

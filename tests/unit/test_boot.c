@@ -162,7 +162,7 @@ static void BOOT0009_reboot_forgets_the_previous_run(void **state)
     (void)state;
     uintptr_t first_bootinfo = kernel.root_bootinfo;
     vesper_word empty = test_first_empty();
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_CNODE, VESPER_CNODE_COPY, empty, 64,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_CNODE, cnode_copy, empty, 64,
                                VESPER_ROOT_SLOT_CNODE, VESPER_ROOT_SLOT_PDOM, 64, VESPER_RIGHTS_ALL),
                      VESPER_OK);
     struct vesper_syscall_frame frame;

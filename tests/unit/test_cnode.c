@@ -10,6 +10,8 @@
  */
 #include <stdbool.h>
 
+#include <libos/bootinfo.h>
+
 #include "cap.h"
 #include "cdt.h"
 #include "cspace.h"
@@ -38,11 +40,11 @@ static vesper_word first_untyped(void)
     return test_bootinfo()->untyped_first;
 }
 
-/* The largest Untyped (the last one): the first is too small for frames. */
+/* The largest RAM Untyped: the first is too small for frames. */
 static vesper_word large_untyped(void)
 {
     const struct vesper_bootinfo *info = test_bootinfo();
-    return info->untyped_first + info->untyped_count - 1;
+    return info->untyped_first + vesper_largest_ram_untyped(info);
 }
 
 /* Retype `count` objects from the Untyped at `untyped` into the CNode at
@@ -51,7 +53,7 @@ static void retype(vesper_word untyped, vesper_word type, vesper_word size_bits,
                    vesper_word cnode_cptr, vesper_word node_index, vesper_word node_depth,
                    vesper_word offset, vesper_word count)
 {
-    assert_int_equal(TEST_CALL(untyped, VESPER_UNTYPED_RETYPE, type, size_bits, cnode_cptr,
+    assert_int_equal(TEST_CALL(untyped, untyped_retype, type, size_bits, cnode_cptr,
                                node_index, node_depth, offset, count),
                      VESPER_OK);
 }
@@ -83,7 +85,7 @@ static void make_frames(vesper_word dest, vesper_word count)
  * (n << r | s) at depth 10 + r. */
 static vesper_word make_flat_root(vesper_word dest)
 {
-    assert_int_equal(TEST_CALL(ROOT, VESPER_CNODE_MINT, dest, 64, ROOT, ROOT, 64,
+    assert_int_equal(TEST_CALL(ROOT, cnode_mint, dest, 64, ROOT, ROOT, 64,
                                VESPER_RIGHTS_ALL, vesper_cnode_guard(0, 0)),
                      VESPER_OK);
     return dest;
@@ -91,40 +93,40 @@ static vesper_word make_flat_root(vesper_word dest)
 
 static enum vesper_error copy(vesper_word dest, vesper_word src, vesper_word rights)
 {
-    return TEST_CALL(ROOT, VESPER_CNODE_COPY, dest, 64, ROOT, src, 64, rights);
+    return TEST_CALL(ROOT, cnode_copy, dest, 64, ROOT, src, 64, rights);
 }
 
 static enum vesper_error mint(vesper_word dest, vesper_word src, vesper_word rights,
                               vesper_word data)
 {
-    return TEST_CALL(ROOT, VESPER_CNODE_MINT, dest, 64, ROOT, src, 64, rights, data);
+    return TEST_CALL(ROOT, cnode_mint, dest, 64, ROOT, src, 64, rights, data);
 }
 
 static enum vesper_error move(vesper_word dest, vesper_word src)
 {
-    return TEST_CALL(ROOT, VESPER_CNODE_MOVE, dest, 64, ROOT, src, 64);
+    return TEST_CALL(ROOT, cnode_move, dest, 64, ROOT, src, 64);
 }
 
 static enum vesper_error mutate(vesper_word dest, vesper_word src, vesper_word data)
 {
-    return TEST_CALL(ROOT, VESPER_CNODE_MUTATE, dest, 64, ROOT, src, 64, data);
+    return TEST_CALL(ROOT, cnode_mutate, dest, 64, ROOT, src, 64, data);
 }
 
 static enum vesper_error rotate(vesper_word dest, vesper_word pivot, vesper_word pivot_data,
                                 vesper_word src, vesper_word src_data)
 {
-    return TEST_CALL(ROOT, VESPER_CNODE_ROTATE, dest, 64, ROOT, pivot, 64, pivot_data, ROOT,
+    return TEST_CALL(ROOT, cnode_rotate, dest, 64, ROOT, pivot, 64, pivot_data, ROOT,
                      src, 64, src_data);
 }
 
 static enum vesper_error delete_slot(vesper_word target)
 {
-    return TEST_CALL(ROOT, VESPER_CNODE_DELETE, target, 64);
+    return TEST_CALL(ROOT, cnode_delete, target, 64);
 }
 
 static enum vesper_error revoke_slot(vesper_word target)
 {
-    return TEST_CALL(ROOT, VESPER_CNODE_REVOKE, target, 64);
+    return TEST_CALL(ROOT, cnode_revoke, target, 64);
 }
 
 static bool same_cap(struct cap a, struct cap b)
@@ -177,21 +179,18 @@ static void assert_invalid_argument(const struct vesper_syscall_frame *frame, ve
     assert_int_equal(frame->arg[1], index);
 }
 
-/* Invoke the root CNode with `label` and the message words; the frame gets
- * the results. */
-#define ROOT_CALL(frame, label, ...)                                               \
-    test_invoke((frame), ROOT, (label),                                            \
-                sizeof((vesper_word[]){__VA_ARGS__}) / sizeof(vesper_word),        \
-                (vesper_word[]){__VA_ARGS__})
+/* Invoke the root CNode with operation `op` (as TEST_CALL) and its words;
+ * the frame gets the results. */
+#define ROOT_CALL(frame, op, ...) test_invoke_msg((frame), ROOT, vesper_##op##_msg(__VA_ARGS__))
 
-/* Every message shorter than `needed` words is truncated and changes
- * nothing; `words` is a full, valid message. */
-static void assert_truncated_below(vesper_word label, unsigned needed, const vesper_word *words)
+/* Every message shorter than the full, valid `msg` is truncated and
+ * changes nothing. */
+static void assert_truncated_below(struct vesper_invocation_msg msg)
 {
     size_t before = list_length();
-    for (unsigned count = 0; count < needed; count++) {
+    for (unsigned count = 0; count < msg.length; count++) {
         struct vesper_syscall_frame frame;
-        assert_int_equal(test_invoke(&frame, ROOT, label, count, words),
+        assert_int_equal(test_invoke(&frame, ROOT, msg.label, count, msg.word),
                          VESPER_ERR_TRUNCATED_MESSAGE);
         assert_int_equal(list_length(), before);
     }
@@ -245,8 +244,7 @@ static void CNODE0003_copy_truncated_message(void **state)
 {
     (void)state;
     vesper_word a = make_endpoint(free_slot(0));
-    const vesper_word words[] = {free_slot(1), 64, ROOT, a, 64, VESPER_RIGHTS_ALL};
-    assert_truncated_below(VESPER_CNODE_COPY, 6, words);
+    assert_truncated_below(vesper_cnode_copy_msg(free_slot(1), 64, ROOT, a, 64, VESPER_RIGHTS_ALL));
     assert_true(is_empty(free_slot(1)));
     assert_invariants();
 }
@@ -257,7 +255,7 @@ static void CNODE0004_copy_destination_depth_out_of_range(void **state)
     static const vesper_word depths[] = {0, 65, UINT64_MAX, (vesper_word)1 << 32 | 64};
     for (size_t i = 0; i < sizeof depths / sizeof depths[0]; i++) {
         struct vesper_syscall_frame frame;
-        assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_COPY, free_slot(0), depths[i], ROOT,
+        assert_int_equal(ROOT_CALL(&frame, cnode_copy, free_slot(0), depths[i], ROOT,
                                    PDOM, 64, VESPER_RIGHTS_ALL),
                          VESPER_ERR_RANGE);
         assert_range_1_64(&frame);
@@ -273,7 +271,7 @@ static void CNODE0005_copy_source_depth_out_of_range(void **state)
     static const vesper_word depths[] = {0, 65, UINT64_MAX, (vesper_word)1 << 32 | 64};
     for (size_t i = 0; i < sizeof depths / sizeof depths[0]; i++) {
         struct vesper_syscall_frame frame;
-        assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_COPY, free_slot(0), 64, ROOT, PDOM,
+        assert_int_equal(ROOT_CALL(&frame, cnode_copy, free_slot(0), 64, ROOT, PDOM,
                                    depths[i], VESPER_RIGHTS_ALL),
                          VESPER_ERR_RANGE);
         assert_range_1_64(&frame);
@@ -286,11 +284,11 @@ static void CNODE0006_copy_destination_lookup_fails(void **state)
 {
     (void)state;
     struct vesper_syscall_frame frame;
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_COPY, (vesper_word)1 << 30 | free_slot(0), 64,
+    assert_int_equal(ROOT_CALL(&frame, cnode_copy, (vesper_word)1 << 30 | free_slot(0), 64,
                                ROOT, PDOM, 64, VESPER_RIGHTS_ALL),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_GUARD_MISMATCH, 64, 0);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_COPY, free_slot(0), 63, ROOT, PDOM, 64,
+    assert_int_equal(ROOT_CALL(&frame, cnode_copy, free_slot(0), 63, ROOT, PDOM, 64,
                                VESPER_RIGHTS_ALL),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_DEPTH_MISMATCH, 63, 0);
@@ -303,19 +301,19 @@ static void CNODE0007_copy_source_lookup_fails(void **state)
     (void)state;
     struct vesper_syscall_frame frame;
     vesper_word dest = free_slot(0);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_COPY, dest, 64, ROOT, free_slot(1), 64,
+    assert_int_equal(ROOT_CALL(&frame, cnode_copy, dest, 64, ROOT, free_slot(1), 64,
                                VESPER_RIGHTS_ALL),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_MISSING_CAPABILITY, 0, 1);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_COPY, dest, 64, PDOM, PDOM, 64,
+    assert_int_equal(ROOT_CALL(&frame, cnode_copy, dest, 64, PDOM, PDOM, 64,
                                VESPER_RIGHTS_ALL),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_INVALID_ROOT, 0, 1);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_COPY, dest, 64, ROOT, PDOM, 63,
+    assert_int_equal(ROOT_CALL(&frame, cnode_copy, dest, 64, ROOT, PDOM, 63,
                                VESPER_RIGHTS_ALL),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_DEPTH_MISMATCH, 63, 1);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_COPY, dest, 64, ROOT, PDOM | 1u << 20, 64,
+    assert_int_equal(ROOT_CALL(&frame, cnode_copy, dest, 64, ROOT, PDOM | 1u << 20, 64,
                                VESPER_RIGHTS_ALL),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_GUARD_MISMATCH, 64, 1);
@@ -329,7 +327,7 @@ static void CNODE0008_copy_rights_above_0xf_are_invalid(void **state)
     static const vesper_word rights[] = {0x10, 0x1f, UINT64_MAX};
     for (size_t i = 0; i < sizeof rights / sizeof rights[0]; i++) {
         struct vesper_syscall_frame frame;
-        assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_COPY, free_slot(0), 64, ROOT, PDOM, 64,
+        assert_int_equal(ROOT_CALL(&frame, cnode_copy, free_slot(0), 64, ROOT, PDOM, 64,
                                    rights[i]),
                          VESPER_ERR_INVALID_ARGUMENT);
         assert_invalid_argument(&frame, 5);
@@ -431,7 +429,7 @@ static void CNODE0013_mint_sets_a_cnode_guard(void **state)
     assert_ptr_equal(r.slot, slot(PDOM));
     /* Through it the invoked CNode addresses slots with 16 bits. */
     vesper_word dest = free_slot(1);
-    assert_int_equal(TEST_CALL(g, VESPER_CNODE_COPY, 0x2au << 10 | dest, 16, ROOT, PDOM, 64,
+    assert_int_equal(TEST_CALL(g, cnode_copy, 0x2au << 10 | dest, 16, ROOT, PDOM, 64,
                                VESPER_RIGHTS_ALL),
                      VESPER_OK);
     assert_int_equal(cap_type(slot(dest)->cap), CAP_PDOM);
@@ -452,7 +450,7 @@ static void CNODE0014_mint_bad_cnode_guard_is_invalid(void **state)
     };
     for (size_t i = 0; i < sizeof data / sizeof data[0]; i++) {
         struct vesper_syscall_frame frame;
-        assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MINT, free_slot(0), 64, ROOT, ROOT, 64,
+        assert_int_equal(ROOT_CALL(&frame, cnode_mint, free_slot(0), 64, ROOT, ROOT, 64,
                                    VESPER_RIGHTS_ALL, data[i]),
                          VESPER_ERR_INVALID_ARGUMENT);
         assert_invalid_argument(&frame, 6);
@@ -467,8 +465,8 @@ static void CNODE0015_mint_truncated_message(void **state)
 {
     (void)state;
     vesper_word a = make_endpoint(free_slot(0));
-    const vesper_word words[] = {free_slot(1), 64, ROOT, a, 64, VESPER_RIGHTS_ALL, 9};
-    assert_truncated_below(VESPER_CNODE_MINT, 7, words);
+    assert_truncated_below(
+        vesper_cnode_mint_msg(free_slot(1), 64, ROOT, a, 64, VESPER_RIGHTS_ALL, 9));
     assert_true(is_empty(free_slot(1)));
     assert_invariants();
 }
@@ -478,7 +476,7 @@ static void CNODE0016_mint_rights_above_0xf_are_invalid(void **state)
     (void)state;
     vesper_word a = make_endpoint(free_slot(0));
     struct vesper_syscall_frame frame;
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MINT, free_slot(1), 64, ROOT, a, 64, 0x10, 9),
+    assert_int_equal(ROOT_CALL(&frame, cnode_mint, free_slot(1), 64, ROOT, a, 64, 0x10, 9),
                      VESPER_ERR_INVALID_ARGUMENT);
     assert_invalid_argument(&frame, 5);
     assert_true(is_empty(free_slot(1)));
@@ -491,19 +489,19 @@ static void CNODE0017_mint_slot_errors(void **state)
     vesper_word a = make_endpoint(free_slot(0));
     struct vesper_syscall_frame frame;
     assert_int_equal(mint(PDOM, a, VESPER_RIGHTS_ALL, 9), VESPER_ERR_DELETE_FIRST);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MINT, free_slot(1), 0, ROOT, a, 64,
+    assert_int_equal(ROOT_CALL(&frame, cnode_mint, free_slot(1), 0, ROOT, a, 64,
                                VESPER_RIGHTS_ALL, 9),
                      VESPER_ERR_RANGE);
     assert_range_1_64(&frame);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MINT, free_slot(1), 64, ROOT, a, 65,
+    assert_int_equal(ROOT_CALL(&frame, cnode_mint, free_slot(1), 64, ROOT, a, 65,
                                VESPER_RIGHTS_ALL, 9),
                      VESPER_ERR_RANGE);
     assert_range_1_64(&frame);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MINT, free_slot(1), 64, ROOT, free_slot(2),
+    assert_int_equal(ROOT_CALL(&frame, cnode_mint, free_slot(1), 64, ROOT, free_slot(2),
                                64, VESPER_RIGHTS_ALL, 9),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_MISSING_CAPABILITY, 0, 1);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MINT, free_slot(1), 62, ROOT, a, 64,
+    assert_int_equal(ROOT_CALL(&frame, cnode_mint, free_slot(1), 62, ROOT, a, 64,
                                VESPER_RIGHTS_ALL, 9),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_DEPTH_MISMATCH, 62, 0);
@@ -579,8 +577,7 @@ static void CNODE0020_move_untyped_keeps_its_objects(void **state)
 static void CNODE0021_move_truncated_message(void **state)
 {
     (void)state;
-    const vesper_word words[] = {free_slot(0), 64, ROOT, PDOM, 64};
-    assert_truncated_below(VESPER_CNODE_MOVE, 5, words);
+    assert_truncated_below(vesper_cnode_move_msg(free_slot(0), 64, ROOT, PDOM, 64));
     assert_int_equal(cap_type(slot(PDOM)->cap), CAP_PDOM);
     assert_invariants();
 }
@@ -592,19 +589,19 @@ static void CNODE0022_move_errors(void **state)
     vesper_word dest = free_slot(0);
     assert_int_equal(move(VESPER_ROOT_SLOT_BOOTINFO, PDOM), VESPER_ERR_DELETE_FIRST);
     assert_int_equal(move(PDOM, PDOM), VESPER_ERR_DELETE_FIRST);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MOVE, dest, 65, ROOT, PDOM, 64),
+    assert_int_equal(ROOT_CALL(&frame, cnode_move, dest, 65, ROOT, PDOM, 64),
                      VESPER_ERR_RANGE);
     assert_range_1_64(&frame);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MOVE, dest, 64, ROOT, PDOM, 0),
+    assert_int_equal(ROOT_CALL(&frame, cnode_move, dest, 64, ROOT, PDOM, 0),
                      VESPER_ERR_RANGE);
     assert_range_1_64(&frame);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MOVE, dest | 1u << 12, 64, ROOT, PDOM, 64),
+    assert_int_equal(ROOT_CALL(&frame, cnode_move, dest | 1u << 12, 64, ROOT, PDOM, 64),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_GUARD_MISMATCH, 64, 0);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MOVE, dest, 64, ROOT, free_slot(1), 64),
+    assert_int_equal(ROOT_CALL(&frame, cnode_move, dest, 64, ROOT, free_slot(1), 64),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_MISSING_CAPABILITY, 0, 1);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MOVE, dest, 64, free_slot(1), PDOM, 64),
+    assert_int_equal(ROOT_CALL(&frame, cnode_move, dest, 64, free_slot(1), PDOM, 64),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_INVALID_ROOT, 0, 1);
     assert_true(is_empty(dest));
@@ -678,7 +675,7 @@ static void CNODE0026_mutate_bad_cnode_guard_is_invalid(void **state)
     static const vesper_word data[] = {61, 8u << 6 | 3};
     for (size_t i = 0; i < sizeof data / sizeof data[0]; i++) {
         struct vesper_syscall_frame frame;
-        assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MUTATE, free_slot(1), 64, ROOT, x, 64,
+        assert_int_equal(ROOT_CALL(&frame, cnode_mutate, free_slot(1), 64, ROOT, x, 64,
                                    data[i]),
                          VESPER_ERR_INVALID_ARGUMENT);
         assert_invalid_argument(&frame, 5);
@@ -694,8 +691,7 @@ static void CNODE0027_mutate_truncated_message(void **state)
 {
     (void)state;
     vesper_word x = make_cnode(free_slot(0), 2);
-    const vesper_word words[] = {free_slot(1), 64, ROOT, x, 64, 0};
-    assert_truncated_below(VESPER_CNODE_MUTATE, 6, words);
+    assert_truncated_below(vesper_cnode_mutate_msg(free_slot(1), 64, ROOT, x, 64, 0));
     assert_int_equal(cap_type(slot(x)->cap), CAP_CNODE);
     assert_true(is_empty(free_slot(1)));
     assert_invariants();
@@ -707,11 +703,11 @@ static void CNODE0028_mutate_slot_errors(void **state)
     vesper_word x = make_cnode(free_slot(0), 2);
     struct vesper_syscall_frame frame;
     assert_int_equal(mutate(PDOM, x, 0), VESPER_ERR_DELETE_FIRST);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MUTATE, free_slot(1), 64, ROOT, free_slot(2),
+    assert_int_equal(ROOT_CALL(&frame, cnode_mutate, free_slot(1), 64, ROOT, free_slot(2),
                                64, 0),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_MISSING_CAPABILITY, 0, 1);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_MUTATE, free_slot(1), 0, ROOT, x, 64, 0),
+    assert_int_equal(ROOT_CALL(&frame, cnode_mutate, free_slot(1), 0, ROOT, x, 64, 0),
                      VESPER_ERR_RANGE);
     assert_range_1_64(&frame);
     assert_int_equal(cap_type(slot(x)->cap), CAP_CNODE);
@@ -836,11 +832,11 @@ static void CNODE0035_rotate_bad_cnode_guard_is_invalid(void **state)
     vesper_word src = make_cnode(free_slot(0), 2), pivot = make_cnode(free_slot(1), 2);
     vesper_word dest = free_slot(2);
     struct vesper_syscall_frame frame;
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_ROTATE, dest, 64, ROOT, pivot, 64, 63, ROOT,
+    assert_int_equal(ROOT_CALL(&frame, cnode_rotate, dest, 64, ROOT, pivot, 64, 63, ROOT,
                                src, 64, 0),
                      VESPER_ERR_INVALID_ARGUMENT);
     assert_invalid_argument(&frame, 5);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_ROTATE, dest, 64, ROOT, pivot, 64, 0, ROOT,
+    assert_int_equal(ROOT_CALL(&frame, cnode_rotate, dest, 64, ROOT, pivot, 64, 0, ROOT,
                                src, 64, 2u << 6 | 1),
                      VESPER_ERR_INVALID_ARGUMENT);
     assert_invalid_argument(&frame, 9);
@@ -871,8 +867,8 @@ static void CNODE0037_rotate_truncated_message(void **state)
     (void)state;
     vesper_word a = free_slot(0), b = free_slot(1);
     make_frames(a, 2);
-    const vesper_word words[] = {free_slot(2), 64, ROOT, b, 64, 0, ROOT, a, 64, 0};
-    assert_truncated_below(VESPER_CNODE_ROTATE, 10, words);
+    assert_truncated_below(
+        vesper_cnode_rotate_msg(free_slot(2), 64, ROOT, b, 64, 0, ROOT, a, 64, 0));
     assert_true(is_empty(free_slot(2)));
     assert_invariants();
 }
@@ -884,31 +880,31 @@ static void CNODE0038_rotate_lookup_errors(void **state)
     make_frames(a, 2);
     struct vesper_syscall_frame frame;
     /* The destination is capability 0, the source 1 and the pivot 2. */
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_ROTATE, dest, 60, ROOT, b, 64, 0, ROOT, a,
+    assert_int_equal(ROOT_CALL(&frame, cnode_rotate, dest, 60, ROOT, b, 64, 0, ROOT, a,
                                64, 0),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_DEPTH_MISMATCH, 60, 0);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_ROTATE, dest, 64, ROOT, empty, 64, 0, ROOT,
+    assert_int_equal(ROOT_CALL(&frame, cnode_rotate, dest, 64, ROOT, empty, 64, 0, ROOT,
                                a, 64, 0),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_MISSING_CAPABILITY, 0, 2);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_ROTATE, dest, 64, PDOM, b, 64, 0, ROOT, a,
+    assert_int_equal(ROOT_CALL(&frame, cnode_rotate, dest, 64, PDOM, b, 64, 0, ROOT, a,
                                64, 0),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_INVALID_ROOT, 0, 2);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_ROTATE, dest, 64, ROOT, b, 64, 0, ROOT,
+    assert_int_equal(ROOT_CALL(&frame, cnode_rotate, dest, 64, ROOT, b, 64, 0, ROOT,
                                empty, 64, 0),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_MISSING_CAPABILITY, 0, 1);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_ROTATE, dest, 64, ROOT, b, 64, 0, ROOT, a,
+    assert_int_equal(ROOT_CALL(&frame, cnode_rotate, dest, 64, ROOT, b, 64, 0, ROOT, a,
                                64 << 20, 0),
                      VESPER_ERR_RANGE);
     assert_range_1_64(&frame);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_ROTATE, dest, 64, ROOT, b, 0, 0, ROOT, a,
+    assert_int_equal(ROOT_CALL(&frame, cnode_rotate, dest, 64, ROOT, b, 0, 0, ROOT, a,
                                64, 0),
                      VESPER_ERR_RANGE);
     assert_range_1_64(&frame);
-    assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_ROTATE, dest, 0, ROOT, b, 64, 0, ROOT, a,
+    assert_int_equal(ROOT_CALL(&frame, cnode_rotate, dest, 0, ROOT, b, 64, 0, ROOT, a,
                                64, 0),
                      VESPER_ERR_RANGE);
     assert_range_1_64(&frame);
@@ -979,9 +975,9 @@ static void CNODE0042_delete_of_a_cnode_deletes_its_contents(void **state)
     vesper_word outside = make_endpoint(free_slot(1));
     retype(first_untyped(), VESPER_OBJECT_ENDPOINT, 0, x, 0, 0, 0, 1);
     retype(first_untyped(), VESPER_OBJECT_NOTIFICATION, 0, x, 0, 0, 1, 1);
-    assert_int_equal(TEST_CALL(x, VESPER_CNODE_COPY, 2, 2, ROOT, PDOM, 64, VESPER_RIGHTS_ALL),
+    assert_int_equal(TEST_CALL(x, cnode_copy, 2, 2, ROOT, PDOM, 64, VESPER_RIGHTS_ALL),
                      VESPER_OK);
-    assert_int_equal(TEST_CALL(x, VESPER_CNODE_COPY, 3, 2, ROOT, outside, 64, VESPER_RIGHTS_ALL),
+    assert_int_equal(TEST_CALL(x, cnode_copy, 3, 2, ROOT, outside, 64, VESPER_RIGHTS_ALL),
                      VESPER_OK);
     struct cap node = slot(x)->cap;
     struct cte *inside = cnode_slots(node);
@@ -1047,8 +1043,8 @@ static void CNODE0044_cnode_holding_a_capability_to_itself(void **state)
      * revocation meets the CNode before it. */
     vesper_word e = make_endpoint(free_slot(1));
     vesper_word x = make_cnode(free_slot(0), 2);
-    assert_int_equal(TEST_CALL(x, VESPER_CNODE_MOVE, 0, 2, ROOT, e, 64), VESPER_OK);
-    assert_int_equal(TEST_CALL(x, VESPER_CNODE_COPY, 1, 2, ROOT, x, 64, VESPER_RIGHTS_ALL),
+    assert_int_equal(TEST_CALL(x, cnode_move, 0, 2, ROOT, e, 64), VESPER_OK);
+    assert_int_equal(TEST_CALL(x, cnode_copy, 1, 2, ROOT, x, 64, VESPER_RIGHTS_ALL),
                      VESPER_OK);
     struct cap node = slot(x)->cap;
     struct cte *inside = cnode_slots(node);
@@ -1073,7 +1069,7 @@ static void CNODE0045_revoke_then_delete_a_self_holding_cnode(void **state)
     (void)state;
     vesper_word x = make_cnode(free_slot(0), 2);
     retype(first_untyped(), VESPER_OBJECT_ENDPOINT, 0, x, 0, 0, 3, 1);
-    assert_int_equal(TEST_CALL(x, VESPER_CNODE_COPY, 2, 2, ROOT, x, 64, VESPER_RIGHTS_ALL),
+    assert_int_equal(TEST_CALL(x, cnode_copy, 2, 2, ROOT, x, 64, VESPER_RIGHTS_ALL),
                      VESPER_OK);
     struct cap node = slot(x)->cap;
     struct cap endpoint = cnode_slots(node)[3].cap;
@@ -1090,8 +1086,7 @@ static void CNODE0045_revoke_then_delete_a_self_holding_cnode(void **state)
 static void CNODE0046_delete_truncated_message(void **state)
 {
     (void)state;
-    const vesper_word words[] = {PDOM, 64};
-    assert_truncated_below(VESPER_CNODE_DELETE, 2, words);
+    assert_truncated_below(vesper_cnode_delete_msg(PDOM, 64));
     assert_int_equal(cap_type(slot(PDOM)->cap), CAP_PDOM);
     assert_invariants();
 }
@@ -1102,9 +1097,9 @@ static void CNODE0047_delete_depth_out_of_range(void **state)
     static const vesper_word depths[] = {0, 65};
     for (size_t i = 0; i < sizeof depths / sizeof depths[0]; i++) {
         struct vesper_syscall_frame frame;
-        assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_DELETE, PDOM, depths[i]), VESPER_ERR_RANGE);
+        assert_int_equal(ROOT_CALL(&frame, cnode_delete, PDOM, depths[i]), VESPER_ERR_RANGE);
         assert_range_1_64(&frame);
-        assert_int_equal(ROOT_CALL(&frame, VESPER_CNODE_REVOKE, PDOM, depths[i]), VESPER_ERR_RANGE);
+        assert_int_equal(ROOT_CALL(&frame, cnode_revoke, PDOM, depths[i]), VESPER_ERR_RANGE);
         assert_range_1_64(&frame);
     }
     assert_int_equal(cap_type(slot(PDOM)->cap), CAP_PDOM);
@@ -1116,12 +1111,17 @@ static void CNODE0048_delete_and_revoke_lookup_fails(void **state)
 {
     (void)state;
     struct vesper_syscall_frame frame;
-    static const vesper_word labels[] = {VESPER_CNODE_DELETE, VESPER_CNODE_REVOKE};
+    const vesper_word outside = (vesper_word)1 << 50 | PDOM;
+    const struct vesper_invocation_msg guard_mismatch[] = {vesper_cnode_delete_msg(outside, 64),
+                                                           vesper_cnode_revoke_msg(outside, 64)};
+    const struct vesper_invocation_msg depth_mismatch[] = {vesper_cnode_delete_msg(PDOM, 61),
+                                                           vesper_cnode_revoke_msg(PDOM, 61)};
     for (size_t i = 0; i < 2; i++) {
-        assert_int_equal(ROOT_CALL(&frame, labels[i], (vesper_word)1 << 50 | PDOM, 64),
+        assert_int_equal(test_invoke_msg(&frame, ROOT, guard_mismatch[i]),
                          VESPER_ERR_FAILED_LOOKUP);
         assert_failed_lookup(&frame, VESPER_LOOKUP_GUARD_MISMATCH, 64, 0);
-        assert_int_equal(ROOT_CALL(&frame, labels[i], PDOM, 61), VESPER_ERR_FAILED_LOOKUP);
+        assert_int_equal(test_invoke_msg(&frame, ROOT, depth_mismatch[i]),
+                         VESPER_ERR_FAILED_LOOKUP);
         assert_failed_lookup(&frame, VESPER_LOOKUP_DEPTH_MISMATCH, 61, 0);
     }
     assert_int_equal(cap_type(slot(PDOM)->cap), CAP_PDOM);
@@ -1227,8 +1227,7 @@ static void CNODE0053_revoke_truncated_message(void **state)
 {
     (void)state;
     struct family f = family_make();
-    const vesper_word words[] = {f.a, 64};
-    assert_truncated_below(VESPER_CNODE_REVOKE, 2, words);
+    assert_truncated_below(vesper_cnode_revoke_msg(f.a, 64));
     assert_int_equal(cap_type(slot(f.b)->cap), CAP_ENDPOINT);
     assert_invariants();
 }
@@ -1246,10 +1245,10 @@ static void CNODE0054_revoke_that_deletes_the_revoked_capability(void **state)
     retype(u, VESPER_OBJECT_ENDPOINT, 0, x, 0, 0, 1, 1);
     struct cap node = slot(x)->cap;
     struct cap endpoint = cnode_slots(node)[1].cap;
-    assert_int_equal(TEST_CALL(x, VESPER_CNODE_MOVE, 0, 2, ROOT, u, 64), VESPER_OK);
+    assert_int_equal(TEST_CALL(x, cnode_move, 0, 2, ROOT, u, 64), VESPER_OK);
     assert_true(is_empty(u));
     assert_invariants();
-    assert_int_equal(TEST_CALL(flat, VESPER_CNODE_REVOKE, x << 2, VESPER_ROOT_CNODE_RADIX + 2),
+    assert_int_equal(TEST_CALL(flat, cnode_revoke, x << 2, VESPER_ROOT_CNODE_RADIX + 2),
                      VESPER_OK);
     assert_true(is_empty(x));
     assert_all_slots_empty(node);
@@ -1288,10 +1287,10 @@ static void CNODE0057_delete_of_a_cnode_holding_two_copies_of_another(void **sta
     (void)state;
     vesper_word outer = make_cnode(free_slot(0), 2), inner = make_cnode(free_slot(1), 2);
     retype(first_untyped(), VESPER_OBJECT_ENDPOINT, 0, inner, 0, 0, 3, 1);
-    assert_int_equal(TEST_CALL(outer, VESPER_CNODE_COPY, 2, 2, ROOT, inner, 64,
+    assert_int_equal(TEST_CALL(outer, cnode_copy, 2, 2, ROOT, inner, 64,
                                VESPER_RIGHTS_ALL),
                      VESPER_OK);
-    assert_int_equal(TEST_CALL(outer, VESPER_CNODE_MOVE, 1, 2, ROOT, inner, 64), VESPER_OK);
+    assert_int_equal(TEST_CALL(outer, cnode_move, 1, 2, ROOT, inner, 64), VESPER_OK);
     struct cap outer_cap = slot(outer)->cap;
     struct cap inner_cap = cnode_slots(outer_cap)[1].cap;
     struct cap endpoint = cnode_slots(inner_cap)[3].cap;
@@ -1310,9 +1309,10 @@ static void CNODE0055_unknown_label_is_illegal(void **state)
 {
     (void)state;
     static const vesper_word labels[] = {0, VESPER_UNTYPED_RETYPE, VESPER_DOMAIN_CONFIGURE, 999};
+    struct vesper_invocation_msg copy =
+        vesper_cnode_copy_msg(free_slot(0), 64, ROOT, PDOM, 64, VESPER_RIGHTS_ALL);
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-        assert_int_equal(TEST_CALL(ROOT, labels[i], free_slot(0), 64, ROOT, PDOM, 64,
-                                   VESPER_RIGHTS_ALL),
+        assert_int_equal(test_invoke(NULL, ROOT, labels[i], copy.length, copy.word),
                          VESPER_ERR_ILLEGAL_OPERATION);
     assert_true(is_empty(free_slot(0)));
     assert_invariants();

@@ -37,7 +37,7 @@ static void retype_at(vesper_word type, vesper_word size_bits, vesper_word cnode
                       vesper_word node_index, vesper_word node_depth, vesper_word offset)
 {
     vesper_word untyped = test_bootinfo()->untyped_first;
-    assert_int_equal(TEST_CALL(untyped, VESPER_UNTYPED_RETYPE, type, size_bits, cnode_cptr,
+    assert_int_equal(TEST_CALL(untyped, untyped_retype, type, size_bits, cnode_cptr,
                                node_index, node_depth, offset, 1),
                      VESPER_OK);
 }
@@ -51,7 +51,7 @@ static void retype_into(vesper_word type, vesper_word size_bits, vesper_word cno
 /* Mint the capability at root slot src into root slot dest with data. */
 static void mint_in_root(vesper_word dest, vesper_word src, vesper_word data)
 {
-    assert_int_equal(TEST_CALL(ROOT, VESPER_CNODE_MINT, dest, 64, ROOT, src, 64,
+    assert_int_equal(TEST_CALL(ROOT, cnode_mint, dest, 64, ROOT, src, 64,
                                VESPER_RIGHTS_ALL, data),
                      VESPER_OK);
 }
@@ -171,16 +171,13 @@ static void CSPACE0003_depth_zero_or_above_64_is_out_of_range(void **state)
         }
         struct vesper_syscall_frame frame;
         /* The destination's depth... */
-        assert_int_equal(test_invoke(&frame, ROOT, VESPER_CNODE_COPY, 6,
-                                     (vesper_word[]){dest, depths[i], ROOT,
-                                                     VESPER_ROOT_SLOT_PDOM, 64,
-                                                     VESPER_RIGHTS_ALL}),
+        assert_int_equal(TEST_CALL_FRAME(&frame, ROOT, cnode_copy, dest, depths[i], ROOT,
+                                         VESPER_ROOT_SLOT_PDOM, 64, VESPER_RIGHTS_ALL),
                          VESPER_ERR_RANGE);
         assert_range_1_64(&frame);
         /* ...and the source's. */
-        assert_int_equal(test_invoke(&frame, ROOT, VESPER_CNODE_COPY, 6,
-                                     (vesper_word[]){dest, 64, ROOT, VESPER_ROOT_SLOT_PDOM,
-                                                     depths[i], VESPER_RIGHTS_ALL}),
+        assert_int_equal(TEST_CALL_FRAME(&frame, ROOT, cnode_copy, dest, 64, ROOT,
+                                         VESPER_ROOT_SLOT_PDOM, depths[i], VESPER_RIGHTS_ALL),
                          VESPER_ERR_RANGE);
         assert_range_1_64(&frame);
         assert_true(cap_is_null(test_root_slot(dest)->cap));
@@ -203,12 +200,10 @@ static void CSPACE0004_depth_short_of_the_root_level(void **state)
     assert_lookup_fails(cspace_lookup_slot(root_cap(), 0, 1), VESPER_LOOKUP_GUARD_MISMATCH, 1);
 
     struct vesper_syscall_frame frame;
-    assert_int_equal(test_invoke(&frame, ROOT, VESPER_CNODE_DELETE, 2,
-                                 (vesper_word[]){VESPER_ROOT_SLOT_PDOM, 63}),
+    assert_int_equal(TEST_CALL_FRAME(&frame, ROOT, cnode_delete, VESPER_ROOT_SLOT_PDOM, 63),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_DEPTH_MISMATCH, 63, 0);
-    assert_int_equal(test_invoke(&frame, ROOT, VESPER_CNODE_DELETE, 2,
-                                 (vesper_word[]){VESPER_ROOT_SLOT_PDOM, 32}),
+    assert_int_equal(TEST_CALL_FRAME(&frame, ROOT, cnode_delete, VESPER_ROOT_SLOT_PDOM, 32),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_GUARD_MISMATCH, 32, 0);
     assert_int_equal(cap_type(test_root_slot(VESPER_ROOT_SLOT_PDOM)->cap), CAP_PDOM);
@@ -235,13 +230,12 @@ static void CSPACE0005_depth_past_a_non_cnode_slot(void **state)
     assert_lookup_fails(cspace_lookup_slot(cap, 0, 64), VESPER_LOOKUP_DEPTH_MISMATCH, 54);
 
     struct vesper_syscall_frame frame;
-    assert_int_equal(test_invoke(&frame, flat, VESPER_CNODE_DELETE, 2,
-                                 (vesper_word[]){VESPER_ROOT_SLOT_PDOM << 2, 12}),
+    assert_int_equal(TEST_CALL_FRAME(&frame, flat, cnode_delete, VESPER_ROOT_SLOT_PDOM << 2, 12),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_DEPTH_MISMATCH, 2, 0);
     assert_int_equal(cap_type(test_root_slot(VESPER_ROOT_SLOT_PDOM)->cap), CAP_PDOM);
     /* At exactly 10 bits the same CNode deletes the slot it names. */
-    assert_int_equal(TEST_CALL(flat, VESPER_CNODE_DELETE, VESPER_ROOT_SLOT_PDOM, 10), VESPER_OK);
+    assert_int_equal(TEST_CALL(flat, cnode_delete, VESPER_ROOT_SLOT_PDOM, 10), VESPER_OK);
     assert_true(cap_is_null(test_root_slot(VESPER_ROOT_SLOT_PDOM)->cap));
     assert_invariants();
 }
@@ -289,19 +283,19 @@ static void CSPACE0007_two_levels_through_cnode_invocations(void **state)
     vesper_word copy_in_node = second_level(&t, NODE_GUARD, 9);
     /* Copy the endpoint from the second CNode into the root... */
     vesper_word dest = free_slot(3);
-    assert_int_equal(TEST_CALL(ROOT, VESPER_CNODE_COPY, dest, 64, t.flat,
+    assert_int_equal(TEST_CALL(ROOT, cnode_copy, dest, 64, t.flat,
                                second_level(&t, NODE_GUARD, ENDPOINT_INDEX), SECOND_LEVEL_DEPTH,
                                VESPER_RIGHTS_ALL),
                      VESPER_OK);
     assert_int_equal(test_root_slot(dest)->cap.word0, t.node_slots[ENDPOINT_INDEX].cap.word0);
     /* ...and the PDom capability from the root into it, invoking the
      * flat root copy with a two-level destination. */
-    assert_int_equal(TEST_CALL(t.flat, VESPER_CNODE_COPY, copy_in_node, SECOND_LEVEL_DEPTH, ROOT,
+    assert_int_equal(TEST_CALL(t.flat, cnode_copy, copy_in_node, SECOND_LEVEL_DEPTH, ROOT,
                                VESPER_ROOT_SLOT_PDOM, 64, VESPER_RIGHTS_ALL),
                      VESPER_OK);
     assert_int_equal(cap_type(t.node_slots[9].cap), CAP_PDOM);
     /* Delete it again through the same address. */
-    assert_int_equal(TEST_CALL(t.flat, VESPER_CNODE_DELETE, copy_in_node, SECOND_LEVEL_DEPTH),
+    assert_int_equal(TEST_CALL(t.flat, cnode_delete, copy_in_node, SECOND_LEVEL_DEPTH),
                      VESPER_OK);
     assert_true(cap_is_null(t.node_slots[9].cap));
     assert_int_equal(cap_type(test_root_slot(VESPER_ROOT_SLOT_PDOM)->cap), CAP_PDOM);
@@ -319,14 +313,12 @@ static void CSPACE0008_second_level_guard_mismatch(void **state)
                             VESPER_LOOKUP_GUARD_MISMATCH, NODE_LEVEL_BITS);
         struct vesper_syscall_frame frame;
         /* As the target... */
-        assert_int_equal(test_invoke(&frame, t.flat, VESPER_CNODE_DELETE, 2,
-                                     (vesper_word[]){address, SECOND_LEVEL_DEPTH}),
+        assert_int_equal(TEST_CALL_FRAME(&frame, t.flat, cnode_delete, address, SECOND_LEVEL_DEPTH),
                          VESPER_ERR_FAILED_LOOKUP);
         assert_failed_lookup(&frame, VESPER_LOOKUP_GUARD_MISMATCH, NODE_LEVEL_BITS, 0);
         /* ...and as the source. */
-        assert_int_equal(test_invoke(&frame, ROOT, VESPER_CNODE_COPY, 6,
-                                     (vesper_word[]){free_slot(3), 64, t.flat, address,
-                                                     SECOND_LEVEL_DEPTH, VESPER_RIGHTS_ALL}),
+        assert_int_equal(TEST_CALL_FRAME(&frame, ROOT, cnode_copy, free_slot(3), 64, t.flat,
+                                         address, SECOND_LEVEL_DEPTH, VESPER_RIGHTS_ALL),
                          VESPER_ERR_FAILED_LOOKUP);
         assert_failed_lookup(&frame, VESPER_LOOKUP_GUARD_MISMATCH, NODE_LEVEL_BITS, 1);
     }
@@ -355,13 +347,12 @@ static void CSPACE0009_second_level_depth_mismatch(void **state)
     assert_lookup_fails(cspace_lookup_slot(t.flat_cap, address << 2, SECOND_LEVEL_DEPTH + 2),
                         VESPER_LOOKUP_DEPTH_MISMATCH, 2);
     struct vesper_syscall_frame frame;
-    assert_int_equal(test_invoke(&frame, t.flat, VESPER_CNODE_DELETE, 2,
-                                 (vesper_word[]){address >> 1, SECOND_LEVEL_DEPTH - 1}),
+    assert_int_equal(TEST_CALL_FRAME(&frame, t.flat, cnode_delete, address >> 1,
+                                     SECOND_LEVEL_DEPTH - 1),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_DEPTH_MISMATCH, NODE_LEVEL_BITS - 1, 0);
-    assert_int_equal(test_invoke(&frame, ROOT, VESPER_CNODE_COPY, 6,
-                                 (vesper_word[]){free_slot(3), 64, t.flat, address << 5,
-                                                 SECOND_LEVEL_DEPTH + 5, VESPER_RIGHTS_ALL}),
+    assert_int_equal(TEST_CALL_FRAME(&frame, ROOT, cnode_copy, free_slot(3), 64, t.flat,
+                                     address << 5, SECOND_LEVEL_DEPTH + 5, VESPER_RIGHTS_ALL),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_DEPTH_MISMATCH, 5, 1);
     assert_int_equal(cap_type(t.node_slots[ENDPOINT_INDEX].cap), CAP_ENDPOINT);
@@ -391,7 +382,7 @@ static void CSPACE0010_three_levels(void **state)
                         VESPER_LOOKUP_DEPTH_MISMATCH, 1);
     /* Move the notification from the third level to the root. */
     vesper_word dest = free_slot(4);
-    assert_int_equal(TEST_CALL(ROOT, VESPER_CNODE_MOVE, dest, 64, t.flat, inner << 2 | 1,
+    assert_int_equal(TEST_CALL(ROOT, cnode_move, dest, 64, t.flat, inner << 2 | 1,
                                SECOND_LEVEL_DEPTH + 2),
                      VESPER_OK);
     assert_true(cap_is_null(third[1].cap));
@@ -440,7 +431,7 @@ static void CSPACE0012_invocations_resolve_two_levels(void **state)
     mint_in_root(guarded, node, vesper_cnode_guard(guard, 6));
     retype_into(VESPER_OBJECT_ENDPOINT, 0, guarded, 3);
     struct cap endpoint = cnode_slots(test_root_slot(node)->cap)[3].cap;
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, VESPER_DOMAIN_CONFIGURE, cspace,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, domain_configure, cspace,
                                VESPER_ROOT_SLOT_PDOM, 0),
                      VESPER_OK);
     assert_int_equal(cnode_guard_size(kernel.root->slots[DOMAIN_SLOT_CSPACE].cap), 44);
@@ -479,7 +470,7 @@ static void CSPACE0013_no_cspace_root_is_an_invalid_root(void **state)
 {
     (void)state;
     struct cte *root_slot = test_root_slot(ROOT);
-    assert_int_equal(TEST_CALL(ROOT, VESPER_CNODE_REVOKE, ROOT, 64), VESPER_OK);
+    assert_int_equal(TEST_CALL(ROOT, cnode_revoke, ROOT, 64), VESPER_OK);
     assert_true(cap_is_null(kernel.root->slots[DOMAIN_SLOT_CSPACE].cap));
     assert_int_equal(cap_type(root_slot->cap), CAP_CNODE);
     struct vesper_syscall_frame frame;
@@ -493,7 +484,7 @@ static void CSPACE0013_no_cspace_root_is_an_invalid_root(void **state)
 static void CSPACE0014_configured_without_cspace(void **state)
 {
     (void)state;
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, VESPER_DOMAIN_CONFIGURE, 0,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, domain_configure, 0,
                                VESPER_ROOT_SLOT_PDOM, 0),
                      VESPER_OK);
     assert_true(cap_is_null(kernel.root->slots[DOMAIN_SLOT_CSPACE].cap));
@@ -511,10 +502,8 @@ static void CSPACE0015_relative_root_not_a_cnode(void **state)
     static const vesper_word roots[] = {VESPER_ROOT_SLOT_PDOM, VESPER_ROOT_SLOT_IRQ_CONTROL, 0};
     for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
         struct vesper_syscall_frame frame;
-        assert_int_equal(test_invoke(&frame, ROOT, VESPER_CNODE_COPY, 6,
-                                     (vesper_word[]){free_slot(0), 64, roots[i],
-                                                     VESPER_ROOT_SLOT_PDOM, 64,
-                                                     VESPER_RIGHTS_ALL}),
+        assert_int_equal(TEST_CALL_FRAME(&frame, ROOT, cnode_copy, free_slot(0), 64, roots[i],
+                                         VESPER_ROOT_SLOT_PDOM, 64, VESPER_RIGHTS_ALL),
                          VESPER_ERR_FAILED_LOOKUP);
         assert_failed_lookup(&frame, VESPER_LOOKUP_INVALID_ROOT, 0, 1);
     }
@@ -531,9 +520,9 @@ static void CSPACE0016_relative_root_lookup_fails(void **state)
 {
     (void)state;
     struct vesper_syscall_frame frame;
-    assert_int_equal(test_invoke(&frame, ROOT, VESPER_CNODE_COPY, 6,
-                                 (vesper_word[]){free_slot(0), 64, (vesper_word)1 << 40 | ROOT,
-                                                 VESPER_ROOT_SLOT_PDOM, 64, VESPER_RIGHTS_ALL}),
+    assert_int_equal(TEST_CALL_FRAME(&frame, ROOT, cnode_copy, free_slot(0), 64,
+                                     (vesper_word)1 << 40 | ROOT, VESPER_ROOT_SLOT_PDOM, 64,
+                                     VESPER_RIGHTS_ALL),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_GUARD_MISMATCH, 64, 1);
     assert_true(cap_is_null(test_root_slot(free_slot(0))->cap));
@@ -554,15 +543,14 @@ static void CSPACE0017_missing_capability(void **state)
     struct vesper_syscall_frame frame;
     assert_int_equal(identify(empty, &frame), VESPER_ERR_INVALID_CAPABILITY);
     assert_int_equal(frame.arg[1], 0);
-    assert_int_equal(test_invoke(&frame, ROOT, VESPER_CNODE_COPY, 6,
-                                 (vesper_word[]){free_slot(0), 64, ROOT, empty, 64,
-                                                 VESPER_RIGHTS_ALL}),
+    assert_int_equal(TEST_CALL_FRAME(&frame, ROOT, cnode_copy, free_slot(0), 64, ROOT, empty, 64,
+                                     VESPER_RIGHTS_ALL),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_MISSING_CAPABILITY, 0, 1);
     /* Retype into a CNode named by a slot that holds no CNode. */
     vesper_word untyped = test_bootinfo()->untyped_first;
-    assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7,
-                                 (vesper_word[]){VESPER_OBJECT_ENDPOINT, 0, ROOT, empty, 64, 0, 1}),
+    assert_int_equal(TEST_CALL_FRAME(&frame, untyped, untyped_retype, VESPER_OBJECT_ENDPOINT, 0,
+                                     ROOT, empty, 64, 0, 1),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_failed_lookup(&frame, VESPER_LOOKUP_MISSING_CAPABILITY, 0, 1);
     assert_invariants();

@@ -92,9 +92,9 @@ static void DELETE0004_destroyed_domain_is_stopped_and_emptied(void **state)
     vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 2);
     vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
     vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
-    assert_int_equal(TEST_CALL(d, VESPER_DOMAIN_CONFIGURE, cnode, VESPER_ROOT_SLOT_PDOM, ep),
+    assert_int_equal(TEST_CALL(d, domain_configure, cnode, VESPER_ROOT_SLOT_PDOM, ep),
                      VESPER_OK);
-    assert_int_equal(TEST_CALL(d, VESPER_DOMAIN_SET_IPC_BUFFER, cap_address(slot_cap(frame)),
+    assert_int_equal(TEST_CALL(d, domain_set_ipc_buffer, cap_address(slot_cap(frame)),
                                frame),
                      VESPER_OK);
     struct domain *dom = domain_of(d);
@@ -188,7 +188,7 @@ static void DELETE0008_self_containing_cnode(void **state)
     vesper_word ep = make_object_from(pool, VESPER_OBJECT_ENDPOINT, 0);
     struct cap ep_cap = slot_cap(ep);
     move_into_cnode(cnode, 2, 3, ep);
-    assert_int_equal(TEST_CALL(cnode, VESPER_CNODE_COPY, 1, 2, ROOT_CNODE, cnode, 64,
+    assert_int_equal(TEST_CALL(cnode, cnode_copy, 1, 2, ROOT_CNODE, cnode, 64,
                                VESPER_RIGHTS_ALL),
                      VESPER_OK);
     assert_int_equal(delete_slot(cnode), VESPER_OK);
@@ -219,9 +219,9 @@ static void DELETE0009_domain_cnode_cycle(void **state)
     struct cap d_cap = slot_cap(d);
     struct cap cnode_cap = slot_cap(cnode);
     struct cap ep_cap = slot_cap(ep);
-    assert_int_equal(TEST_CALL(d, VESPER_DOMAIN_CONFIGURE, cnode, VESPER_ROOT_SLOT_NULL, ep),
+    assert_int_equal(TEST_CALL(d, domain_configure, cnode, VESPER_ROOT_SLOT_NULL, ep),
                      VESPER_OK);
-    assert_int_equal(TEST_CALL(cnode, VESPER_CNODE_COPY, 0, 2, ROOT_CNODE, d, 64,
+    assert_int_equal(TEST_CALL(cnode, cnode_copy, 0, 2, ROOT_CNODE, d, 64,
                                VESPER_RIGHTS_ALL),
                      VESPER_OK);
     assert_int_equal(delete_slot(d), VESPER_OK);
@@ -254,9 +254,9 @@ static void DELETE0010_cnode_cnode_cycle(void **state)
     vesper_word b = make_object_from(pool, VESPER_OBJECT_CNODE, 1);
     struct cap a_cap = slot_cap(a);
     struct cap b_cap = slot_cap(b);
-    assert_int_equal(TEST_CALL(a, VESPER_CNODE_COPY, 0, 1, ROOT_CNODE, b, 64, VESPER_RIGHTS_ALL),
+    assert_int_equal(TEST_CALL(a, cnode_copy, 0, 1, ROOT_CNODE, b, 64, VESPER_RIGHTS_ALL),
                      VESPER_OK);
-    assert_int_equal(TEST_CALL(b, VESPER_CNODE_COPY, 1, 1, ROOT_CNODE, a, 64, VESPER_RIGHTS_ALL),
+    assert_int_equal(TEST_CALL(b, cnode_copy, 1, 1, ROOT_CNODE, a, 64, VESPER_RIGHTS_ALL),
                      VESPER_OK);
     assert_int_equal(delete_slot(a), VESPER_OK);
     assert_int_equal(delete_slot(b), VESPER_OK);
@@ -289,7 +289,7 @@ static void DELETE0011_revoke_of_untyped_deletes_everything(void **state)
     vesper_word outside = make_object(VESPER_OBJECT_ENDPOINT, 0);
     vesper_word outside_copy = copy_cap(outside, VESPER_RIGHTS_ALL);
     move_into_cnode(cnode, 3, 6, outside_copy);
-    assert_int_equal(TEST_CALL(d, VESPER_DOMAIN_CONFIGURE, cnode, VESPER_ROOT_SLOT_NULL, dest + 1),
+    assert_int_equal(TEST_CALL(d, domain_configure, cnode, VESPER_ROOT_SLOT_NULL, dest + 1),
                      VESPER_OK);
     struct cap headers[] = {slot_cap(dest),  slot_cap(dest + 3),  slot_cap(ntfn),
                             slot_cap(reply), slot_cap(grandchild), slot_cap(d)};
@@ -389,7 +389,7 @@ static void DELETE0015_revoke_that_deletes_the_revoked_capability(void **state)
     move_into_cnode(cnode, 2, 1, pool);
     struct cte *inside = &cnode_slots(cnode_cap)[1];
     assert_int_equal(cap_type(inside->cap), CAP_UNTYPED);
-    assert_int_equal(TEST_CALL(cnode, VESPER_CNODE_REVOKE, 1, 2), VESPER_OK);
+    assert_int_equal(TEST_CALL(cnode, cnode_revoke, 1, 2), VESPER_OK);
     assert_invariants();
     /* The CNode is gone with the Untyped capability it held. */
     assert_true(cap_is_null(slot_cap(cnode)));
@@ -402,11 +402,11 @@ static void DELETE0016_irq_handler_in_a_destroyed_cnode_releases_its_line(void *
     (void)state;
     vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 2);
     vesper_word handler = next_empty_slot();
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 7, ROOT_CNODE,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, irq_control_get, 7, ROOT_CNODE,
                                handler, 64),
                      VESPER_OK);
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
-    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     move_into_cnode(cnode, 2, 2, handler);
     assert_true(kernel.irq[7].claimed);
     assert_int_equal(delete_slot(cnode), VESPER_OK);
@@ -423,12 +423,7 @@ static void DELETE0017_root_destroying_its_own_domain_shuts_down(void **state)
     (void)state;
     struct domain *root = kernel.root;
     struct vesper_syscall_frame frame;
-    memset(&frame, 0, sizeof frame);
-    frame.number = VESPER_SYS_CALL;
-    frame.arg[0] = ROOT_CNODE;
-    frame.arg[1] = vesper_tag(VESPER_CNODE_DELETE, 2, 0);
-    frame.arg[2] = VESPER_ROOT_SLOT_DOMAIN;
-    frame.arg[3] = 64;
+    test_call_words(&frame, ROOT_CNODE, vesper_cnode_delete_msg(VESPER_ROOT_SLOT_DOMAIN, 64));
     assert_null(host_syscall_as_current(&frame));
     assert_false(kernel_is_running());
     assert_int_equal(kernel_exit_status(), KERNEL_NO_DOMAIN_STATUS);
@@ -468,7 +463,7 @@ static void DELETE0019_destroyed_domain_takes_its_last_capabilities(void **state
     struct cap ep_cap = slot_cap(ep);
     struct cap inner_cap = slot_cap(inner);
     move_into_cnode(cnode, 2, 3, inner);
-    assert_int_equal(TEST_CALL(d, VESPER_DOMAIN_CONFIGURE, cnode, VESPER_ROOT_SLOT_NULL, ep),
+    assert_int_equal(TEST_CALL(d, domain_configure, cnode, VESPER_ROOT_SLOT_NULL, ep),
                      VESPER_OK);
     assert_int_equal(delete_slot(cnode), VESPER_OK);
     assert_int_equal(delete_slot(ep), VESPER_OK);

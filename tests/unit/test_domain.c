@@ -88,10 +88,10 @@ static void DOMAIN0001_configure_copies_each_capability(void **state)
     struct domain_setup s = setup();
     /* A guard on the CNode capability travels with the copy. */
     vesper_word guarded = next_empty_slot();
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_MINT, guarded, 64, ROOT_CNODE, s.cnode, 64,
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_mint, guarded, 64, ROOT_CNODE, s.cnode, 64,
                                VESPER_RIGHTS_ALL, vesper_cnode_guard(5, 3)),
                      VESPER_OK);
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_CONFIGURE, guarded, VESPER_ROOT_SLOT_PDOM,
+    assert_int_equal(TEST_CALL(s.domain, domain_configure, guarded, VESPER_ROOT_SLOT_PDOM,
                                s.ep),
                      VESPER_OK);
     struct domain *d = domain_of(s.domain);
@@ -104,7 +104,7 @@ static void DOMAIN0001_configure_copies_each_capability(void **state)
     assert_int_equal(d->state, DOMAIN_INACTIVE);
     assert_invariants();
     /* Configuring again replaces the copies rather than adding more. */
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_CONFIGURE, guarded, VESPER_ROOT_SLOT_PDOM,
+    assert_int_equal(TEST_CALL(s.domain, domain_configure, guarded, VESPER_ROOT_SLOT_PDOM,
                                s.ep),
                      VESPER_OK);
     assert_int_equal(caps_to(guarded), 3); /* the original, the Mint and the domain's */
@@ -116,12 +116,12 @@ static void DOMAIN0002_configure_with_empty_slots_clears(void **state)
 {
     (void)state;
     struct domain_setup s = setup();
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_CONFIGURE, s.cnode, VESPER_ROOT_SLOT_PDOM,
+    assert_int_equal(TEST_CALL(s.domain, domain_configure, s.cnode, VESPER_ROOT_SLOT_PDOM,
                                s.ep),
                      VESPER_OK);
     struct domain *d = domain_of(s.domain);
     /* Only the fault endpoint cleared. */
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_CONFIGURE, s.cnode, VESPER_ROOT_SLOT_PDOM,
+    assert_int_equal(TEST_CALL(s.domain, domain_configure, s.cnode, VESPER_ROOT_SLOT_PDOM,
                                NO_CAP),
                      VESPER_OK);
     assert_slot_copied_from(&d->slots[DOMAIN_SLOT_CSPACE], s.cnode);
@@ -129,7 +129,7 @@ static void DOMAIN0002_configure_with_empty_slots_clears(void **state)
     assert_int_equal(caps_to(s.ep), 1);
     /* Everything cleared; an empty slot anywhere in the root CNode will do. */
     vesper_word empty = next_empty_slot();
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_CONFIGURE, NO_CAP, empty, empty), VESPER_OK);
+    assert_int_equal(TEST_CALL(s.domain, domain_configure, NO_CAP, empty, empty), VESPER_OK);
     assert_domain_empty(d);
     assert_int_equal(caps_to(s.cnode), 1);
     assert_int_equal(header_type(slot_cap(s.ep)), CAP_ENDPOINT);
@@ -140,9 +140,10 @@ static void DOMAIN0003_configure_truncated(void **state)
 {
     (void)state;
     struct domain_setup s = setup();
-    const vesper_word words[3] = {s.cnode, VESPER_ROOT_SLOT_PDOM, s.ep};
-    for (unsigned length = 0; length < 3; length++) {
-        assert_int_equal(test_invoke(NULL, s.domain, VESPER_DOMAIN_CONFIGURE, length, words),
+    const struct vesper_invocation_msg m =
+        vesper_domain_configure_msg(s.cnode, VESPER_ROOT_SLOT_PDOM, s.ep);
+    for (unsigned length = 0; length < m.length; length++) {
+        assert_int_equal(test_invoke(NULL, s.domain, m.label, length, m.word),
                          VESPER_ERR_TRUNCATED_MESSAGE);
         assert_domain_empty(domain_of(s.domain));
     }
@@ -155,11 +156,12 @@ static void DOMAIN0004_configure_failed_lookup_names_the_argument(void **state)
     struct domain_setup s = setup();
     const vesper_word unreachable = (vesper_word)1 << 40; /* outside the root CNode's guard */
     for (unsigned i = 0; i < 3; i++) {
-        vesper_word words[3] = {s.cnode, VESPER_ROOT_SLOT_PDOM, s.ep};
-        words[i] = unreachable;
+        /* Word i is capability argument i + 1. */
+        struct vesper_invocation_msg m =
+            vesper_domain_configure_msg(s.cnode, VESPER_ROOT_SLOT_PDOM, s.ep);
+        m.word[i] = unreachable;
         struct vesper_syscall_frame frame;
-        assert_int_equal(test_invoke(&frame, s.domain, VESPER_DOMAIN_CONFIGURE, 3, words),
-                         VESPER_ERR_FAILED_LOOKUP);
+        assert_int_equal(test_invoke_msg(&frame, s.domain, m), VESPER_ERR_FAILED_LOOKUP);
         assert_error_words(&frame, VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_GUARD_MISMATCH, 64,
                            i + 1);
         assert_domain_empty(domain_of(s.domain));
@@ -171,7 +173,6 @@ static void DOMAIN0005_configure_wrong_type_names_the_argument(void **state)
 {
     (void)state;
     struct domain_setup s = setup();
-    const vesper_word good[3] = {s.cnode, VESPER_ROOT_SLOT_PDOM, s.ep};
     const vesper_word bad[3][3] = {
         {s.ep, s.frame, VESPER_ROOT_SLOT_PDOM},
         {s.cnode, s.ntfn, s.domain},
@@ -179,11 +180,12 @@ static void DOMAIN0005_configure_wrong_type_names_the_argument(void **state)
     };
     for (unsigned i = 0; i < 3; i++) {
         for (unsigned j = 0; j < 3; j++) {
-            vesper_word words[3] = {good[0], good[1], good[2]};
-            words[i] = bad[i][j];
+            /* Word i is capability argument i + 1. */
+            struct vesper_invocation_msg m =
+                vesper_domain_configure_msg(s.cnode, VESPER_ROOT_SLOT_PDOM, s.ep);
+            m.word[i] = bad[i][j];
             struct vesper_syscall_frame frame;
-            assert_int_equal(test_invoke(&frame, s.domain, VESPER_DOMAIN_CONFIGURE, 3, words),
-                             VESPER_ERR_INVALID_CAPABILITY);
+            assert_int_equal(test_invoke_msg(&frame, s.domain, m), VESPER_ERR_INVALID_CAPABILITY);
             assert_int_equal(frame.arg[1], i + 1);
             assert_domain_empty(domain_of(s.domain));
         }
@@ -198,13 +200,13 @@ static void DOMAIN0006_fault_endpoint_needs_write(void **state)
     struct domain_setup s = setup();
     vesper_word no_write = copy_cap(s.ep, VESPER_RIGHTS_ALL & ~(vesper_word)VESPER_RIGHT_WRITE);
     struct vesper_syscall_frame frame;
-    const vesper_word words[3] = {s.cnode, VESPER_ROOT_SLOT_PDOM, no_write};
-    assert_int_equal(test_invoke(&frame, s.domain, VESPER_DOMAIN_CONFIGURE, 3, words),
+    assert_int_equal(TEST_CALL_FRAME(&frame, s.domain, domain_configure, s.cnode,
+                                     VESPER_ROOT_SLOT_PDOM, no_write),
                      VESPER_ERR_INVALID_CAPABILITY);
     assert_int_equal(frame.arg[1], 3);
     assert_domain_empty(domain_of(s.domain));
     vesper_word write_only = copy_cap(s.ep, VESPER_RIGHT_WRITE);
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_CONFIGURE, NO_CAP, NO_CAP, write_only),
+    assert_int_equal(TEST_CALL(s.domain, domain_configure, NO_CAP, NO_CAP, write_only),
                      VESPER_OK);
     assert_slot_copied_from(&domain_of(s.domain)->slots[DOMAIN_SLOT_FAULT_ENDPOINT], write_only);
     assert_invariants();
@@ -216,7 +218,7 @@ static void DOMAIN0007_revoking_the_sources_empties_the_slots(void **state)
 {
     (void)state;
     struct domain_setup s = setup();
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_CONFIGURE, s.cnode, VESPER_ROOT_SLOT_PDOM,
+    assert_int_equal(TEST_CALL(s.domain, domain_configure, s.cnode, VESPER_ROOT_SLOT_PDOM,
                                s.ep),
                      VESPER_OK);
     struct domain *d = domain_of(s.domain);
@@ -239,12 +241,12 @@ static void DOMAIN0008_configure_destroys_what_it_replaces(void **state)
     struct cap old_cnode = slot_cap(s.cnode);
     struct cap ntfn_cap = slot_cap(s.ntfn);
     move_into_cnode(s.cnode, 4, 9, s.ntfn);
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_CONFIGURE, s.cnode, NO_CAP, NO_CAP),
+    assert_int_equal(TEST_CALL(s.domain, domain_configure, s.cnode, NO_CAP, NO_CAP),
                      VESPER_OK);
     assert_int_equal(delete_slot(s.cnode), VESPER_OK);
     assert_int_equal(header_type(ntfn_cap), CAP_NOTIFICATION);
     vesper_word other = make_object(VESPER_OBJECT_CNODE, 2);
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_CONFIGURE, other, NO_CAP, NO_CAP),
+    assert_int_equal(TEST_CALL(s.domain, domain_configure, other, NO_CAP, NO_CAP),
                      VESPER_OK);
     assert_int_equal(header_type(ntfn_cap), 0);
     assert_true(all_zero(cnode_slots(old_cnode), 16 * sizeof(struct cte)));
@@ -262,10 +264,9 @@ static void DOMAIN0009_root_replacing_its_only_cspace_destroys_itself(void **sta
     assert_int_equal(delete_slot(VESPER_ROOT_SLOT_CNODE), VESPER_OK);
     struct domain *root = kernel.root;
     struct vesper_syscall_frame frame;
-    memset(&frame, 0, sizeof frame);
-    frame.number = VESPER_SYS_CALL;
-    frame.arg[0] = VESPER_ROOT_SLOT_DOMAIN;
-    frame.arg[1] = vesper_tag(VESPER_DOMAIN_CONFIGURE, 3, 0);
+    test_call_words(&frame, VESPER_ROOT_SLOT_DOMAIN,
+                    vesper_domain_configure_msg(VESPER_ROOT_SLOT_NULL, VESPER_ROOT_SLOT_NULL,
+                                                VESPER_ROOT_SLOT_NULL));
     assert_null(host_syscall_as_current(&frame));
     assert_false(kernel_is_running());
     assert_int_equal(kernel_exit_status(), KERNEL_NO_DOMAIN_STATUS);
@@ -283,7 +284,7 @@ static void DOMAIN0010_set_ipc_buffer(void **state)
     const uintptr_t addresses[] = {base, base + BUFFER_SIZE, base + 4096 - BUFFER_SIZE};
     struct domain *d = domain_of(s.domain);
     for (size_t i = 0; i < sizeof addresses / sizeof addresses[0]; i++) {
-        assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, addresses[i], s.frame),
+        assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, addresses[i], s.frame),
                          VESPER_OK);
         assert_slot_copied_from(&d->slots[DOMAIN_SLOT_IPC_BUFFER], s.frame);
         assert_int_equal(d->ipc_buffer, addresses[i]);
@@ -300,7 +301,7 @@ static void DOMAIN0011_root_moves_its_ipc_buffer(void **state)
     (void)state;
     vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
     uintptr_t address = frame_base(frame) + 2 * BUFFER_SIZE;
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, VESPER_DOMAIN_SET_IPC_BUFFER, address,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, domain_set_ipc_buffer, address,
                                frame),
                      VESPER_OK);
     assert_int_equal(kernel.root->ipc_buffer, address);
@@ -322,7 +323,7 @@ static void DOMAIN0012_set_ipc_buffer_misaligned(void **state)
     uintptr_t base = frame_base(s.frame);
     const uintptr_t addresses[] = {base + 8, base + BUFFER_SIZE / 2, base + 4096 - 8, 1};
     for (size_t i = 0; i < sizeof addresses / sizeof addresses[0]; i++) {
-        assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, addresses[i], s.frame),
+        assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, addresses[i], s.frame),
                          VESPER_ERR_ALIGNMENT);
         assert_domain_empty(domain_of(s.domain));
     }
@@ -338,8 +339,8 @@ static void DOMAIN0013_set_ipc_buffer_outside_the_frame(void **state)
                                      UINT64_MAX - BUFFER_SIZE + 1};
     for (size_t i = 0; i < sizeof addresses / sizeof addresses[0]; i++) {
         struct vesper_syscall_frame frame;
-        const vesper_word words[2] = {addresses[i], s.frame};
-        assert_int_equal(test_invoke(&frame, s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, 2, words),
+        assert_int_equal(TEST_CALL_FRAME(&frame, s.domain, domain_set_ipc_buffer, addresses[i],
+                                         s.frame),
                          VESPER_ERR_RANGE);
         assert_int_equal(frame.arg[1], base);
         assert_int_equal(frame.arg[2], base + 4096 - BUFFER_SIZE);
@@ -361,14 +362,13 @@ static void DOMAIN0014_set_ipc_buffer_needs_a_readable_writable_frame(void **sta
     };
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         struct vesper_syscall_frame frame;
-        const vesper_word words[2] = {base, refused[i]};
-        assert_int_equal(test_invoke(&frame, s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, 2, words),
+        assert_int_equal(TEST_CALL_FRAME(&frame, s.domain, domain_set_ipc_buffer, base, refused[i]),
                          VESPER_ERR_INVALID_CAPABILITY);
         assert_int_equal(frame.arg[1], 1);
         assert_domain_empty(domain_of(s.domain));
     }
     vesper_word read_write = copy_cap(s.frame, VESPER_RIGHT_READ | VESPER_RIGHT_WRITE);
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, base, read_write),
+    assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, base, read_write),
                      VESPER_OK);
     assert_invariants();
 }
@@ -381,8 +381,8 @@ static void DOMAIN0019_set_ipc_buffer_refuses_device_frames(void **state)
     vesper_word device = make_device_untyped(12);
     vesper_word frame = make_object_from(device, VESPER_OBJECT_FRAME_4K, 0);
     struct vesper_syscall_frame result;
-    const vesper_word words[2] = {frame_base(frame), frame};
-    assert_int_equal(test_invoke(&result, s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, 2, words),
+    assert_int_equal(TEST_CALL_FRAME(&result, s.domain, domain_set_ipc_buffer, frame_base(frame),
+                                     frame),
                      VESPER_ERR_INVALID_CAPABILITY);
     assert_int_equal(result.arg[1], 1);
     assert_domain_empty(domain_of(s.domain));
@@ -395,11 +395,11 @@ static void DOMAIN0015_set_ipc_buffer_with_an_empty_slot_clears(void **state)
     struct domain_setup s = setup();
     struct domain *d = domain_of(s.domain);
     uintptr_t address = frame_base(s.frame) + BUFFER_SIZE;
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, address, s.frame),
+    assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, address, s.frame),
                      VESPER_OK);
     assert_non_null(domain_ipc_buffer(d));
     /* The address is ignored when clearing. */
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, 12345, NO_CAP), VESPER_OK);
+    assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, 12345, NO_CAP), VESPER_OK);
     assert_true(cap_is_null(d->slots[DOMAIN_SLOT_IPC_BUFFER].cap));
     assert_int_equal(d->ipc_buffer, 0);
     assert_null(domain_ipc_buffer(d));
@@ -411,13 +411,14 @@ static void DOMAIN0016_set_ipc_buffer_truncated_and_failed_lookup(void **state)
 {
     (void)state;
     struct domain_setup s = setup();
-    const vesper_word words[2] = {frame_base(s.frame), s.frame};
-    for (unsigned length = 0; length < 2; length++)
-        assert_int_equal(test_invoke(NULL, s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, length, words),
+    const struct vesper_invocation_msg m = vesper_domain_set_ipc_buffer_msg(frame_base(s.frame),
+                                                                            s.frame);
+    for (unsigned length = 0; length < m.length; length++)
+        assert_int_equal(test_invoke(NULL, s.domain, m.label, length, m.word),
                          VESPER_ERR_TRUNCATED_MESSAGE);
     struct vesper_syscall_frame frame;
-    const vesper_word unreachable[2] = {frame_base(s.frame), (vesper_word)1 << 63};
-    assert_int_equal(test_invoke(&frame, s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, 2, unreachable),
+    assert_int_equal(TEST_CALL_FRAME(&frame, s.domain, domain_set_ipc_buffer, frame_base(s.frame),
+                                     (vesper_word)1 << 63),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_error_words(&frame, VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_GUARD_MISMATCH, 64, 1);
     assert_domain_empty(domain_of(s.domain));
@@ -429,7 +430,7 @@ static void DOMAIN0017_revoking_the_frame_removes_the_ipc_buffer(void **state)
     (void)state;
     struct domain_setup s = setup();
     struct domain *d = domain_of(s.domain);
-    assert_int_equal(TEST_CALL(s.domain, VESPER_DOMAIN_SET_IPC_BUFFER, frame_base(s.frame),
+    assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, frame_base(s.frame),
                                s.frame),
                      VESPER_OK);
     assert_int_equal(revoke_slot(s.frame), VESPER_OK);
@@ -443,11 +444,12 @@ static void DOMAIN0018_unknown_label_is_illegal(void **state)
     (void)state;
     static const vesper_word labels[] = {0, VESPER_UNTYPED_RETYPE, VESPER_CNODE_DELETE,
                                          VESPER_FRAME_GET_ADDRESS, VESPER_IRQ_HANDLER_CLEAR,
-                                         VESPER_CNODE_CANCEL_BADGED_SENDS + 1, 999};
+                                         VESPER_INVOCATION_LABEL_MAX + 1, 999};
     struct domain_setup s = setup();
-    const vesper_word words[3] = {s.cnode, VESPER_ROOT_SLOT_PDOM, s.ep};
+    const struct vesper_invocation_msg m =
+        vesper_domain_configure_msg(s.cnode, VESPER_ROOT_SLOT_PDOM, s.ep);
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
-        assert_int_equal(test_invoke(NULL, s.domain, labels[i], 3, words),
+        assert_int_equal(test_invoke(NULL, s.domain, labels[i], m.length, m.word),
                          VESPER_ERR_ILLEGAL_OPERATION);
         assert_domain_empty(domain_of(s.domain));
     }
@@ -465,7 +467,7 @@ static void assert_start_writes_nothing(uintptr_t top, enum vesper_error expecte
     assert_non_null(bytes);
     unsigned char before[2 * AROUND];
     memcpy(before, bytes, sizeof before);
-    assert_int_equal(TEST_CALL(domain, VESPER_DOMAIN_START, 0x400000, top - 256, 256, 7), expected);
+    assert_int_equal(TEST_CALL(domain, domain_start, 0x400000, top - 256, 256, 7), expected);
     assert_memory_equal(bytes, before, sizeof before);
     assert_invariants();
 }
@@ -495,7 +497,7 @@ static void DOMAIN0020_start_writes_no_memory(void **state)
     /* The boundary: a stack of exactly 256 bytes is accepted (above), one
      * of 240 is not. */
     vesper_word domain = make_object(VESPER_OBJECT_DOMAIN, 0);
-    assert_int_equal(TEST_CALL(domain, VESPER_DOMAIN_START, 0x400000, ep_end - 240, 240, 0),
+    assert_int_equal(TEST_CALL(domain, domain_start, 0x400000, ep_end - 240, 240, 0),
                      VESPER_ERR_RANGE);
 }
 
@@ -523,8 +525,8 @@ static void DOMAIN0021_start_limits_at_their_edges(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         vesper_word slot = make_object(VESPER_OBJECT_DOMAIN, 0);
         struct vesper_syscall_frame frame;
-        const vesper_word words[4] = {0x400000, cases[i].base, cases[i].size, 0};
-        assert_int_equal(test_invoke(&frame, slot, VESPER_DOMAIN_START, 4, words),
+        assert_int_equal(TEST_CALL_FRAME(&frame, slot, domain_start, 0x400000, cases[i].base,
+                                         cases[i].size, 0),
                          cases[i].error);
         if (cases[i].error == VESPER_ERR_RANGE)
             assert_error_words(&frame, VESPER_ERR_RANGE, 256, UINTPTR_MAX, 0);

@@ -341,7 +341,7 @@ static void scenario_general_cases(void)
     vesper_word no_write = copy_cap(ep, VESPER_RIGHT_READ);
     vesper_word s_slot = make_domain(NO_CAP);
     give_ipc_buffer(s_slot);
-    assert_int_equal(TEST_CALL(s_slot, VESPER_DOMAIN_BIND_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(s_slot, domain_bind_notification, ntfn), VESPER_OK);
     struct domain *s = add_domain(start_domain(s_slot));
     struct domain *f = add_domain(start_domain(make_domain(fault_ep)));
     vesper_word receive_slot = next_empty_slot();
@@ -459,10 +459,10 @@ static struct two_level two_level_setup(void)
     vesper_word b = make_object(VESPER_OBJECT_CNODE, 4);
     t.b_guarded = mint_cap(b, VESPER_RIGHTS_ALL, vesper_cnode_guard(0, 4));
     t.cspace = mint_cap(ROOT_CNODE, VESPER_RIGHTS_ALL, vesper_cnode_guard(0, 46));
-    assert_int_equal(TEST_CALL(b, VESPER_CNODE_COPY, 5, 4, ROOT_CNODE, t.ep, 64, RW), VESPER_OK);
+    assert_int_equal(TEST_CALL(b, cnode_copy, 5, 4, ROOT_CNODE, t.ep, 64, RW), VESPER_OK);
     move_into_cnode(b, 4, 6, reply);
-    assert_int_equal(TEST_CALL(b, VESPER_CNODE_COPY, 7, 4, ROOT_CNODE, badged, 64, RW), VESPER_OK);
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_COPY, BELOW_1024, 64, ROOT_CNODE, t.ep, 64,
+    assert_int_equal(TEST_CALL(b, cnode_copy, 7, 4, ROOT_CNODE, badged, 64, RW), VESPER_OK);
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_copy, BELOW_1024, 64, ROOT_CNODE, t.ep, 64,
                                RW),
                      VESPER_OK);
     return t;
@@ -472,7 +472,7 @@ static struct two_level two_level_setup(void)
 static struct domain *two_level_domain(const struct two_level *t)
 {
     vesper_word slot = make_object(VESPER_OBJECT_DOMAIN, 0);
-    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_CONFIGURE, t->cspace, VESPER_ROOT_SLOT_PDOM,
+    assert_int_equal(TEST_CALL(slot, domain_configure, t->cspace, VESPER_ROOT_SLOT_PDOM,
                                NO_CAP),
                      VESPER_OK);
     return add_domain(start_domain(slot));
@@ -591,7 +591,7 @@ static struct rig rig_setup(bool o_has_fault_endpoint)
     r.fault_ep = add_endpoint();
     r.fault_reply = add_reply();
     vesper_word s_slot = make_domain(NO_CAP);
-    assert_int_equal(TEST_CALL(s_slot, VESPER_DOMAIN_BIND_NOTIFICATION, r.ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(s_slot, domain_bind_notification, r.ntfn), VESPER_OK);
     r.s = add_domain(start_domain(s_slot));
     r.o = add_domain(start_domain(make_domain(o_has_fault_endpoint ? r.fault_ep : NO_CAP)));
     yield_as(r.root);

@@ -148,7 +148,7 @@ static void FAULT0004_a_reply_with_a_non_zero_label_stops_the_domain(void **stat
         f = results_of(s.d); /* it never resumes: nothing is written */
         assert_memory_equal(&f, &before, sizeof f);
         /* It cannot be started again. */
-        assert_int_equal(TEST_CALL(s.slot, VESPER_DOMAIN_START, DOMAIN_ENTRY, new_stack(),
+        assert_int_equal(TEST_CALL(s.slot, domain_start, DOMAIN_ENTRY, new_stack(),
                                    STACK_SIZE, 0),
                          VESPER_ERR_ILLEGAL_OPERATION);
         assert_invariants();
@@ -432,7 +432,7 @@ static void FAULT0016_cancelling_a_queued_fault_stops_the_domain(void **state)
     yield_as(root);
     syscall_as(s.d, UNKNOWN_NUMBER, (struct ipc_args){0});
     assert_int_equal(s.d->state, DOMAIN_BLOCKED_SEND);
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_CANCEL_BADGED_SENDS, s.badged, 64),
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_cancel_badged_sends, s.badged, 64),
                      VESPER_OK);
     assert_invariants();
     assert_int_equal(s.d->state, DOMAIN_STOPPED);

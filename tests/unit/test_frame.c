@@ -37,9 +37,12 @@ static void assert_get_address(vesper_word cptr, vesper_word address, vesper_wor
                                vesper_word device)
 {
     struct vesper_syscall_frame frame;
-    assert_int_equal(test_invoke(&frame, cptr, VESPER_FRAME_GET_ADDRESS, 0, NULL), VESPER_OK);
-    const vesper_word words[3] = {address, bits, device};
-    assert_reply(&frame, 3, words);
+    assert_int_equal(test_invoke_msg(&frame, cptr, vesper_frame_get_address_msg()), VESPER_OK);
+    vesper_word words[VESPER_FRAME_GET_ADDRESS_RESULTS];
+    words[VESPER_FRAME_GET_ADDRESS_RESULT_ADDRESS] = address;
+    words[VESPER_FRAME_GET_ADDRESS_RESULT_SIZE_BITS] = bits;
+    words[VESPER_FRAME_GET_ADDRESS_RESULT_DEVICE] = device;
+    assert_reply(&frame, VESPER_FRAME_GET_ADDRESS_RESULTS, words);
 }
 
 static void FRAME0001_get_address_of_a_new_frame(void **state)
@@ -114,7 +117,7 @@ static void FRAME0006_identify_made_and_derived_capabilities(void **state)
     vesper_word untyped = largest_untyped();
     vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
     vesper_word badged = next_empty_slot();
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_MINT, badged, 64, ROOT_CNODE, ep, 64,
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_mint, badged, 64, ROOT_CNODE, ep, 64,
                                VESPER_RIGHT_WRITE | VESPER_RIGHT_GRANT, 0x1234),
                      VESPER_OK);
     assert_identify(ep, CAP_ENDPOINT, 0, VESPER_RIGHTS_ALL, cap_address(slot_cap(ep)), 0);
@@ -126,7 +129,7 @@ static void FRAME0006_identify_made_and_derived_capabilities(void **state)
     assert_identify(reply, CAP_REPLY, 0, VESPER_RIGHTS_ALL, cap_address(slot_cap(reply)), 0);
     vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 3);
     vesper_word guarded = next_empty_slot();
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_MINT, guarded, 64, ROOT_CNODE, cnode, 64,
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_mint, guarded, 64, ROOT_CNODE, cnode, 64,
                                VESPER_RIGHT_READ, vesper_cnode_guard(2, 4)),
                      VESPER_OK);
     assert_identify(guarded, CAP_CNODE, 3, VESPER_RIGHT_READ, cap_address(slot_cap(cnode)),
@@ -136,7 +139,7 @@ static void FRAME0006_identify_made_and_derived_capabilities(void **state)
     vesper_word table = make_object(VESPER_OBJECT_PAGE_TABLE, 0);
     assert_identify(table, CAP_PAGE_TABLE, 0, VESPER_RIGHTS_ALL, cap_address(slot_cap(table)), 0);
     vesper_word handler = next_empty_slot();
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 9, ROOT_CNODE,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, irq_control_get, 9, ROOT_CNODE,
                                handler, 64),
                      VESPER_OK);
     assert_identify(handler, CAP_IRQ_HANDLER, 0, VESPER_RIGHTS_ALL, 0, 9);
@@ -211,7 +214,7 @@ static void FRAME0010_types_without_operations_are_illegal(void **state)
         VESPER_ROOT_SLOT_SCHED_CONTROL,
     };
     for (size_t s = 0; s < sizeof slots / sizeof slots[0]; s++) {
-        for (vesper_word label = 0; label <= VESPER_CNODE_CANCEL_BADGED_SENDS + 1; label++) {
+        for (vesper_word label = 0; label <= VESPER_INVOCATION_LABEL_MAX + 1; label++) {
             const vesper_word words[2] = {0, 0};
             assert_int_equal(test_invoke(NULL, slots[s], label, 2, words),
                              VESPER_ERR_ILLEGAL_OPERATION);
@@ -225,32 +228,16 @@ static void FRAME0010_types_without_operations_are_illegal(void **state)
 static void FRAME0011_without_an_ipc_buffer_register_words_arrive(void **state)
 {
     (void)state;
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, VESPER_DOMAIN_SET_IPC_BUFFER, 0,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, domain_set_ipc_buffer, 0,
                                VESPER_ROOT_SLOT_NULL),
                      VESPER_OK);
     assert_null(domain_ipc_buffer(kernel.root));
     assert_get_address(VESPER_ROOT_SLOT_IPC_BUFFER, test_bootinfo()->ipc_buffer,
                        VESPER_FRAME_4K_BITS, 0);
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_DELETE, VESPER_ROOT_SLOT_SCHED_CONTROL, 64),
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_delete, VESPER_ROOT_SLOT_SCHED_CONTROL, 64),
                      VESPER_OK);
     assert_true(cap_is_null(slot_cap(VESPER_ROOT_SLOT_SCHED_CONTROL)));
     assert_invariants();
-}
-
-/* A machine with room for 2 MiB frames, mapped by the group's setup
- * before any test boots a smaller one. */
-#define LARGE_MEMORY ((size_t)8 << 20)
-
-static int map_large_memory(void **state)
-{
-    (void)state;
-    return test_reset_machine(LARGE_MEMORY);
-}
-
-static int boot_large(void **state)
-{
-    (void)state;
-    return test_boot_machine(LARGE_MEMORY);
 }
 
 /* A 2 MiB frame: made by Retype, answering GetAddress and Identify with its
@@ -264,7 +251,7 @@ static void FRAME0012_two_mib_frame(void **state)
     assert_get_address(big, address, VESPER_FRAME_2M_BITS, 0);
     assert_identify(big, CAP_FRAME_2M, 0, VESPER_RIGHTS_ALL, address, 0);
     vesper_word buffer = address + (UINT64_C(1) << 20);
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, VESPER_DOMAIN_SET_IPC_BUFFER, buffer, big),
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, domain_set_ipc_buffer, buffer, big),
                      VESPER_OK);
     assert_int_equal(kernel.root->ipc_buffer, buffer);
     assert_ptr_equal(domain_ipc_buffer(kernel.root), hal_kernel_view(buffer, 1));
@@ -286,7 +273,7 @@ int main(void)
         cmocka_unit_test_setup(FRAME0009_invoking_an_unresolvable_cptr_fails_lookup, test_boot),
         cmocka_unit_test_setup(FRAME0010_types_without_operations_are_illegal, test_boot),
         cmocka_unit_test_setup(FRAME0011_without_an_ipc_buffer_register_words_arrive, test_boot),
-        cmocka_unit_test_setup(FRAME0012_two_mib_frame, boot_large),
+        cmocka_unit_test_setup(FRAME0012_two_mib_frame, test_boot_large),
     };
-    return cmocka_run_group_tests_name("frame", tests, map_large_memory, NULL);
+    return cmocka_run_group_tests_name("frame", tests, test_map_large, NULL);
 }

@@ -41,7 +41,7 @@ static void INVARIANT0002_hold_after_ordinary_work(void **state)
     vesper_word copy = copy_cap(ep, VESPER_RIGHT_READ);
     move_into_cnode(cnode, 3, 2, copy);
     vesper_word d = make_object(VESPER_OBJECT_DOMAIN, 0);
-    assert_int_equal(TEST_CALL(d, VESPER_DOMAIN_CONFIGURE, cnode, VESPER_ROOT_SLOT_PDOM, ep),
+    assert_int_equal(TEST_CALL(d, domain_configure, cnode, VESPER_ROOT_SLOT_PDOM, ep),
                      VESPER_OK);
     assert_holds();
     assert_int_equal(revoke_slot(largest_untyped()), VESPER_OK);
@@ -354,7 +354,7 @@ static void INVARIANT0023_stopped_kernel_with_a_current_domain(void **state)
 static vesper_word claim_line(vesper_word line)
 {
     vesper_word slot = next_empty_slot();
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, line,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, irq_control_get, line,
                                ROOT_CNODE, slot, 64),
                      VESPER_OK);
     return slot;
@@ -694,7 +694,7 @@ static void INVARIANT0040_notification_binding(void **state)
     struct notification *n = notification_at(ntfn);
     vesper_word slot = make_domain(NO_CAP);
     struct domain *d = domain_at(slot);
-    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_BIND_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(slot, domain_bind_notification, ntfn), VESPER_OK);
     assert_holds();
     n->bound = NULL;
     assert_violation("a domain's binding is one-sided");
@@ -787,8 +787,8 @@ static void retype_many(vesper_word cnode, vesper_word type, vesper_word offset,
     vesper_word untyped = largest_untyped();
     while (count > 0) {
         vesper_word batch = count < VESPER_RETYPE_FANOUT_MAX ? count : VESPER_RETYPE_FANOUT_MAX;
-        const vesper_word words[7] = {type, 0, ROOT_CNODE, cnode, 64, offset, batch};
-        enum vesper_error e = test_invoke(NULL, untyped, VESPER_UNTYPED_RETYPE, 7, words);
+        enum vesper_error e = TEST_CALL(untyped, untyped_retype, type, 0, ROOT_CNODE, cnode, 64,
+                                        offset, batch);
         if (e == VESPER_ERR_NOT_ENOUGH_MEMORY) {
             untyped = next_untyped(untyped);
             continue;

@@ -966,14 +966,21 @@ static void IPC0030_deleting_the_reply_object_cancels_the_caller(void **state)
 
 /* ---- CancelBadgedSends ---- */
 
-static enum vesper_error cancel_badged(struct vesper_syscall_frame *frame, unsigned length,
-                                       vesper_word index, vesper_word depth)
+/* CancelBadgedSends(index, depth) on the root CNode, its message cut to
+ * `length` words. */
+static enum vesper_error cancel_badged_cut(struct vesper_syscall_frame *frame, unsigned length,
+                                           vesper_word index, vesper_word depth)
 {
-    const vesper_word words[2] = {index, depth};
-    enum vesper_error e =
-        test_invoke(frame, ROOT_CNODE, VESPER_CNODE_CANCEL_BADGED_SENDS, length, words);
+    struct vesper_invocation_msg m = vesper_cnode_cancel_badged_sends_msg(index, depth);
+    enum vesper_error e = test_invoke(frame, ROOT_CNODE, m.label, length, m.word);
     assert_invariants();
     return e;
+}
+
+static enum vesper_error cancel_badged(struct vesper_syscall_frame *frame, vesper_word index,
+                                       vesper_word depth)
+{
+    return cancel_badged_cut(frame, VESPER_CNODE_CANCEL_BADGED_SENDS_LENGTH, index, depth);
 }
 
 static void IPC0031_cancel_badged_sends_cancels_only_that_badge(void **state)
@@ -991,7 +998,7 @@ static void IPC0031_cancel_badged_sends_cancels_only_that_badge(void **state)
     send_and_block(b, VESPER_SYS_SEND, two, 2, 2);
     send_and_block(c, VESPER_SYS_CALL, one, 3, 3);
     struct vesper_syscall_frame f;
-    assert_int_equal(cancel_badged(&f, 2, one, 64), VESPER_OK);
+    assert_int_equal(cancel_badged(&f, one, 64), VESPER_OK);
     f = results_of(a);
     assert_error_only(&f, VESPER_ERR_CANCELLED);
     f = results_of(c);
@@ -1008,7 +1015,7 @@ static void IPC0031_cancel_badged_sends_cancels_only_that_badge(void **state)
     assert_ptr_equal(kernel.current, b);
     yield_as(b);
     assert_ptr_equal(kernel.current, root);
-    assert_int_equal(cancel_badged(&f, 2, one, 64), VESPER_OK);
+    assert_int_equal(cancel_badged(&f, one, 64), VESPER_OK);
     assert_int_equal(a->state, DOMAIN_BLOCKED_RECV);
 }
 
@@ -1024,20 +1031,20 @@ static void IPC0032_cancel_badged_sends_errors(void **state)
     hand_to(a);
     send_and_block(a, VESPER_SYS_SEND, badged, 1, 1);
     struct vesper_syscall_frame f;
-    for (unsigned length = 0; length < 2; length++) {
-        assert_int_equal(cancel_badged(&f, length, badged, 64), VESPER_ERR_TRUNCATED_MESSAGE);
+    for (unsigned length = 0; length < VESPER_CNODE_CANCEL_BADGED_SENDS_LENGTH; length++) {
+        assert_int_equal(cancel_badged_cut(&f, length, badged, 64), VESPER_ERR_TRUNCATED_MESSAGE);
         assert_error_only(&f, VESPER_ERR_TRUNCATED_MESSAGE);
     }
     const vesper_word depths[] = {0, 65, 1000};
     for (size_t i = 0; i < 3; i++) {
-        assert_int_equal(cancel_badged(&f, 2, badged, depths[i]), VESPER_ERR_RANGE);
+        assert_int_equal(cancel_badged(&f, badged, depths[i]), VESPER_ERR_RANGE);
         assert_words(&f, (result_words){VESPER_ERR_RANGE, 1, 64});
     }
-    assert_int_equal(cancel_badged(&f, 2, UNREACHABLE, 64), VESPER_ERR_FAILED_LOOKUP);
+    assert_int_equal(cancel_badged(&f, UNREACHABLE, 64), VESPER_ERR_FAILED_LOOKUP);
     assert_words(&f, (result_words){VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_GUARD_MISMATCH, 64, 0});
     const vesper_word illegal[] = {ep, ntfn, badged_ntfn, frame, NO_CAP};
     for (size_t i = 0; i < 5; i++) {
-        assert_int_equal(cancel_badged(&f, 2, illegal[i], 64), VESPER_ERR_ILLEGAL_OPERATION);
+        assert_int_equal(cancel_badged(&f, illegal[i], 64), VESPER_ERR_ILLEGAL_OPERATION);
         assert_error_only(&f, VESPER_ERR_ILLEGAL_OPERATION);
     }
     /* None of these touched the queued sender. */
@@ -1091,10 +1098,11 @@ static void IPC0035_start_errors(void **state)
     vesper_word slot = make_domain(NO_CAP);
     vesper_word stack = new_stack();
     struct domain *d = domain_at(slot);
-    const vesper_word good[4] = {DOMAIN_ENTRY, stack, STACK_SIZE, 0};
+    const struct vesper_invocation_msg good =
+        vesper_domain_start_msg(DOMAIN_ENTRY, stack, STACK_SIZE, 0);
     struct vesper_syscall_frame f;
-    for (unsigned length = 0; length < 4; length++) {
-        assert_int_equal(test_invoke(&f, slot, VESPER_DOMAIN_START, length, good),
+    for (unsigned length = 0; length < good.length; length++) {
+        assert_int_equal(test_invoke(&f, slot, good.label, length, good.word),
                          VESPER_ERR_TRUNCATED_MESSAGE);
         assert_error_only(&f, VESPER_ERR_TRUNCATED_MESSAGE);
     }
@@ -1111,8 +1119,8 @@ static void IPC0035_start_errors(void **state)
         {HOST_USER_BASE + TEST_MEMORY - 2048, STACK_SIZE, VESPER_ERR_INVALID_ADDRESS},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const vesper_word words[4] = {DOMAIN_ENTRY, cases[i].base, cases[i].size, 0};
-        assert_int_equal(test_invoke(&f, slot, VESPER_DOMAIN_START, 4, words), cases[i].error);
+        assert_int_equal(TEST_CALL_FRAME(&f, slot, domain_start, DOMAIN_ENTRY, cases[i].base,
+                                         cases[i].size, 0), cases[i].error);
         if (cases[i].error == VESPER_ERR_RANGE)
             assert_words(&f, (result_words){VESPER_ERR_RANGE, 256, UINTPTR_MAX});
         else
@@ -1121,10 +1129,10 @@ static void IPC0035_start_errors(void **state)
         assert_run_queue((struct domain *[]){NULL});
         assert_invariants();
     }
-    assert_int_equal(test_invoke(&f, slot, VESPER_DOMAIN_START, 4, good), VESPER_OK);
+    assert_int_equal(test_invoke_msg(&f, slot, good), VESPER_OK);
     assert_run_queue((struct domain *[]){d, NULL});
     /* Started once, never again: not even with the same arguments. */
-    assert_int_equal(test_invoke(&f, slot, VESPER_DOMAIN_START, 4, good),
+    assert_int_equal(test_invoke_msg(&f, slot, good),
                      VESPER_ERR_ILLEGAL_OPERATION);
     assert_error_only(&f, VESPER_ERR_ILLEGAL_OPERATION);
     assert_run_queue((struct domain *[]){d, NULL});
@@ -1132,7 +1140,7 @@ static void IPC0035_start_errors(void **state)
     hand_to(d);
     syscall_as(d, 99, (struct ipc_args){0});
     assert_int_equal(d->state, DOMAIN_STOPPED);
-    assert_int_equal(test_invoke(&f, slot, VESPER_DOMAIN_START, 4, good),
+    assert_int_equal(test_invoke_msg(&f, slot, good),
                      VESPER_ERR_ILLEGAL_OPERATION);
     assert_int_equal(d->state, DOMAIN_STOPPED);
     assert_invariants();
@@ -1177,13 +1185,13 @@ static void IPC0037_ipc_buffers_at_the_end_of_their_frames(void **state)
     const vesper_word last = 4096 - sizeof(struct vesper_ipc_buffer);
     vesper_word root_frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
     vesper_word root_at = cap_address(slot_cap(root_frame)) + last;
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, VESPER_DOMAIN_SET_IPC_BUFFER, root_at,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, domain_set_ipc_buffer, root_at,
                                root_frame),
                      VESPER_OK);
     vesper_word slot = make_domain(NO_CAP);
     vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
     vesper_word at = cap_address(slot_cap(frame)) + last;
-    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_SET_IPC_BUFFER, at, frame), VESPER_OK);
+    assert_int_equal(TEST_CALL(slot, domain_set_ipc_buffer, at, frame), VESPER_OK);
     struct domain *a = start_domain(slot);
     struct vesper_ipc_buffer *from = domain_ipc_buffer(root);
     struct vesper_ipc_buffer *to = domain_ipc_buffer(a);
@@ -1217,7 +1225,7 @@ static void IPC0038_which_capability_types_travel(void **state)
     (void)state;
     struct transfer t = transfer_setup();
     vesper_word handler = next_empty_slot();
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 3,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, irq_control_get, 3,
                                ROOT_CNODE, handler, 64),
                      VESPER_OK);
     const struct {

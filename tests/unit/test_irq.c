@@ -21,7 +21,7 @@ static vesper_word line_count(void)
 static vesper_word get_handler(vesper_word line)
 {
     vesper_word dest = next_empty_slot();
-    assert_int_equal(TEST_CALL(IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, line, ROOT_CNODE, dest, 64),
+    assert_int_equal(TEST_CALL(IRQ_CONTROL, irq_control_get, line, ROOT_CNODE, dest, 64),
                      VESPER_OK);
     return dest;
 }
@@ -63,9 +63,9 @@ static void IRQ0002_get_truncated(void **state)
 {
     (void)state;
     vesper_word dest = next_empty_slot();
-    const vesper_word words[4] = {3, ROOT_CNODE, dest, 64};
-    for (unsigned length = 0; length < 4; length++) {
-        assert_int_equal(test_invoke(NULL, IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, length, words),
+    const struct vesper_invocation_msg m = vesper_irq_control_get_msg(3, ROOT_CNODE, dest, 64);
+    for (unsigned length = 0; length < m.length; length++) {
+        assert_int_equal(test_invoke(NULL, IRQ_CONTROL, m.label, length, m.word),
                          VESPER_ERR_TRUNCATED_MESSAGE);
         assert_unclaimed(3);
         assert_true(cap_is_null(slot_cap(dest)));
@@ -81,8 +81,8 @@ static void IRQ0003_get_line_out_of_range(void **state)
     vesper_word dest = next_empty_slot();
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         struct vesper_syscall_frame frame;
-        const vesper_word words[4] = {lines[i], ROOT_CNODE, dest, 64};
-        assert_int_equal(test_invoke(&frame, IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 4, words),
+        assert_int_equal(TEST_CALL_FRAME(&frame, IRQ_CONTROL, irq_control_get, lines[i], ROOT_CNODE,
+                                         dest, 64),
                          VESPER_ERR_RANGE);
         assert_int_equal(frame.arg[1], 0);
         assert_int_equal(frame.arg[2], line_count() - 1);
@@ -96,7 +96,7 @@ static void IRQ0004_get_claimed_line_is_revoke_first(void **state)
     (void)state;
     vesper_word first = get_handler(9);
     vesper_word dest = next_empty_slot();
-    assert_int_equal(TEST_CALL(IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 9, ROOT_CNODE, dest, 64),
+    assert_int_equal(TEST_CALL(IRQ_CONTROL, irq_control_get, 9, ROOT_CNODE, dest, 64),
                      VESPER_ERR_REVOKE_FIRST);
     assert_true(cap_is_null(slot_cap(dest)));
     assert_int_equal(irq_handler_line(slot_cap(first)), 9);
@@ -108,7 +108,7 @@ static void IRQ0004_get_claimed_line_is_revoke_first(void **state)
 static void IRQ0005_get_into_an_occupied_slot_is_delete_first(void **state)
 {
     (void)state;
-    assert_int_equal(TEST_CALL(IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 4, ROOT_CNODE,
+    assert_int_equal(TEST_CALL(IRQ_CONTROL, irq_control_get, 4, ROOT_CNODE,
                                VESPER_ROOT_SLOT_DOMAIN, 64),
                      VESPER_ERR_DELETE_FIRST);
     assert_unclaimed(4);
@@ -124,25 +124,23 @@ static void IRQ0006_get_destination_lookup_fails(void **state)
     vesper_word dest = next_empty_slot();
     struct vesper_syscall_frame frame;
     /* The destination root is not a CNode. */
-    const vesper_word not_cnode[4] = {2, ep, dest, 64};
-    assert_int_equal(test_invoke(&frame, IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 4, not_cnode),
+    assert_int_equal(TEST_CALL_FRAME(&frame, IRQ_CONTROL, irq_control_get, 2, ep, dest, 64),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_error_words(&frame, VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_INVALID_ROOT, 0, 1);
     /* The destination root cannot be found. */
-    const vesper_word unreachable[4] = {2, (vesper_word)1 << 30, dest, 64};
-    assert_int_equal(test_invoke(&frame, IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 4, unreachable),
+    assert_int_equal(TEST_CALL_FRAME(&frame, IRQ_CONTROL, irq_control_get, 2, (vesper_word)1 << 30,
+                                     dest, 64),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_error_words(&frame, VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_GUARD_MISMATCH, 64, 1);
     /* The index does not resolve at that depth. */
-    const vesper_word short_depth[4] = {2, ROOT_CNODE, dest, 32};
-    assert_int_equal(test_invoke(&frame, IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 4, short_depth),
+    assert_int_equal(TEST_CALL_FRAME(&frame, IRQ_CONTROL, irq_control_get, 2, ROOT_CNODE, dest, 32),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_error_words(&frame, VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_GUARD_MISMATCH, 32, 1);
     /* Depths outside 1..64. */
     const vesper_word depths[] = {0, 65};
     for (size_t i = 0; i < 2; i++) {
-        const vesper_word words[4] = {2, ROOT_CNODE, dest, depths[i]};
-        assert_int_equal(test_invoke(&frame, IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 4, words),
+        assert_int_equal(TEST_CALL_FRAME(&frame, IRQ_CONTROL, irq_control_get, 2, ROOT_CNODE, dest,
+                                         depths[i]),
                          VESPER_ERR_RANGE);
         assert_int_equal(frame.arg[1], 1);
         assert_int_equal(frame.arg[2], 64);
@@ -157,7 +155,7 @@ static void IRQ0007_set_notification_binds_a_copy(void **state)
     (void)state;
     vesper_word handler = get_handler(6);
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
-    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_true(cap_same_object(binding(6)->cap, slot_cap(ntfn)));
     assert_true(cdt_is_parent_of(test_root_slot(ntfn), binding(6)));
     assert_invariants();
@@ -165,10 +163,10 @@ static void IRQ0007_set_notification_binds_a_copy(void **state)
      * binding goes. */
     vesper_word other = make_object(VESPER_OBJECT_NOTIFICATION, 0);
     vesper_word badged = next_empty_slot();
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_MINT, badged, 64, ROOT_CNODE, other, 64,
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_mint, badged, 64, ROOT_CNODE, other, 64,
                                VESPER_RIGHTS_ALL, 0x42),
                      VESPER_OK);
-    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, badged), VESPER_OK);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, badged), VESPER_OK);
     assert_true(cap_same_object(binding(6)->cap, slot_cap(other)));
     assert_int_equal(cap_badge(binding(6)->cap), 0x42);
     assert_false(cdt_has_children(test_root_slot(ntfn)));
@@ -181,14 +179,13 @@ static void IRQ0008_set_notification_needs_a_notification(void **state)
     (void)state;
     vesper_word handler = get_handler(1);
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
-    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     const vesper_word refused[] = {make_object(VESPER_OBJECT_ENDPOINT, 0),
                                    make_object(VESPER_OBJECT_FRAME_4K, 0), handler, IRQ_CONTROL,
                                    VESPER_ROOT_SLOT_NULL};
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         struct vesper_syscall_frame frame;
-        assert_int_equal(test_invoke(&frame, handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, 1,
-                                     &refused[i]),
+        assert_int_equal(TEST_CALL_FRAME(&frame, handler, irq_handler_set_notification, refused[i]),
                          VESPER_ERR_INVALID_CAPABILITY);
         assert_int_equal(frame.arg[1], 1);
         assert_true(cap_same_object(binding(1)->cap, slot_cap(ntfn)));
@@ -205,12 +202,12 @@ static void IRQ0019_set_notification_needs_the_write_right(void **state)
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
     vesper_word read_only = copy_cap(ntfn, VESPER_RIGHT_READ | VESPER_RIGHT_GRANT);
     struct vesper_syscall_frame frame;
-    assert_int_equal(test_invoke(&frame, handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, 1, &read_only),
+    assert_int_equal(TEST_CALL_FRAME(&frame, handler, irq_handler_set_notification, read_only),
                      VESPER_ERR_INVALID_CAPABILITY);
     assert_int_equal(frame.arg[1], 1);
     assert_true(cap_is_null(binding(2)->cap));
     vesper_word write_only = copy_cap(ntfn, VESPER_RIGHT_WRITE);
-    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, write_only), VESPER_OK);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, write_only), VESPER_OK);
     assert_invariants();
 }
 
@@ -220,8 +217,7 @@ static void IRQ0009_set_notification_lookup_fails(void **state)
     vesper_word handler = get_handler(2);
     struct vesper_syscall_frame frame;
     const vesper_word unreachable = (vesper_word)1 << 12;
-    assert_int_equal(test_invoke(&frame, handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, 1,
-                                 &unreachable),
+    assert_int_equal(TEST_CALL_FRAME(&frame, handler, irq_handler_set_notification, unreachable),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_error_words(&frame, VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_GUARD_MISMATCH, 64, 1);
     assert_true(cap_is_null(binding(2)->cap));
@@ -243,13 +239,13 @@ static void IRQ0011_clear_unbinds(void **state)
     (void)state;
     vesper_word handler = get_handler(12);
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
-    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
-    assert_int_equal(test_invoke(NULL, handler, VESPER_IRQ_HANDLER_CLEAR, 0, NULL), VESPER_OK);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
+    assert_int_equal(test_invoke_msg(NULL, handler, vesper_irq_handler_clear_msg()), VESPER_OK);
     assert_true(cap_is_null(binding(12)->cap));
     assert_false(cdt_has_children(test_root_slot(ntfn)));
     assert_true(kernel.irq[12].claimed);
     /* Clearing an unbound handler is fine. */
-    assert_int_equal(test_invoke(NULL, handler, VESPER_IRQ_HANDLER_CLEAR, 0, NULL), VESPER_OK);
+    assert_int_equal(test_invoke_msg(NULL, handler, vesper_irq_handler_clear_msg()), VESPER_OK);
     assert_invariants();
 }
 
@@ -260,7 +256,7 @@ static void IRQ0012_deleting_the_last_handler_releases_the_line(void **state)
     vesper_word handler = get_handler(8);
     vesper_word copy = copy_cap(handler, VESPER_RIGHTS_ALL);
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
-    assert_int_equal(TEST_CALL(copy, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(copy, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(delete_slot(handler), VESPER_OK);
     assert_true(kernel.irq[8].claimed);
     assert_true(cap_same_object(binding(8)->cap, slot_cap(ntfn)));
@@ -283,7 +279,7 @@ static void IRQ0013_release_destroys_a_notification_only_the_line_held(void **st
     vesper_word handler = get_handler(3);
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
     struct cap ntfn_cap = slot_cap(ntfn);
-    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(delete_slot(ntfn), VESPER_OK);
     assert_int_equal(header_type(ntfn_cap), CAP_NOTIFICATION);
     assert_int_equal(delete_slot(handler), VESPER_OK);
@@ -297,7 +293,7 @@ static void IRQ0014_revoking_the_notification_unbinds(void **state)
     (void)state;
     vesper_word handler = get_handler(11);
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
-    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(revoke_slot(ntfn), VESPER_OK);
     assert_true(cap_is_null(binding(11)->cap));
     assert_true(kernel.irq[11].claimed);
@@ -312,7 +308,7 @@ static void IRQ0015_revoking_its_untyped_unbinds(void **state)
     vesper_word pool = make_object(VESPER_OBJECT_UNTYPED, 12);
     vesper_word ntfn = make_object_from(pool, VESPER_OBJECT_NOTIFICATION, 0);
     struct cap ntfn_cap = slot_cap(ntfn);
-    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(revoke_slot(pool), VESPER_OK);
     assert_true(cap_is_null(binding(13)->cap));
     assert_int_equal(header_type(ntfn_cap), 0);
@@ -326,7 +322,7 @@ static void IRQ0016_revoking_irq_control_releases_every_line(void **state)
     vesper_word b = get_handler(15);
     vesper_word b_copy = copy_cap(b, VESPER_RIGHTS_ALL);
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
-    assert_int_equal(TEST_CALL(a, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(a, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(revoke_slot(IRQ_CONTROL), VESPER_OK);
     assert_true(cap_is_null(slot_cap(a)));
     assert_true(cap_is_null(slot_cap(b)));
@@ -342,7 +338,7 @@ static void IRQ0017_irq_control_cannot_be_copied(void **state)
 {
     (void)state;
     vesper_word dest = next_empty_slot();
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_COPY, dest, 64, ROOT_CNODE, IRQ_CONTROL, 64,
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_copy, dest, 64, ROOT_CNODE, IRQ_CONTROL, 64,
                                VESPER_RIGHTS_ALL),
                      VESPER_ERR_ILLEGAL_OPERATION);
     assert_true(cap_is_null(slot_cap(dest)));
@@ -359,16 +355,17 @@ static void IRQ0018_unknown_labels_are_illegal(void **state)
         0, VESPER_UNTYPED_RETYPE, VESPER_IRQ_CONTROL_GET, VESPER_FRAME_GET_ADDRESS, 16};
     vesper_word handler = get_handler(14);
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
-    assert_int_equal(TEST_CALL(handler, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     vesper_word dest = next_empty_slot();
-    const vesper_word get_words[4] = {5, ROOT_CNODE, dest, 64};
+    const struct vesper_invocation_msg get = vesper_irq_control_get_msg(5, ROOT_CNODE, dest, 64);
+    const struct vesper_invocation_msg set = vesper_irq_handler_set_notification_msg(ntfn);
     for (size_t i = 0; i < sizeof control_labels / sizeof control_labels[0]; i++) {
-        assert_int_equal(test_invoke(NULL, IRQ_CONTROL, control_labels[i], 4, get_words),
+        assert_int_equal(test_invoke(NULL, IRQ_CONTROL, control_labels[i], get.length, get.word),
                          VESPER_ERR_ILLEGAL_OPERATION);
         assert_unclaimed(5);
     }
     for (size_t i = 0; i < sizeof handler_labels / sizeof handler_labels[0]; i++) {
-        assert_int_equal(test_invoke(NULL, handler, handler_labels[i], 1, &ntfn),
+        assert_int_equal(test_invoke(NULL, handler, handler_labels[i], set.length, set.word),
                          VESPER_ERR_ILLEGAL_OPERATION);
         assert_true(cap_same_object(binding(14)->cap, slot_cap(ntfn)));
     }
@@ -385,7 +382,7 @@ static void IRQ0020_copies_of_a_handler_are_its_children(void **state)
     vesper_word handler = get_handler(7);
     vesper_word copy = copy_cap(handler, VESPER_RIGHTS_ALL);
     vesper_word minted = next_empty_slot();
-    assert_int_equal(TEST_CALL(ROOT_CNODE, VESPER_CNODE_MINT, minted, 64, ROOT_CNODE, handler, 64,
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_mint, minted, 64, ROOT_CNODE, handler, 64,
                                VESPER_RIGHT_READ, 0x55),
                      VESPER_OK);
     vesper_word copy_of_copy = copy_cap(copy, VESPER_RIGHTS_ALL);
@@ -400,7 +397,7 @@ static void IRQ0020_copies_of_a_handler_are_its_children(void **state)
     }
     assert_int_equal(cap_rights(slot_cap(minted)), VESPER_RIGHT_READ);
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
-    assert_int_equal(TEST_CALL(copy, VESPER_IRQ_HANDLER_SET_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(copy, irq_handler_set_notification, ntfn), VESPER_OK);
     /* Revoke on a copy: nothing goes. */
     assert_int_equal(revoke_slot(copy), VESPER_OK);
     assert_int_equal(revoke_slot(copy_of_copy), VESPER_OK);
@@ -416,7 +413,7 @@ static void IRQ0020_copies_of_a_handler_are_its_children(void **state)
     assert_true(kernel.irq[7].claimed);
     assert_true(cap_same_object(binding(7)->cap, slot_cap(ntfn)));
     vesper_word dest = next_empty_slot();
-    assert_int_equal(TEST_CALL(IRQ_CONTROL, VESPER_IRQ_CONTROL_GET, 7, ROOT_CNODE, dest, 64),
+    assert_int_equal(TEST_CALL(IRQ_CONTROL, irq_control_get, 7, ROOT_CNODE, dest, 64),
                      VESPER_ERR_REVOKE_FIRST);
     assert_invariants();
     /* Deleting the last one frees the line for a new Get. */

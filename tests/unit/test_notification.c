@@ -19,19 +19,27 @@ static struct vesper_syscall_frame signal_as(struct domain *d, vesper_word numbe
     return syscall_as(d, number, (struct ipc_args){.cptr = cptr});
 }
 
-static enum vesper_error bind(struct vesper_syscall_frame *frame, vesper_word domain,
-                              unsigned length, vesper_word ntfn)
+/* BindNotification of ntfn to the Domain at `domain`, its message cut to
+ * `length` words. */
+static enum vesper_error bind_cut(struct vesper_syscall_frame *frame, vesper_word domain,
+                                  unsigned length, vesper_word ntfn)
 {
-    enum vesper_error e = test_invoke(frame, domain, VESPER_DOMAIN_BIND_NOTIFICATION, length,
-                                      (vesper_word[]){ntfn});
+    struct vesper_invocation_msg m = vesper_domain_bind_notification_msg(ntfn);
+    enum vesper_error e = test_invoke(frame, domain, m.label, length, m.word);
     assert_invariants();
     return e;
+}
+
+static enum vesper_error bind(struct vesper_syscall_frame *frame, vesper_word domain,
+                              vesper_word ntfn)
+{
+    return bind_cut(frame, domain, VESPER_DOMAIN_BIND_NOTIFICATION_LENGTH, ntfn);
 }
 
 static enum vesper_error unbind(struct vesper_syscall_frame *frame, vesper_word domain)
 {
     enum vesper_error e =
-        test_invoke(frame, domain, VESPER_DOMAIN_UNBIND_NOTIFICATION, 0, NULL);
+        test_invoke_msg(frame, domain, vesper_domain_unbind_notification_msg());
     assert_invariants();
     return e;
 }
@@ -204,7 +212,7 @@ static struct bound bound_receiver_setup(void)
     b.ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
     b.reply = make_object(VESPER_OBJECT_REPLY, 0);
     b.slot = make_domain(NO_CAP);
-    assert_int_equal(bind(NULL, b.slot, 1, b.n), VESPER_OK);
+    assert_int_equal(bind(NULL, b.slot, b.n), VESPER_OK);
     b.d = start_domain(b.slot);
     assert_ptr_equal(b.d->bound, notification_at(b.n));
     assert_ptr_equal(notification_at(b.n)->bound, b.d);
@@ -311,13 +319,13 @@ static void NTFN0009_bind_errors(void **state)
     vesper_word d = make_domain(NO_CAP);
     vesper_word e = make_domain(NO_CAP);
     struct vesper_syscall_frame f;
-    assert_int_equal(bind(&f, d, 0, n), VESPER_ERR_TRUNCATED_MESSAGE);
+    assert_int_equal(bind_cut(&f, d, 0, n), VESPER_ERR_TRUNCATED_MESSAGE);
     assert_error_only(&f, VESPER_ERR_TRUNCATED_MESSAGE);
-    assert_int_equal(bind(&f, d, 1, UNREACHABLE), VESPER_ERR_FAILED_LOOKUP);
+    assert_int_equal(bind(&f, d, UNREACHABLE), VESPER_ERR_FAILED_LOOKUP);
     assert_words(&f, (result_words){VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_GUARD_MISMATCH, 64, 1});
     const vesper_word not_readable_notification[] = {ep, frame, NO_CAP, no_read, d};
     for (size_t i = 0; i < 5; i++) {
-        assert_int_equal(bind(&f, d, 1, not_readable_notification[i]),
+        assert_int_equal(bind(&f, d, not_readable_notification[i]),
                          VESPER_ERR_INVALID_CAPABILITY);
         assert_words(&f, (result_words){VESPER_ERR_INVALID_CAPABILITY, 1});
     }
@@ -325,13 +333,13 @@ static void NTFN0009_bind_errors(void **state)
     assert_null(notification_at(n)->bound);
     /* A READ-only capability is enough. */
     vesper_word read_only = copy_cap(n, VESPER_RIGHT_READ);
-    assert_int_equal(bind(&f, d, 1, read_only), VESPER_OK);
+    assert_int_equal(bind(&f, d, read_only), VESPER_OK);
     assert_error_only(&f, VESPER_OK);
     /* One binding on each side. */
-    assert_int_equal(bind(&f, d, 1, n2), VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(bind(&f, d, n2), VESPER_ERR_ILLEGAL_OPERATION);
     assert_error_only(&f, VESPER_ERR_ILLEGAL_OPERATION);
-    assert_int_equal(bind(&f, e, 1, n), VESPER_ERR_ILLEGAL_OPERATION);
-    assert_int_equal(bind(&f, d, 1, n), VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(bind(&f, e, n), VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(bind(&f, d, n), VESPER_ERR_ILLEGAL_OPERATION);
     assert_ptr_equal(domain_at(d)->bound, notification_at(n));
     assert_ptr_equal(notification_at(n)->bound, domain_at(d));
     assert_null(domain_at(e)->bound);
@@ -358,7 +366,7 @@ static void NTFN0010_unbind(void **state)
     assert_int_equal(b.d->state, DOMAIN_BLOCKED_RECV);
     assert_int_equal(notification_at(b.n)->word, 0x8);
     /* The notification may be bound again, even while b waits. */
-    assert_int_equal(bind(&f, b.slot, 1, b.n), VESPER_OK);
+    assert_int_equal(bind(&f, b.slot, b.n), VESPER_OK);
     assert_ptr_equal(b.d->bound, notification_at(b.n));
 }
 
@@ -397,7 +405,7 @@ static void NTFN0011_deleting_a_notification_wakes_waiters_and_unbinds(void **st
     assert_ptr_equal(reply_at(b.reply)->receiver, b.d);
     /* And it may be bound to another notification. */
     vesper_word n2 = make_object(VESPER_OBJECT_NOTIFICATION, 0);
-    assert_int_equal(bind(NULL, b.slot, 1, n2), VESPER_OK);
+    assert_int_equal(bind(NULL, b.slot, n2), VESPER_OK);
 }
 
 static void NTFN0012_deleting_a_waiting_or_bound_domain(void **state)
@@ -426,7 +434,7 @@ static void NTFN0012_deleting_a_waiting_or_bound_domain(void **state)
     assert_invariants();
     assert_null(bn->bound);
     vesper_word c = make_domain(NO_CAP);
-    assert_int_equal(bind(NULL, c, 1, bd.n), VESPER_OK);
+    assert_int_equal(bind(NULL, c, bd.n), VESPER_OK);
 }
 
 /* A signal through an unbadged capability carries badge 0: it wakes a
@@ -465,7 +473,7 @@ static void NTFN0014_a_woken_bound_receiver_gets_every_pending_bit(void **state)
     recv_as(b, ep, NO_CAP);
     signal_as(root, VESPER_SYS_SEND, eight);
     assert_int_equal(notification_at(n)->word, 0x8);
-    assert_int_equal(bind(NULL, slot, 1, n), VESPER_OK);
+    assert_int_equal(bind(NULL, slot, n), VESPER_OK);
     assert_int_equal(b->state, DOMAIN_BLOCKED_RECV);
     signal_as(root, VESPER_SYS_SEND, one);
     struct vesper_syscall_frame f = results_of(b);
@@ -487,7 +495,7 @@ static void NTFN0015_a_stopped_domain_cannot_be_bound(void **state)
     vesper_word badged = mint_cap(n, ALL, 0x40);
     vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
     vesper_word d_slot = make_object_from(u, VESPER_OBJECT_DOMAIN, 0);
-    assert_int_equal(TEST_CALL(d_slot, VESPER_DOMAIN_CONFIGURE, ROOT_CNODE,
+    assert_int_equal(TEST_CALL(d_slot, domain_configure, ROOT_CNODE,
                                VESPER_ROOT_SLOT_PDOM, NO_CAP),
                      VESPER_OK);
     uintptr_t d_address = cap_address(slot_cap(d_slot));
@@ -499,7 +507,7 @@ static void NTFN0015_a_stopped_domain_cannot_be_bound(void **state)
     assert_int_equal(d->exit_status, 3);
     assert_ptr_equal(kernel.current, root);
     struct vesper_syscall_frame f;
-    assert_int_equal(bind(&f, d_slot, 1, n), VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(bind(&f, d_slot, n), VESPER_ERR_ILLEGAL_OPERATION);
     assert_error_only(&f, VESPER_ERR_ILLEGAL_OPERATION);
     assert_null(d->bound);
     assert_null(obj->bound);
@@ -508,13 +516,13 @@ static void NTFN0015_a_stopped_domain_cannot_be_bound(void **state)
     assert_invariants();
     /* The notification is free for another domain. */
     vesper_word other = make_domain(NO_CAP);
-    assert_int_equal(bind(NULL, other, 1, n), VESPER_OK);
+    assert_int_equal(bind(NULL, other, n), VESPER_OK);
     assert_int_equal(unbind(NULL, other), VESPER_OK);
     /* A new Domain at the same address knows nothing of the notification. */
     assert_int_equal(revoke_slot(u), VESPER_OK);
     vesper_word again = make_object_from(u, VESPER_OBJECT_DOMAIN, 0);
     assert_int_equal(cap_address(slot_cap(again)), d_address);
-    assert_int_equal(TEST_CALL(again, VESPER_DOMAIN_CONFIGURE, ROOT_CNODE,
+    assert_int_equal(TEST_CALL(again, domain_configure, ROOT_CNODE,
                                VESPER_ROOT_SLOT_PDOM, NO_CAP),
                      VESPER_OK);
     struct domain *fresh = start_domain(again);
@@ -537,7 +545,7 @@ static void NTFN0016_destroying_a_bound_domain_in_any_state_unbinds(void **state
         vesper_word n = make_object(VESPER_OBJECT_NOTIFICATION, 0);
         vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
         vesper_word slot = make_domain(NO_CAP);
-        assert_int_equal(bind(NULL, slot, 1, n), VESPER_OK);
+        assert_int_equal(bind(NULL, slot, n), VESPER_OK);
         if (kind >= 1) {
             struct domain *d = start_domain(slot);
             if (kind == 2) {
@@ -552,7 +560,7 @@ static void NTFN0016_destroying_a_bound_domain_in_any_state_unbinds(void **state
         assert_null(notification_at(n)->bound);
         assert_int_equal(endpoint_at(ep)->state, ENDPOINT_IDLE);
         vesper_word other = make_domain(NO_CAP);
-        assert_int_equal(bind(NULL, other, 1, n), VESPER_OK);
+        assert_int_equal(bind(NULL, other, n), VESPER_OK);
     }
 }
 

@@ -187,7 +187,7 @@ static void SYSCALL0011_exit_of_another_domain_stops_only_it(void **state)
     vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
     vesper_word signal = mint_cap(ntfn, VESPER_RIGHTS_ALL, 0x8);
     vesper_word slot = make_domain(NO_CAP);
-    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_BIND_NOTIFICATION, ntfn), VESPER_OK);
+    assert_int_equal(TEST_CALL(slot, domain_bind_notification, ntfn), VESPER_OK);
     struct domain *a = start_domain(slot);
     struct domain *b = new_started_domain(NO_CAP, false);
     hand_to(a);
@@ -217,7 +217,7 @@ static void SYSCALL0011_exit_of_another_domain_stops_only_it(void **state)
     assert_ptr_equal(kernel.current, root);
     assert_int_equal(header_type(slot_cap(slot)), CAP_DOMAIN);
     assert_int_equal(cap_type(a->slots[DOMAIN_SLOT_CSPACE].cap), CAP_CNODE);
-    assert_int_equal(TEST_CALL(slot, VESPER_DOMAIN_START, DOMAIN_ENTRY, new_stack(), STACK_SIZE, 0),
+    assert_int_equal(TEST_CALL(slot, domain_start, DOMAIN_ENTRY, new_stack(), STACK_SIZE, 0),
                      VESPER_ERR_ILLEGAL_OPERATION);
     assert_int_equal(delete_slot(slot), VESPER_OK);
     assert_true(cap_is_null(a->slots[DOMAIN_SLOT_CSPACE].cap));
@@ -289,14 +289,21 @@ static void SYSCALL0014_root_exit_shuts_down_whatever_else_can_run(void **state)
     assert_null(strstr(test_console, "no domain can run"));
 }
 
-/* d invokes Retype on the largest Untyped for one Endpoint, with a tag of
- * `length` words; words 4-6, if read, come from d's IPC buffer. */
-static struct vesper_syscall_frame retype_endpoint_as(struct domain *d, unsigned length)
+/* d invokes Retype on the largest Untyped for one Endpoint into root slot
+ * dest, with a tag of `length` words. The words past the fourth go to d's
+ * IPC buffer, when it has one: the kernel reads them there. */
+static struct vesper_syscall_frame retype_endpoint_as(struct domain *d, unsigned length,
+                                                      vesper_word dest)
 {
+    struct vesper_invocation_msg m =
+        vesper_untyped_retype_msg(VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, 0, 0, dest, 1);
+    struct vesper_ipc_buffer *buffer = domain_ipc_buffer(d);
+    for (unsigned w = VESPER_MSG_REGISTERS; buffer != NULL && w < m.length; w++)
+        buffer->msg[w] = m.word[w];
     return syscall_as(d, VESPER_SYS_CALL,
                       (struct ipc_args){.cptr = largest_untyped(),
-                                        .tag = vesper_tag(VESPER_UNTYPED_RETYPE, length, 0),
-                                        .msg = {VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, 0}});
+                                        .tag = vesper_tag(m.label, length, 0),
+                                        .msg = {m.word[0], m.word[1], m.word[2], m.word[3]}});
 }
 
 /* An object invocation whose tag asks for more than VESPER_MSG_MAX words
@@ -312,10 +319,7 @@ static void SYSCALL0015_invocation_longer_than_the_maximum_counts_as_the_maximum
         vesper_word dest = next_empty_slot();
         for (unsigned w = 0; w < VESPER_MSG_MAX; w++)
             buffer->msg[w] = ~(vesper_word)0;
-        buffer->msg[4] = 0;    /* node depth: the root CNode itself */
-        buffer->msg[5] = dest; /* offset */
-        buffer->msg[6] = 1;    /* count */
-        struct vesper_syscall_frame f = retype_endpoint_as(root, lengths[i]);
+        struct vesper_syscall_frame f = retype_endpoint_as(root, lengths[i], dest);
         assert_error_only(&f, VESPER_OK);
         assert_int_equal(cap_type(slot_cap(dest)), CAP_ENDPOINT);
     }
@@ -332,15 +336,16 @@ static void SYSCALL0016_invocation_without_an_ipc_buffer_counts_four_words(void 
     hand_to(a);
     const unsigned lengths[] = {5, VESPER_MSG_MAX, 127};
     for (size_t i = 0; i < 3; i++) {
-        struct vesper_syscall_frame f = retype_endpoint_as(a, lengths[i]);
+        struct vesper_syscall_frame f = retype_endpoint_as(a, lengths[i], dest);
         assert_error_only(&f, VESPER_ERR_TRUNCATED_MESSAGE);
         assert_true(cap_is_null(slot_cap(dest)));
     }
+    struct vesper_invocation_msg delete = vesper_cnode_delete_msg(ep, 64);
     struct vesper_syscall_frame f =
         syscall_as(a, VESPER_SYS_CALL,
                    (struct ipc_args){.cptr = ROOT_CNODE,
-                                     .tag = vesper_tag(VESPER_CNODE_DELETE, 127, 0),
-                                     .msg = {ep, 64}});
+                                     .tag = vesper_tag(delete.label, 127, 0),
+                                     .msg = {delete.word[0], delete.word[1]}});
     assert_error_only(&f, VESPER_OK);
     assert_true(cap_is_null(slot_cap(ep)));
 }

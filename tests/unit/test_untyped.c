@@ -296,9 +296,10 @@ static void RETYPE0014_truncated_message(void **state)
     vesper_word untyped = largest_untyped();
     vesper_word dest = next_empty_slot();
     struct snapshot before = snapshot(untyped, dest);
-    const vesper_word words[7] = {VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, 0, 0, dest, 1};
-    for (unsigned length = 0; length < 7; length++) {
-        assert_int_equal(test_invoke(NULL, untyped, VESPER_UNTYPED_RETYPE, length, words),
+    const struct vesper_invocation_msg m =
+        vesper_untyped_retype_msg(VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, 0, 0, dest, 1);
+    for (unsigned length = 0; length < m.length; length++) {
+        assert_int_equal(test_invoke(NULL, untyped, m.label, length, m.word),
                          VESPER_ERR_TRUNCATED_MESSAGE);
         assert_unchanged(&before);
     }
@@ -384,8 +385,8 @@ static void RETYPE0019_destination_root_not_a_cnode(void **state)
     const vesper_word roots[] = {ep, dest, VESPER_ROOT_SLOT_NULL, VESPER_ROOT_SLOT_DOMAIN, untyped};
     for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
         struct vesper_syscall_frame frame;
-        const vesper_word words[7] = {VESPER_OBJECT_ENDPOINT, 0, roots[i], 0, 0, dest, 1};
-        assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7, words),
+        assert_int_equal(TEST_CALL_FRAME(&frame, untyped, untyped_retype, VESPER_OBJECT_ENDPOINT, 0,
+                                         roots[i], 0, 0, dest, 1),
                          VESPER_ERR_FAILED_LOOKUP);
         assert_int_equal(frame.arg[1], VESPER_LOOKUP_INVALID_ROOT);
         assert_int_equal(frame.arg[3], 1);
@@ -401,8 +402,8 @@ static void RETYPE0020_destination_root_lookup_fails(void **state)
     struct snapshot before = snapshot(untyped, dest);
     struct vesper_syscall_frame frame;
     /* Bits above the root CNode's radix must match its (zero) guard. */
-    const vesper_word words[7] = {VESPER_OBJECT_ENDPOINT, 0, (vesper_word)1 << 20, 0, 0, dest, 1};
-    assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7, words),
+    assert_int_equal(TEST_CALL_FRAME(&frame, untyped, untyped_retype, VESPER_OBJECT_ENDPOINT, 0,
+                                     (vesper_word)1 << 20, 0, 0, dest, 1),
                      VESPER_ERR_FAILED_LOOKUP);
     assert_error_words(&frame, VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_GUARD_MISMATCH, 64, 1);
     assert_unchanged(&before);
@@ -418,8 +419,8 @@ static void RETYPE0021_destination_node_not_a_cnode(void **state)
     const vesper_word nodes[] = {ep, dest, untyped};
     for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++) {
         struct vesper_syscall_frame frame;
-        const vesper_word words[7] = {VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, nodes[i], 64, 0, 1};
-        assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7, words),
+        assert_int_equal(TEST_CALL_FRAME(&frame, untyped, untyped_retype, VESPER_OBJECT_ENDPOINT, 0,
+                                         ROOT_CNODE, nodes[i], 64, 0, 1),
                          VESPER_ERR_FAILED_LOOKUP);
         assert_error_words(&frame, VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_MISSING_CAPABILITY, 0,
                            1);
@@ -435,15 +436,14 @@ static void RETYPE0022_destination_node_lookup_fails(void **state)
     struct snapshot before = snapshot(untyped, dest);
     struct vesper_syscall_frame frame;
     /* 32 bits cannot get past the root CNode's 54-bit guard. */
-    vesper_word words[7] = {VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, ROOT_CNODE, 32, dest, 1};
-    assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7, words),
-                     VESPER_ERR_FAILED_LOOKUP);
+    struct vesper_invocation_msg m =
+        vesper_untyped_retype_msg(VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, ROOT_CNODE, 32, dest, 1);
+    assert_int_equal(test_invoke_msg(&frame, untyped, m), VESPER_ERR_FAILED_LOOKUP);
     assert_error_words(&frame, VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_GUARD_MISMATCH, 32, 1);
     assert_unchanged(&before);
     /* A depth beyond 64 bits is a range error. */
-    words[4] = 65;
-    assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7, words),
-                     VESPER_ERR_RANGE);
+    m.word[VESPER_UNTYPED_RETYPE_WORD_NODE_DEPTH] = 65;
+    assert_int_equal(test_invoke_msg(&frame, untyped, m), VESPER_ERR_RANGE);
     assert_int_equal(frame.arg[1], 0);
     assert_int_equal(frame.arg[2], 64);
     assert_unchanged(&before);
@@ -457,10 +457,10 @@ static void RETYPE0023_into_another_cnode(void **state)
     vesper_word untyped = largest_untyped();
     vesper_word cnode = make_object_from(untyped, VESPER_OBJECT_CNODE, 3);
     struct cte *slots = cnode_slots(slot_cap(cnode));
-    const vesper_word direct[7] = {VESPER_OBJECT_ENDPOINT, 0, cnode, 0, 0, 2, 3};
-    assert_int_equal(test_invoke(NULL, untyped, VESPER_UNTYPED_RETYPE, 7, direct), VESPER_OK);
-    const vesper_word nested[7] = {VESPER_OBJECT_NOTIFICATION, 0, ROOT_CNODE, cnode, 64, 7, 1};
-    assert_int_equal(test_invoke(NULL, untyped, VESPER_UNTYPED_RETYPE, 7, nested), VESPER_OK);
+    assert_int_equal(TEST_CALL(untyped, untyped_retype, VESPER_OBJECT_ENDPOINT, 0, cnode, 0, 0, 2,
+                               3), VESPER_OK);
+    assert_int_equal(TEST_CALL(untyped, untyped_retype, VESPER_OBJECT_NOTIFICATION, 0, ROOT_CNODE,
+                               cnode, 64, 7, 1), VESPER_OK);
     for (unsigned i = 0; i < 8; i++) {
         enum cap_type want = i >= 2 && i < 5 ? CAP_ENDPOINT : i == 7 ? CAP_NOTIFICATION : CAP_NULL;
         assert_int_equal(cap_type(slots[i].cap), want);
@@ -478,13 +478,13 @@ static void RETYPE0024_offset_past_the_cnode(void **state)
     vesper_word dest = next_empty_slot();
     struct snapshot before = snapshot(untyped, dest);
     struct vesper_syscall_frame frame;
-    const vesper_word root_words[7] = {VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, 0, 0, 1024, 1};
-    assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7, root_words),
+    assert_int_equal(TEST_CALL_FRAME(&frame, untyped, untyped_retype, VESPER_OBJECT_ENDPOINT, 0,
+                                     ROOT_CNODE, 0, 0, 1024, 1),
                      VESPER_ERR_RANGE);
     assert_int_equal(frame.arg[1], 0);
     assert_int_equal(frame.arg[2], 1023);
-    const vesper_word small_words[7] = {VESPER_OBJECT_ENDPOINT, 0, small, 0, 0, 4, 1};
-    assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7, small_words),
+    assert_int_equal(TEST_CALL_FRAME(&frame, untyped, untyped_retype, VESPER_OBJECT_ENDPOINT, 0,
+                                     small, 0, 0, 4, 1),
                      VESPER_ERR_RANGE);
     assert_int_equal(frame.arg[1], 0);
     assert_int_equal(frame.arg[2], 3);
@@ -499,13 +499,13 @@ static void RETYPE0025_count_past_the_cnode(void **state)
     vesper_word dest = next_empty_slot();
     struct snapshot before = snapshot(untyped, dest);
     struct vesper_syscall_frame frame;
-    const vesper_word root_words[7] = {VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, 0, 0, 1020, 5};
-    assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7, root_words),
+    assert_int_equal(TEST_CALL_FRAME(&frame, untyped, untyped_retype, VESPER_OBJECT_ENDPOINT, 0,
+                                     ROOT_CNODE, 0, 0, 1020, 5),
                      VESPER_ERR_RANGE);
     assert_int_equal(frame.arg[1], 1);
     assert_int_equal(frame.arg[2], 4);
-    const vesper_word small_words[7] = {VESPER_OBJECT_ENDPOINT, 0, small, 0, 0, 1, 4};
-    assert_int_equal(test_invoke(&frame, untyped, VESPER_UNTYPED_RETYPE, 7, small_words),
+    assert_int_equal(TEST_CALL_FRAME(&frame, untyped, untyped_retype, VESPER_OBJECT_ENDPOINT, 0,
+                                     small, 0, 0, 1, 4),
                      VESPER_ERR_RANGE);
     assert_int_equal(frame.arg[1], 1);
     assert_int_equal(frame.arg[2], 3);
@@ -514,7 +514,7 @@ static void RETYPE0025_count_past_the_cnode(void **state)
     assert_true(cap_is_null(slot_cap(1020)));
     assert_unchanged(&before);
     /* Exactly to the end is fine. */
-    assert_int_equal(TEST_CALL(untyped, VESPER_UNTYPED_RETYPE, VESPER_OBJECT_ENDPOINT, 0, small, 0,
+    assert_int_equal(TEST_CALL(untyped, untyped_retype, VESPER_OBJECT_ENDPOINT, 0, small, 0,
                                0, 1, 3),
                      VESPER_OK);
     assert_int_equal(cap_type(cnode_slots(slot_cap(small))[3].cap), CAP_ENDPOINT);
@@ -622,8 +622,9 @@ static void RETYPE0029_device_frames_are_not_zeroed(void **state)
     for (size_t i = 0; i < 4096; i++)
         assert_int_equal(bytes[i], JUNK);
     struct vesper_syscall_frame reply;
-    assert_int_equal(test_invoke(&reply, frame_slot, VESPER_FRAME_GET_ADDRESS, 0, NULL), VESPER_OK);
-    assert_int_equal(reply.arg[4], 1);
+    assert_int_equal(test_invoke_msg(&reply, frame_slot, vesper_frame_get_address_msg()),
+                     VESPER_OK);
+    assert_int_equal(vesper_frame_get_address_result(&reply.arg[2]).device, 1);
     /* A device Untyped's child Untyped is device memory too. */
     vesper_word child = make_object_from(device, VESPER_OBJECT_UNTYPED, 12);
     assert_true(untyped_is_device(slot_cap(child)));
@@ -643,9 +644,10 @@ static void RETYPE0030_unknown_label_is_illegal(void **state)
     vesper_word untyped = largest_untyped();
     vesper_word dest = next_empty_slot();
     struct snapshot before = snapshot(untyped, dest);
-    const vesper_word words[7] = {VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, 0, 0, dest, 1};
+    const struct vesper_invocation_msg m =
+        vesper_untyped_retype_msg(VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, 0, 0, dest, 1);
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
-        assert_int_equal(test_invoke(NULL, untyped, labels[i], 7, words),
+        assert_int_equal(test_invoke(NULL, untyped, labels[i], m.length, m.word),
                          VESPER_ERR_ILLEGAL_OPERATION);
         assert_unchanged(&before);
     }
@@ -760,7 +762,7 @@ static void RETYPE0037_without_an_ipc_buffer_the_message_is_truncated(void **sta
     (void)state;
     vesper_word untyped = largest_untyped();
     vesper_word dest = next_empty_slot();
-    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, VESPER_DOMAIN_SET_IPC_BUFFER, 0,
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, domain_set_ipc_buffer, 0,
                                VESPER_ROOT_SLOT_NULL),
                      VESPER_OK);
     struct snapshot before = snapshot(untyped, dest);

@@ -12,6 +12,13 @@
 #include <vesper/message.h>
 #include <vesper/object.h>
 
+/* Starting a domain, binding its notification and cancelling badged sends
+ * are object invocations: the generated <libos/invocations.h> declares
+ * vesper_domain_start(), vesper_domain_bind_notification(),
+ * vesper_domain_unbind_notification() and
+ * vesper_cnode_cancel_badged_sends() with the other stubs. */
+#include <libos/invocations.h>
+
 struct vesper_message {
     vesper_word tag;     /* label, length, capability count (vesper_tag()) */
     vesper_word word[4]; /* message words 0-3 */
@@ -43,16 +50,5 @@ void vesper_yield(void);
 enum vesper_error vesper_signal(vesper_cptr notification);
 enum vesper_error vesper_wait(vesper_cptr notification, vesper_word *word);
 enum vesper_error vesper_poll(vesper_cptr notification, vesper_word *word);
-
-/* Domains: start one at entry(arg) on the stack [base, base + size). */
-enum vesper_error vesper_domain_start(vesper_cptr domain, vesper_word entry, vesper_word stack_base,
-                                      vesper_word stack_size, vesper_word arg);
-enum vesper_error vesper_domain_bind_notification(vesper_cptr domain, vesper_cptr notification);
-enum vesper_error vesper_domain_unbind_notification(vesper_cptr domain);
-
-/* Cancel the sends queued with the badge of the Endpoint capability at
- * (index, depth) relative to cnode. */
-enum vesper_error vesper_cnode_cancel_badged_sends(vesper_cptr cnode, vesper_word index,
-                                                   vesper_word depth);
 
 #endif
