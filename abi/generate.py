@@ -3,6 +3,9 @@
 """Make code from the description of every object invocation, and check
 what is written elsewhere against it.
 
+  generate.py words DESCRIPTION OUTPUT    the C header <vesper/invocation_words.h>:
+                                          lengths and word positions, which the
+                                          kernel's decoders read
   generate.py header DESCRIPTION OUTPUT   the C header <libos/invocations.h>
   generate.py stubs DESCRIPTION OUTPUT    the libos stubs, a C file
   generate.py check DESCRIPTION ROOT [--update-docs]
@@ -218,6 +221,7 @@ def render_header(desc):
         "#include <stddef.h>",
         "",
         "#include <vesper/error.h>",
+        "#include <vesper/invocation_words.h>",
         "#include <vesper/object.h>",
         "#include <vesper/types.h>",
         "",
@@ -241,9 +245,11 @@ def render_header(desc):
     return "\n".join(out) + "\n"
 
 
-def render_invocation(inv):
+def render_words(inv):
+    """An invocation's length and word positions, with a check of its label."""
     label, n = inv["label"], len(inv["words"])
-    out = describe_invocation(inv)
+    out = comment(wrap("%s %s: %s." % (inv["object"], inv["operation"], c_text(inv["summary"])),
+                       96))
     out.append('_Static_assert(%s == %d, "object.h and abi/invocations.py differ");'
                % (label, inv["value"]))
     out.append("#define %s_LENGTH %du" % (label, n))
@@ -252,6 +258,37 @@ def render_invocation(inv):
         for i, (name, _, _) in enumerate(inv["words"]):
             out.append("    %s_WORD_%s = %d," % (label, constant_suffix(name), i))
         out.append("};")
+    out.append("")
+    return out
+
+
+def render_words_header(desc):
+    """<vesper/invocation_words.h>: what the kernel's decoders read, where."""
+    out = ["/* SPDX-License-Identifier: BlueOak-1.0.0 */"]
+    out += comment([
+        GENERATED_BY,
+        "",
+        "Every object invocation's message length and the position of each of",
+        "its words, for the kernel's decoders and for <libos/invocations.h>, so",
+        "that the order of an operation's words is written down only in the",
+        "description. Freestanding: constants only.",
+    ])
+    out += [
+        "#ifndef VESPER_INVOCATION_WORDS_H",
+        "#define VESPER_INVOCATION_WORDS_H",
+        "",
+        "#include <vesper/object.h>",
+        "",
+    ]
+    for inv in desc["invocations"]:
+        out += render_words(inv)
+    out.append("#endif")
+    return "\n".join(out) + "\n"
+
+
+def render_invocation(inv):
+    label = inv["label"]
+    out = describe_invocation(inv)
     params = ["%s %s" % (builder_type(t), name) for name, t, _ in inv["words"]]
     out += declaration("static inline struct vesper_invocation_msg %s_msg" % inv["function"],
                        params, "")
@@ -625,9 +662,10 @@ def write(path, text):
 
 
 def main(argv):
-    if len(argv) == 4 and argv[1] in ("header", "stubs"):
+    renderers = {"header": render_header, "stubs": render_stubs, "words": render_words_header}
+    if len(argv) == 4 and argv[1] in renderers:
         desc = load(argv[2])
-        write(argv[3], render_header(desc) if argv[1] == "header" else render_stubs(desc))
+        write(argv[3], renderers[argv[1]](desc))
         return 0
     if len(argv) in (4, 5) and argv[1] == "check" and argv[4:] in ([], ["--update-docs"]):
         desc = load(argv[2])

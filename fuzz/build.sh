@@ -56,10 +56,12 @@ kernel=$(cd "$top" && echo core/*/*.c hal/host/*.c "$switch" fuzz/fuzz_harness.c
 VESPER_VERSION=$(sed -n "s/^ *version : '\([^']*\)'.*/\1/p" "$top/meson.build" | head -n 1)
 core_dirs="entry object cap sched lib check interface"
 VESPER_FLAGS="-std=c11 -O2 -g $(for d in $core_dirs; do printf -- '-I%s/core/%s ' "$top" "$d"; done)-I$top/core/include -I$top/hal -I$top/hal/host -I$top/fuzz"
-# The fuzzers build their invocations with the message builders of
-# <libos/invocations.h>, which abi/generate.py makes from the description
+# The kernel's decoders read word positions from <vesper/invocation_words.h>
+# and the fuzzers build their invocations with the message builders of
+# <libos/invocations.h>; abi/generate.py makes both from the description
 # abi/invocations.py, as the Meson build does.
-mkdir -p "$objects/include/libos"
+mkdir -p "$objects/include/libos" "$objects/include/vesper"
+python3 "$top/abi/generate.py" words "$top/abi/invocations.py" "$objects/include/vesper/invocation_words.h"
 python3 "$top/abi/generate.py" header "$top/abi/invocations.py" "$objects/include/libos/invocations.h"
 VESPER_FLAGS="$VESPER_FLAGS -I$objects/include -I$top/libos/include"
 export CC CFLAGS VESPER_VERSION VESPER_FLAGS top objects

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include <vesper/error.h>
+#include <vesper/invocation_words.h> /* where each operation's words are */
 #include <vesper/message.h>
 #include <vesper/syscall.h>
 

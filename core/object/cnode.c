@@ -16,6 +16,47 @@
 #include "objects.h"
 #include "objecttype.h"
 
+/* Where the words are: VESPER_CNODE_<OPERATION>_WORD_* (abi/invocations.py).
+ * Copy and Mint share a decoder, as do Move and Mutate, and every operation
+ * finds its target with find_target() and its other slots with
+ * find_source(), which read a target's words where Copy has them and a
+ * slot's (root, index, depth) in a row. These say that the description
+ * still places the words so. */
+#define SAME_WORD(a, b)                                                                   \
+    _Static_assert((int)VESPER_CNODE_##a == (int)VESPER_CNODE_##b, #a " is not " #b)
+#define WORDS_IN_A_ROW(op, slot)                                                          \
+    _Static_assert(VESPER_CNODE_##op##_WORD_##slot##_ROOT + 1 ==                        \
+                           VESPER_CNODE_##op##_WORD_##slot##_INDEX &&                   \
+                       VESPER_CNODE_##op##_WORD_##slot##_INDEX + 1 ==                   \
+                           VESPER_CNODE_##op##_WORD_##slot##_DEPTH,                     \
+                   #op "'s " #slot " words are not in a row")
+#define TARGET_INDEX_WORD VESPER_CNODE_COPY_WORD_DEST_INDEX
+#define TARGET_DEPTH_WORD VESPER_CNODE_COPY_WORD_DEST_DEPTH
+#define SAME_TARGET(op)                                                                   \
+    SAME_WORD(op##_WORD_DEST_INDEX, COPY_WORD_DEST_INDEX);                                \
+    SAME_WORD(op##_WORD_DEST_DEPTH, COPY_WORD_DEST_DEPTH)
+#define SAME_SOURCE(op)                                                                   \
+    SAME_WORD(op##_WORD_SRC_ROOT, COPY_WORD_SRC_ROOT);                                    \
+    SAME_WORD(op##_WORD_SRC_INDEX, COPY_WORD_SRC_INDEX);                                  \
+    SAME_WORD(op##_WORD_SRC_DEPTH, COPY_WORD_SRC_DEPTH)
+WORDS_IN_A_ROW(COPY, SRC);
+SAME_TARGET(MINT);
+SAME_SOURCE(MINT);
+SAME_WORD(MINT_WORD_RIGHTS, COPY_WORD_RIGHTS);
+SAME_TARGET(MOVE);
+SAME_SOURCE(MOVE);
+SAME_TARGET(MUTATE);
+SAME_SOURCE(MUTATE);
+SAME_TARGET(ROTATE);
+WORDS_IN_A_ROW(ROTATE, PIVOT);
+WORDS_IN_A_ROW(ROTATE, SRC);
+SAME_WORD(DELETE_WORD_INDEX, COPY_WORD_DEST_INDEX);
+SAME_WORD(DELETE_WORD_DEPTH, COPY_WORD_DEST_DEPTH);
+SAME_WORD(REVOKE_WORD_INDEX, COPY_WORD_DEST_INDEX);
+SAME_WORD(REVOKE_WORD_DEPTH, COPY_WORD_DEST_DEPTH);
+SAME_WORD(CANCEL_BADGED_SENDS_WORD_INDEX, COPY_WORD_DEST_INDEX);
+SAME_WORD(CANCEL_BADGED_SENDS_WORD_DEPTH, COPY_WORD_DEST_DEPTH);
+
 /* Apply the Mint or Mutate data in message word `index` to *cap. */
 static struct syscall_result apply_data(const struct invocation *inv, unsigned index,
                                         bool mutate, struct cap *cap)
@@ -27,7 +68,7 @@ static struct syscall_result apply_data(const struct invocation *inv, unsigned i
     }
 }
 
-/* The destination slot (words 0-1), relative to the invoked CNode, of a
+/* The destination slot, relative to the invoked CNode, of a
  * message that must have at least `length` words. *slot is set only with
  * VESPER_OK, and the callers read it only then, but they start from NULL:
  * gcc cannot see into invoke.c that no error path here returns VESPER_OK
@@ -37,10 +78,11 @@ static struct syscall_result find_target(const struct invocation *inv, unsigned 
 {
     if (inv->length < length)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    vesper_word depth = invocation_arg(inv, 1);
+    vesper_word depth = invocation_arg(inv, TARGET_DEPTH_WORD);
     if (depth < 1 || depth > 64)
         return result_range(1, 64);
-    struct lookup found = cspace_lookup_slot(inv->slot->cap, invocation_arg(inv, 0), (unsigned)depth);
+    vesper_word index = invocation_arg(inv, TARGET_INDEX_WORD);
+    struct lookup found = cspace_lookup_slot(inv->slot->cap, index, (unsigned)depth);
     if (found.error != VESPER_OK)
         return result_lookup(&found, 0);
     *slot = found.slot;
@@ -61,15 +103,15 @@ static struct syscall_result find_source(const struct invocation *inv, unsigned 
     return r;
 }
 
-/* A message of at least `length` words naming the destination (words 0-1)
- * and a non-empty source (words 2-4): Copy, Mint, Move and Mutate. */
+/* A message of at least `length` words naming the destination and a
+ * non-empty source: Copy, Mint, Move and Mutate. */
 static struct syscall_result find_target_and_source(const struct invocation *inv,
                                                     unsigned length, struct cte **dest,
                                                     struct cte **src)
 {
     struct syscall_result r = find_target(inv, length, dest);
     if (r.error == VESPER_OK)
-        r = find_source(inv, 2, 1, src);
+        r = find_source(inv, VESPER_CNODE_COPY_WORD_SRC_ROOT, 1, src);
     return r;
 }
 
@@ -78,40 +120,40 @@ static void invoke_cnode_copy(struct cte *src, struct cte *dest, struct cap cap)
     cdt_insert_child(src, dest, cap);
 }
 
-/* Copy(dest index, dest depth, src root, src index, src depth, rights) and
- * Mint(..., rights, data). */
+/* Copy, and Mint, which applies a data word too. */
 static struct syscall_result decode_copy(const struct invocation *inv, bool mint)
 {
     struct cte *dest = NULL, *src = NULL;
-    struct syscall_result r = find_target_and_source(inv, mint ? 7u : 6u, &dest, &src);
+    struct syscall_result r = find_target_and_source(
+        inv, mint ? VESPER_CNODE_MINT_LENGTH : VESPER_CNODE_COPY_LENGTH, &dest, &src);
     if (r.error != VESPER_OK)
         return r;
-    vesper_word rights = invocation_arg(inv, 5);
+    vesper_word rights = invocation_arg(inv, VESPER_CNODE_COPY_WORD_RIGHTS);
     if (rights > VESPER_RIGHTS_ALL)
-        return result_invalid_argument(5);
+        return result_invalid_argument(VESPER_CNODE_COPY_WORD_RIGHTS);
     if (!cap_is_null(dest->cap))
         return result_error(VESPER_ERR_DELETE_FIRST);
     struct cap cap;
     if (!cap_derive(src->cap, (unsigned)rights, &cap))
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
-    if (mint && (r = apply_data(inv, 6, false, &cap)).error != VESPER_OK)
+    if (mint && (r = apply_data(inv, VESPER_CNODE_MINT_WORD_DATA, false, &cap)).error != VESPER_OK)
         return r;
     invoke_cnode_copy(src, dest, cap);
     return result_ok();
 }
 
-/* Move(dest index, dest depth, src root, src index, src depth) and
- * Mutate(..., data). */
+/* Move, and Mutate, which applies a data word too. */
 static struct syscall_result decode_move(const struct invocation *inv, bool mutate)
 {
     struct cte *dest = NULL, *src = NULL;
-    struct syscall_result r = find_target_and_source(inv, mutate ? 6u : 5u, &dest, &src);
+    struct syscall_result r = find_target_and_source(
+        inv, mutate ? VESPER_CNODE_MUTATE_LENGTH : VESPER_CNODE_MOVE_LENGTH, &dest, &src);
     if (r.error != VESPER_OK)
         return r;
     if (!cap_is_null(dest->cap))
         return result_error(VESPER_ERR_DELETE_FIRST);
     struct cap cap = src->cap;
-    if (mutate && (r = apply_data(inv, 5, true, &cap)).error != VESPER_OK)
+    if (mutate && (r = apply_data(inv, VESPER_CNODE_MUTATE_WORD_DATA, true, &cap)).error != VESPER_OK)
         return r;
     cdt_move(src, dest, cap);
     return result_ok();
@@ -128,17 +170,16 @@ static void invoke_cnode_rotate(struct cte *dest, struct cte *pivot, struct cte 
     }
 }
 
-/* Rotate(dest index, dest depth, pivot root, pivot index, pivot depth,
- * pivot data, src root, src index, src depth, src data): the pivot's
- * capability goes to dest and the source's to the pivot. */
+/* Rotate: the pivot's capability goes to the destination and the
+ * source's to the pivot, each with its data word applied. */
 static struct syscall_result decode_rotate(const struct invocation *inv)
 {
     struct cte *dest = NULL, *pivot = NULL, *src = NULL;
-    struct syscall_result r = find_target(inv, 10, &dest);
+    struct syscall_result r = find_target(inv, VESPER_CNODE_ROTATE_LENGTH, &dest);
     if (r.error == VESPER_OK)
-        r = find_source(inv, 2, 2, &pivot);
+        r = find_source(inv, VESPER_CNODE_ROTATE_WORD_PIVOT_ROOT, 2, &pivot);
     if (r.error == VESPER_OK)
-        r = find_source(inv, 6, 1, &src);
+        r = find_source(inv, VESPER_CNODE_ROTATE_WORD_SRC_ROOT, 1, &src);
     if (r.error != VESPER_OK)
         return r;
     if (pivot == src || pivot == dest)
@@ -147,20 +188,21 @@ static struct syscall_result decode_rotate(const struct invocation *inv)
         return result_error(VESPER_ERR_DELETE_FIRST);
     struct cap new_pivot = pivot->cap;
     struct cap new_src = src->cap;
-    r = apply_data(inv, 5, true, &new_pivot);
+    r = apply_data(inv, VESPER_CNODE_ROTATE_WORD_PIVOT_DATA, true, &new_pivot);
     if (r.error == VESPER_OK)
-        r = apply_data(inv, 9, true, &new_src);
+        r = apply_data(inv, VESPER_CNODE_ROTATE_WORD_SRC_DATA, true, &new_src);
     if (r.error != VESPER_OK)
         return r;
     invoke_cnode_rotate(dest, pivot, src, new_pivot, new_src);
     return result_ok();
 }
 
-/* Delete(index, depth) and Revoke(index, depth). An empty slot is fine. */
+/* Delete and Revoke. An empty slot is fine. */
 static struct syscall_result decode_delete(const struct invocation *inv, bool revoke)
 {
     struct cte *target = NULL;
-    struct syscall_result r = find_target(inv, 2, &target);
+    struct syscall_result r = find_target(
+        inv, revoke ? VESPER_CNODE_REVOKE_LENGTH : VESPER_CNODE_DELETE_LENGTH, &target);
     if (r.error != VESPER_OK)
         return r;
     if (revoke)
@@ -170,13 +212,13 @@ static struct syscall_result decode_delete(const struct invocation *inv, bool re
     return result_ok();
 }
 
-/* CancelBadgedSends(index, depth): every sender queued on the endpoint
+/* CancelBadgedSends: every sender queued on the endpoint
  * with this capability's badge gets VESPER_ERR_CANCELLED. The capability
  * must be a badged Endpoint. */
 static struct syscall_result decode_cancel_badged_sends(const struct invocation *inv)
 {
     struct cte *target = NULL;
-    struct syscall_result r = find_target(inv, 2, &target);
+    struct syscall_result r = find_target(inv, VESPER_CNODE_CANCEL_BADGED_SENDS_LENGTH, &target);
     if (r.error != VESPER_OK)
         return r;
     struct cap cap = target->cap;

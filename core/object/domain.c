@@ -44,6 +44,11 @@ static bool replace_slot(struct cte *domain_slot, struct cap domain_cap,
     return true;
 }
 
+/* Configure's three capabilities: where each is in the message, its type,
+ * and the domain slot it fills. */
+static const unsigned configure_words[3] = {VESPER_DOMAIN_CONFIGURE_WORD_CSPACE,
+                                            VESPER_DOMAIN_CONFIGURE_WORD_PDOM,
+                                            VESPER_DOMAIN_CONFIGURE_WORD_FAULT_ENDPOINT};
 static const enum cap_type configure_types[3] = {CAP_CNODE, CAP_PDOM, CAP_ENDPOINT};
 static const enum domain_slot configure_slots[3] = {
     DOMAIN_SLOT_CSPACE, DOMAIN_SLOT_PDOM, DOMAIN_SLOT_FAULT_ENDPOINT};
@@ -57,16 +62,16 @@ static void invoke_domain_configure(struct cte *domain_slot, struct cte *sources
             return;
 }
 
-/* Configure(cspace root, pdom, fault endpoint): each a CPtr in the
- * caller's CSpace; an empty slot empties the domain's. The fault endpoint
- * needs the write right: the kernel sends faults on it. */
+/* Configure: the CSpace root, the PDom and the fault endpoint, each a CPtr
+ * in the caller's CSpace; an empty slot empties the domain's. The fault
+ * endpoint needs the write right: the kernel sends faults on it. */
 static struct syscall_result decode_configure(const struct invocation *inv)
 {
-    if (inv->length < 3)
+    if (inv->length < VESPER_DOMAIN_CONFIGURE_LENGTH)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     struct cte *sources[3];
     for (unsigned i = 0; i < 3; i++) {
-        struct lookup found = lookup_argument(inv, invocation_arg(inv, i));
+        struct lookup found = lookup_argument(inv, invocation_arg(inv, configure_words[i]));
         if (found.error != VESPER_OK)
             return result_lookup(&found, i + 1);
         struct cap cap = found.slot->cap;
@@ -88,16 +93,17 @@ static void invoke_set_ipc_buffer(struct cte *domain_slot, struct cte *frame, ui
         d->ipc_buffer = address;
 }
 
-/* SetIPCBuffer(address, frame): the buffer lies at address, aligned to its
- * size, inside the frame, which the domain must be able to read and write
+/* SetIPCBuffer: the buffer lies at the address, aligned to its size,
+ * inside the frame, which the domain must be able to read and write
  * and which must be RAM (the kernel copies messages through it).
  * A CPtr to an empty slot removes the buffer. */
 static struct syscall_result decode_set_ipc_buffer(const struct invocation *inv)
 {
-    if (inv->length < 2)
+    if (inv->length < VESPER_DOMAIN_SET_IPC_BUFFER_LENGTH)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    vesper_word address = invocation_arg(inv, 0);
-    struct lookup found = lookup_argument(inv, invocation_arg(inv, 1));
+    vesper_word address = invocation_arg(inv, VESPER_DOMAIN_SET_IPC_BUFFER_WORD_ADDRESS);
+    struct lookup found =
+        lookup_argument(inv, invocation_arg(inv, VESPER_DOMAIN_SET_IPC_BUFFER_WORD_FRAME));
     if (found.error != VESPER_OK)
         return result_lookup(&found, 1);
     struct cap frame = found.slot->cap;
@@ -127,8 +133,8 @@ static void invoke_domain_start(struct domain *d, uintptr_t entry, uintptr_t sta
     sched_make_runnable(d);
 }
 
-/* Start(entry, stack base, stack size, argument): run a domain that has
- * never run, at entry(argument) on the given stack, after the domains
+/* Start: run a domain that has never run, at entry(argument) on the given
+ * stack, after the domains
  * already runnable. The stack must be RAM and 16-byte aligned at both
  * ends; what the entry address and the stack hold is the caller's
  * business. Neither the kernel nor the HAL touches the stack: it only
@@ -136,11 +142,11 @@ static void invoke_domain_start(struct domain *d, uintptr_t entry, uintptr_t sta
  * are checked as any other. */
 static struct syscall_result decode_start(const struct invocation *inv)
 {
-    if (inv->length < 4)
+    if (inv->length < VESPER_DOMAIN_START_LENGTH)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
     struct domain *d = object_of(inv->slot->cap);
-    vesper_word base = invocation_arg(inv, 1);
-    vesper_word size = invocation_arg(inv, 2);
+    vesper_word base = invocation_arg(inv, VESPER_DOMAIN_START_WORD_STACK_BASE);
+    vesper_word size = invocation_arg(inv, VESPER_DOMAIN_START_WORD_STACK_SIZE);
     if (d->state != DOMAIN_INACTIVE)
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     if (base % 16 != 0 || size % 16 != 0)
@@ -149,20 +155,22 @@ static struct syscall_result decode_start(const struct invocation *inv)
         return result_range(256, UINTPTR_MAX);
     if (hal_kernel_view((uintptr_t)base, (size_t)size) == NULL)
         return result_error(VESPER_ERR_INVALID_ADDRESS);
-    invoke_domain_start(d, (uintptr_t)invocation_arg(inv, 0), (uintptr_t)base,
-                        (uintptr_t)(base + size), invocation_arg(inv, 3));
+    invoke_domain_start(d, (uintptr_t)invocation_arg(inv, VESPER_DOMAIN_START_WORD_ENTRY),
+                        (uintptr_t)base, (uintptr_t)(base + size),
+                        invocation_arg(inv, VESPER_DOMAIN_START_WORD_ARG));
     return result_ok();
 }
 
-/* BindNotification(notification): signals to it wake the domain even while
+/* BindNotification: signals to the notification wake the domain even while
  * it waits on an endpoint. One binding on each side at a time, and none for
  * a stopped domain: stopping unbinds, and nothing would undo a binding made
  * after it (a stopped domain never runs, so it could never use one). */
 static struct syscall_result decode_bind(const struct invocation *inv)
 {
-    if (inv->length < 1)
+    if (inv->length < VESPER_DOMAIN_BIND_NOTIFICATION_LENGTH)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    struct lookup found = lookup_argument(inv, invocation_arg(inv, 0));
+    struct lookup found =
+        lookup_argument(inv, invocation_arg(inv, VESPER_DOMAIN_BIND_NOTIFICATION_WORD_NOTIFICATION));
     if (found.error != VESPER_OK)
         return result_lookup(&found, 1);
     struct cap cap = found.slot->cap;

@@ -26,22 +26,23 @@ static void invoke_irq_control_get(struct cte *control, struct cte *dest, unsign
     cdt_insert_child(control, dest, cap_make(CAP_IRQ_HANDLER, 0, VESPER_RIGHTS_ALL, 0, line));
 }
 
-/* Get(line, dest root, dest index, dest depth): an IRQHandler for the line. */
+/* Get: an IRQHandler for the line, in the empty destination slot. */
 struct syscall_result decode_irq_control_invocation(const struct invocation *inv)
 {
     if (inv->label != VESPER_IRQ_CONTROL_GET)
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
-    if (inv->length < 4)
+    if (inv->length < VESPER_IRQ_CONTROL_GET_LENGTH)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    vesper_word line = invocation_arg(inv, 0);
+    vesper_word line = invocation_arg(inv, VESPER_IRQ_CONTROL_GET_WORD_LINE);
     if (line >= hal_irq_count())
         return result_range(0, hal_irq_count() - 1);
     if (kernel.irq[line].claimed)
         return result_error(VESPER_ERR_REVOKE_FIRST);
     struct cte *dest;
-    struct syscall_result r = lookup_relative_slot(inv, invocation_arg(inv, 1),
-                                                   invocation_arg(inv, 2),
-                                                   invocation_arg(inv, 3), 1, &dest);
+    struct syscall_result r =
+        lookup_relative_slot(inv, invocation_arg(inv, VESPER_IRQ_CONTROL_GET_WORD_ROOT),
+                             invocation_arg(inv, VESPER_IRQ_CONTROL_GET_WORD_INDEX),
+                             invocation_arg(inv, VESPER_IRQ_CONTROL_GET_WORD_DEPTH), 1, &dest);
     if (r.error != VESPER_OK)
         return r;
     if (!cap_is_null(dest->cap))
@@ -70,9 +71,11 @@ struct syscall_result decode_irq_handler_invocation(const struct invocation *inv
     }
     if (inv->label != VESPER_IRQ_HANDLER_SET_NOTIFICATION)
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
-    if (inv->length < 1)
+    if (inv->length < VESPER_IRQ_HANDLER_SET_NOTIFICATION_LENGTH)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    struct lookup found = lookup_argument(inv, invocation_arg(inv, 0));
+    vesper_word notification =
+        invocation_arg(inv, VESPER_IRQ_HANDLER_SET_NOTIFICATION_WORD_NOTIFICATION);
+    struct lookup found = lookup_argument(inv, notification);
     if (found.error != VESPER_OK)
         return result_lookup(&found, 1);
     /* The kernel signals the notification: the capability must allow it. */

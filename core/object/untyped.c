@@ -49,9 +49,9 @@ static void invoke_untyped_retype(struct cte *untyped, const struct retype *r)
 /* Where the objects go: `count` empty slots from `offset` of a CNode. */
 static struct syscall_result find_destination(const struct invocation *inv, struct retype *r)
 {
-    vesper_word node_depth = invocation_arg(inv, 4);
-    vesper_word offset = invocation_arg(inv, 5);
-    struct lookup root = lookup_argument(inv, invocation_arg(inv, 2));
+    vesper_word node_depth = invocation_arg(inv, VESPER_UNTYPED_RETYPE_WORD_NODE_DEPTH);
+    vesper_word offset = invocation_arg(inv, VESPER_UNTYPED_RETYPE_WORD_OFFSET);
+    struct lookup root = lookup_argument(inv, invocation_arg(inv, VESPER_UNTYPED_RETYPE_WORD_ROOT));
     if (root.error != VESPER_OK)
         return result_lookup(&root, 1);
     struct cap node = root.slot->cap;
@@ -62,7 +62,8 @@ static struct syscall_result find_destination(const struct invocation *inv, stru
     if (node_depth != 0) {
         if (node_depth > 64)
             return result_range(0, 64);
-        struct lookup found = cspace_lookup_slot(node, invocation_arg(inv, 3), (unsigned)node_depth);
+        vesper_word index = invocation_arg(inv, VESPER_UNTYPED_RETYPE_WORD_NODE_INDEX);
+        struct lookup found = cspace_lookup_slot(node, index, (unsigned)node_depth);
         if (found.error != VESPER_OK)
             return result_lookup(&found, 1);
         node = found.slot->cap;
@@ -103,18 +104,19 @@ static struct syscall_result find_memory(const struct cte *untyped, struct retyp
     return result_ok();
 }
 
-/* Retype(type, size bits, dest root, node index, node depth, offset, count) */
+/* Retype: its words are VESPER_UNTYPED_RETYPE_WORD_* (abi/invocations.py). */
 static struct syscall_result decode_retype(const struct invocation *inv)
 {
-    if (inv->length < 7)
+    if (inv->length < VESPER_UNTYPED_RETYPE_LENGTH)
         return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
-    vesper_word type = invocation_arg(inv, 0);
-    vesper_word count = invocation_arg(inv, 6);
+    vesper_word type = invocation_arg(inv, VESPER_UNTYPED_RETYPE_WORD_TYPE);
+    vesper_word count = invocation_arg(inv, VESPER_UNTYPED_RETYPE_WORD_COUNT);
     if (!object_type_is_retypable(type))
-        return result_invalid_argument(0);
+        return result_invalid_argument(VESPER_UNTYPED_RETYPE_WORD_TYPE);
     struct retype r = {.type = (enum cap_type)type};
     struct syscall_result e =
-        object_type_size(r.type, invocation_arg(inv, 1), &r.object_bits, &r.aux);
+        object_type_size(r.type, invocation_arg(inv, VESPER_UNTYPED_RETYPE_WORD_SIZE_BITS),
+                         &r.object_bits, &r.aux);
     if (e.error != VESPER_OK)
         return e;
     if (untyped_is_device(inv->slot->cap) && !object_type_fits_device(r.type))
