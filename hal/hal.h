@@ -156,6 +156,16 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
 uintptr_t hal_context_pc(const struct hal_context *ctx);
 void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc);
 
+/* Give the domain of ctx its IPC buffer's address (0: none), which its code
+ * reads with libos's vesper_ipc_buffer(): domains sharing one program image
+ * in the single address space each find their own. On aarch64 it is the
+ * domain's TPIDR_EL0; on the host, what host_ipc_buffer() returns while the
+ * domain runs (<vesper/host_trap.h>). The kernel sets it when the domain
+ * starts and whenever its buffer changes, and never reads it back: a
+ * domain may overwrite its own copy on aarch64. A context's value starts at
+ * 0 (hal_context_init_user). */
+void hal_context_set_ipc_buffer(struct hal_context *ctx, uintptr_t address);
+
 /* ---- Stopping ---------------------------------------------------------- */
 
 /* Stop the machine and report status (0 for success) in the way the

@@ -6,17 +6,11 @@
 #include <libos/caps.h>
 #include <libos/libos.h>
 
-static struct vesper_ipc_buffer *ipc_buffer;
-
-void vesper_set_ipc_buffer(struct vesper_ipc_buffer *buffer)
-{
-    ipc_buffer = buffer;
-}
-
 struct vesper_reply vesper_invoke(vesper_cptr cap, vesper_word label, unsigned count,
                                   const vesper_word *words)
 {
     struct vesper_syscall_frame frame = {.number = VESPER_SYS_CALL};
+    struct vesper_ipc_buffer *ipc_buffer = vesper_ipc_buffer();
     if (count > VESPER_MSG_MAX)
         count = VESPER_MSG_MAX;
     frame.arg[0] = cap;

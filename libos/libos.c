@@ -42,7 +42,6 @@ _Noreturn void vesper_start_root(vesper_word bootinfo, vesper_main_fn main)
 {
     const struct vesper_bootinfo *info =
         (const struct vesper_bootinfo *)(uintptr_t)bootinfo;
-    vesper_set_ipc_buffer((struct vesper_ipc_buffer *)(uintptr_t)info->ipc_buffer);
     vesper_exit(main(info));
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
  * The syscall instruction on aarch64: number in x7, arguments in x0-x6,
- * `svc #0`; results come back in x0-x6 (include/vesper/syscall.h).
+ * `svc #0`; results come back in x0-x6 (include/vesper/syscall.h). The
+ * kernel keeps each domain's IPC buffer address in its TPIDR_EL0.
  */
 #include <libos/libos.h>
 
@@ -26,4 +27,11 @@ void vesper_syscall(struct vesper_syscall_frame *frame)
     frame->arg[4] = x4;
     frame->arg[5] = x5;
     frame->arg[6] = x6;
+}
+
+struct vesper_ipc_buffer *vesper_ipc_buffer(void)
+{
+    vesper_word address;
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(address));
+    return (struct vesper_ipc_buffer *)(uintptr_t)address;
 }

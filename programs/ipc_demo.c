@@ -75,6 +75,7 @@ enum server_label {
 
 struct server_args {
     struct vesper_ipc_buffer *buffer; /* the server's own IPC buffer */
+    volatile bool found_own_buffer;   /* vesper_ipc_buffer() named it */
     vesper_cptr endpoint;
     vesper_cptr reply;
     vesper_cptr served;       /* the notification, badged BADGE_SERVED */
@@ -164,9 +165,10 @@ static struct vesper_message serve(const struct server_args *args,
 
 static _Noreturn void server_main(vesper_word arg)
 {
-    const struct server_args *args = (const struct server_args *)(uintptr_t)arg;
-    /* Libos keeps one IPC buffer pointer for the whole image, the root's:
-     * this domain writes its own buffer through the pointer it was given. */
+    struct server_args *args = (struct server_args *)(uintptr_t)arg;
+    /* The server runs the root's program image, yet libos finds the
+     * server's own buffer: the kernel gives each domain its address. */
+    args->found_own_buffer = vesper_ipc_buffer() == args->buffer;
     args->buffer->receive_cnode = VESPER_ROOT_SLOT_CNODE;
     args->buffer->receive_index = args->receive_slot;
     args->buffer->receive_depth = CHILD_ROOT_DEPTH;
@@ -295,6 +297,8 @@ static bool part_calls(struct demo *d)
     if (!start_domain(d, "server", &server, server_main, &server_args))
         return false;
     check("a server domain started with its own stack and IPC buffer", true);
+    check("the root finds its own IPC buffer through vesper_ipc_buffer()",
+          vesper_ipc_buffer() == d->buffer);
     bool all = true;
     for (vesper_word i = 0; i < 3; i++) {
         struct vesper_message msg = {.tag = vesper_tag(SERVER_ADD, 1, 0), .word = {100 * i}};
@@ -303,6 +307,8 @@ static bool part_calls(struct demo *d)
         if (error == VESPER_OK && msg.word[0] != 100 * i + 1)
             all = check_word("the server answers word 0 + 1", msg.word[0], 100 * i + 1) && all;
     }
+    check("the server finds its own IPC buffer through vesper_ipc_buffer()",
+          server_args.found_own_buffer);
     return check("3 Calls answered through ReplyRecv with word 0 + 1", all);
 }
 

@@ -256,6 +256,7 @@ struct hal_context *kernel_boot(void)
     root_domain_setup(root, b.slots, ipc_buffer);
     hal_context_init_user(&root->context, hal_root_entry(), stack, stack + ROOT_STACK_SIZE,
                           bootinfo);
+    hal_context_set_ipc_buffer(&root->context, ipc_buffer);
     kernel.root = root;
     kernel.root_bootinfo = bootinfo;
     kernel.running = true;

@@ -89,8 +89,10 @@ static void invoke_set_ipc_buffer(struct cte *domain_slot, struct cte *frame, ui
 {
     struct cap domain_cap = domain_slot->cap;
     struct domain *d = object_of(domain_cap);
-    if (replace_slot(domain_slot, domain_cap, &d->slots[DOMAIN_SLOT_IPC_BUFFER], frame))
+    if (replace_slot(domain_slot, domain_cap, &d->slots[DOMAIN_SLOT_IPC_BUFFER], frame)) {
         d->ipc_buffer = address;
+        hal_context_set_ipc_buffer(&d->context, address); /* what the domain reads */
+    }
 }
 
 /* SetIPCBuffer: the buffer lies at the address, aligned to its size,
@@ -130,6 +132,7 @@ static void invoke_domain_start(struct domain *d, uintptr_t entry, uintptr_t sta
                                 uintptr_t stack_top, vesper_word arg)
 {
     hal_context_init_user(&d->context, entry, stack_base, stack_top, arg);
+    hal_context_set_ipc_buffer(&d->context, d->ipc_buffer);
     sched_make_runnable(d);
 }
 

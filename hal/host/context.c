@@ -29,6 +29,11 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
 /* A domain stopped in a syscall is inside a call to host_trap(): it has no
  * pc worth reporting (0) and resumes by returning. One stopped in a machine
  * exception has the faulting instruction's address and may be moved. */
+void hal_context_set_ipc_buffer(struct hal_context *ctx, uintptr_t address)
+{
+    ctx->ipc_buffer = address;
+}
+
 uintptr_t hal_context_pc(const struct hal_context *ctx)
 {
     return ctx->in_exception ? ctx->exception_pc : 0;

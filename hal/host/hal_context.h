@@ -32,6 +32,9 @@ struct hal_context {
     uint64_t exception_pc;
     uint64_t resume_pc;
     uint32_t in_exception;
+    /* The domain's IPC buffer address (hal.h), which host_ipc_buffer()
+     * returns while it runs: the host's TPIDR_EL0. */
+    uint64_t ipc_buffer;
 };
 
 /* The hot-path accessors of hal/hal.h. RAM is mapped at the same offset in

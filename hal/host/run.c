@@ -141,6 +141,11 @@ struct hal_context *host_running_context(void)
     return host.current;
 }
 
+uintptr_t host_ipc_buffer(void)
+{
+    return host.current != NULL ? (uintptr_t)host.current->ipc_buffer : 0;
+}
+
 /* Leave a domain's stack for the kernel's; back when it is resumed. */
 static void switch_to_kernel(struct hal_context *ctx)
 {

@@ -37,6 +37,11 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
     ctx->spsr = SPSR_EL0_MASKS; /* EL0t; what restoring forces anyway */
 }
 
+void hal_context_set_ipc_buffer(struct hal_context *ctx, uintptr_t address)
+{
+    ctx->tpidr_el0 = address;
+}
+
 uintptr_t hal_context_pc(const struct hal_context *ctx)
 {
     return ctx->elr;

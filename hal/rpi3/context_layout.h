@@ -12,7 +12,7 @@
 #define CONTEXT_SP_EL0 248
 #define CONTEXT_ELR 256    /* ELR_EL1, then SPSR_EL1 right after it */
 #define CONTEXT_SPSR 264
-#define CONTEXT_TPIDR_EL0 272 /* the domain's thread pointer */
+#define CONTEXT_TPIDR_EL0 272 /* the domain's IPC buffer pointer (hal.h) */
 #define CONTEXT_BYTES 280
 
 /* The bits of a saved SPSR_EL1 that are the domain's own: the condition

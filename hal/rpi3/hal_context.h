@@ -4,8 +4,9 @@
  * EL0 traps into EL1 and what `eret` restores. The layout is shared with
  * the assembly in vectors.S: x0-x30, then SP_EL0, ELR_EL1, SPSR_EL1 and
  * TPIDR_EL0. TPIDR_EL0 is the one system register EL0 can write, so it is
- * part of a domain's context: otherwise it would carry values from one
- * domain to the next.
+ * part of a domain's context (otherwise it would carry values from one
+ * domain to the next); the kernel keeps the domain's IPC buffer address in
+ * it (hal_context_set_ipc_buffer()).
  */
 #ifndef VESPER_HAL_RPI3_CONTEXT_H
 #define VESPER_HAL_RPI3_CONTEXT_H
@@ -19,7 +20,7 @@ struct hal_context {
     uint64_t sp_el0;
     uint64_t elr;  /* where eret resumes */
     uint64_t spsr; /* saved processor state; only N, Z, C, V are restored */
-    uint64_t tpidr_el0; /* the domain's thread pointer, 0 at Start */
+    uint64_t tpidr_el0; /* the domain's IPC buffer, as the kernel last set it */
 };
 
 #define HAL_CONTEXT_SIZE (35 * 8)

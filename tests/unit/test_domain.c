@@ -288,6 +288,7 @@ static void DOMAIN0010_set_ipc_buffer(void **state)
                          VESPER_OK);
         assert_slot_copied_from(&d->slots[DOMAIN_SLOT_IPC_BUFFER], s.frame);
         assert_int_equal(d->ipc_buffer, addresses[i]);
+        assert_int_equal(d->context.ipc_buffer, addresses[i]); /* what the domain reads */
         assert_ptr_equal(domain_ipc_buffer(d), hal_kernel_view(addresses[i], BUFFER_SIZE));
         assert_int_equal(caps_to(s.frame), 2);
         assert_invariants();
@@ -402,6 +403,7 @@ static void DOMAIN0015_set_ipc_buffer_with_an_empty_slot_clears(void **state)
     assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, 12345, NO_CAP), VESPER_OK);
     assert_true(cap_is_null(d->slots[DOMAIN_SLOT_IPC_BUFFER].cap));
     assert_int_equal(d->ipc_buffer, 0);
+    assert_int_equal(d->context.ipc_buffer, 0);
     assert_null(domain_ipc_buffer(d));
     assert_int_equal(caps_to(s.frame), 1);
     assert_invariants();
@@ -536,6 +538,27 @@ static void DOMAIN0021_start_limits_at_their_edges(void **state)
     }
 }
 
+/* The root starts with its IPC buffer's address where libos reads it, and
+ * a domain given a buffer before Start finds it there once started (Start
+ * makes a fresh context, which must not lose it). */
+static void DOMAIN0022_each_domain_reads_its_own_ipc_buffer(void **state)
+{
+    (void)state;
+    assert_int_not_equal(kernel.root->ipc_buffer, 0);
+    assert_int_equal(kernel.root->context.ipc_buffer, kernel.root->ipc_buffer);
+    struct domain_setup s = setup();
+    struct domain *d = domain_of(s.domain);
+    uintptr_t address = frame_base(s.frame) + BUFFER_SIZE;
+    assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, address, s.frame), VESPER_OK);
+    assert_int_equal(TEST_CALL(s.domain, domain_start, 0x400000, frame_base(s.frame) + 2048,
+                               1024, 0),
+                     VESPER_OK);
+    assert_int_equal(d->context.ipc_buffer, address);
+    assert_int_not_equal(d->context.ipc_buffer, kernel.root->context.ipc_buffer);
+    assert_int_equal(kernel.root->context.ipc_buffer, kernel.root->ipc_buffer);
+    assert_invariants();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -562,6 +585,7 @@ int main(void)
         cmocka_unit_test_setup(DOMAIN0019_set_ipc_buffer_refuses_device_frames, test_boot),
         cmocka_unit_test_setup(DOMAIN0020_start_writes_no_memory, test_boot),
         cmocka_unit_test_setup(DOMAIN0021_start_limits_at_their_edges, test_boot),
+        cmocka_unit_test_setup(DOMAIN0022_each_domain_reads_its_own_ipc_buffer, test_boot),
     };
     return cmocka_run_group_tests_name("domain", tests, NULL, NULL);
 }

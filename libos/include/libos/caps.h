@@ -24,10 +24,6 @@ struct vesper_reply {
     vesper_word word[VESPER_MSG_REGISTERS + 1]; /* [0] the reply tag, [1..4] words 0-3 */
 };
 
-/* Where this domain's IPC buffer is: message words past the fourth go
- * there. vesper_start_root() sets it from the bootinfo record. */
-void vesper_set_ipc_buffer(struct vesper_ipc_buffer *buffer);
-
 /* Invoke cap with label and count message words. */
 struct vesper_reply vesper_invoke(vesper_cptr cap, vesper_word label, unsigned count,
                                   const vesper_word *words);

@@ -12,12 +12,20 @@
 
 #include <vesper/bootinfo.h>
 #include <vesper/error.h>
+#include <vesper/message.h>
 #include <vesper/syscall.h>
 
 /* Make one syscall: frame->number and frame->arg[] in; on return arg[0] is
  * the enum vesper_error and arg[1..] the results. One definition per
  * machine: a trap trampoline call on the host, `svc #0` on aarch64. */
 void vesper_syscall(struct vesper_syscall_frame *frame);
+
+/* This domain's IPC buffer, or NULL when it has none: where message words
+ * past the fourth go. The kernel gives each domain the address it set with
+ * SetIPCBuffer (the root's from boot) in a per-domain register, so domains
+ * that share a program image each find their own: TPIDR_EL0 on the Pi,
+ * host_ipc_buffer() on the host (docs/syscalls.md). */
+struct vesper_ipc_buffer *vesper_ipc_buffer(void);
 
 /* Write length bytes at text to the kernel console. */
 enum vesper_error vesper_debug_print(const char *text, size_t length);
