@@ -63,7 +63,7 @@ bool fastpath_call(struct domain *caller, const struct vesper_syscall_frame *fra
     reply->receiver = NULL;
     reply->caller = caller;
     caller->reply = reply;
-    caller->ipc_flags = IPC_CALL | ((cap_rights(cap) & VESPER_RIGHT_GRANT) ? IPC_GRANT : 0);
+    caller->ipc_flags = IPC_CALL | (cap_rights(cap) & IPC_GRANT_RIGHTS);
     caller->state = DOMAIN_BLOCKED_REPLY;
     sched_run(server);
     return true;

@@ -47,7 +47,7 @@ static struct syscall_result find_reply(struct domain *caller, vesper_word cptr,
 
 static uint32_t send_flags(struct cap cap, bool call)
 {
-    return (call ? IPC_CALL : 0) | ((cap_rights(cap) & VESPER_RIGHT_GRANT) ? IPC_GRANT : 0);
+    return (call ? IPC_CALL : 0) | (cap_rights(cap) & IPC_GRANT_RIGHTS);
 }
 
 struct syscall_result sys_call_endpoint(struct domain *caller, struct cap cap)

@@ -32,10 +32,16 @@ enum domain_state {
     DOMAIN_STOPPED,       /* exited, faulted without a handler, or destroyed */
 };
 
-/* What a domain blocked on an endpoint is doing (flags in ipc_flags). */
+/* What a domain blocked on an endpoint is doing (flags in ipc_flags). The
+ * two grant flags have the values of the rights they come from, so that a
+ * send takes them from its capability with one mask. */
 #define IPC_CALL 1u       /* a Call: the sender waits for a reply */
-#define IPC_GRANT 2u      /* its endpoint capability has the grant right */
-#define IPC_FAULT 4u      /* the message is the domain's fault, not its registers */
+#define IPC_FAULT 2u      /* the message is the domain's fault, not its registers */
+#define IPC_GRANT 4u      /* its endpoint capability has the grant right */
+#define IPC_GRANT_REPLY 8u /* ... and the grant-reply right: the reply may carry capabilities */
+#define IPC_GRANT_RIGHTS (VESPER_RIGHT_GRANT | VESPER_RIGHT_GRANT_REPLY)
+_Static_assert(IPC_GRANT == VESPER_RIGHT_GRANT, "IPC_GRANT is the grant right");
+_Static_assert(IPC_GRANT_REPLY == VESPER_RIGHT_GRANT_REPLY, "IPC_GRANT_REPLY is its right");
 
 enum domain_slot {
     DOMAIN_SLOT_CSPACE = 0,         /* empty or a CNode capability */

@@ -37,8 +37,9 @@ enum vesper_error reply_send(struct domain *replier, struct reply *reply)
         fault_reply(replier, caller);
         return VESPER_OK;
     }
+    bool grant = caller->ipc_flags & IPC_GRANT_REPLY; /* the caller accepts capabilities */
     caller->ipc_flags = 0;
-    transfer_message(replier, caller, NULL, 0, false);
+    transfer_message(replier, caller, NULL, 0, grant);
     sched_make_runnable(caller);
     return VESPER_OK;
 }

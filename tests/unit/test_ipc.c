@@ -1337,6 +1337,71 @@ static void IPC0040_yield_results_are_all_zero(void **state)
     assert_error_only(&f, VESPER_OK);
 }
 
+/* ---- capabilities in replies ---- */
+
+/* The root Calls a server through `via`; the server answers, by Reply or by
+ * ReplyRecv (`reply_recv`), with a tag naming one capability, a Frame in
+ * its buffer's caps_or_badges[0]. Returns the root's results; dest is the
+ * root's receive slot. */
+static struct vesper_syscall_frame reply_with_a_frame(vesper_word rights, bool reply_recv,
+                                                      vesper_word *frame, vesper_word *dest)
+{
+    struct domain *root = root_domain();
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word reply = make_object(VESPER_OBJECT_REPLY, 0);
+    vesper_word via = copy_cap(ep, rights);
+    *frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
+    vesper_word slot = make_domain(NO_CAP);
+    struct vesper_ipc_buffer *server_buffer = give_ipc_buffer(slot);
+    struct domain *s = start_domain(slot);
+    *dest = next_empty_slot();
+    struct vesper_ipc_buffer *root_buffer = domain_ipc_buffer(root);
+    root_buffer->receive_cnode = ROOT_CNODE;
+    root_buffer->receive_index = *dest;
+    root_buffer->receive_depth = 64;
+    hand_to(s);
+    recv_as(s, ep, reply);
+    syscall_as(root, VESPER_SYS_CALL,
+               (struct ipc_args){.cptr = via, .tag = vesper_tag(1, 1, 0), .msg = {7}});
+    assert_ptr_equal(kernel.current, s);
+    server_buffer->caps_or_badges[0] = *frame;
+    const struct ipc_args answer = {.cptr = reply_recv ? ep : reply, .tag = vesper_tag(0, 1, 1),
+                                    .msg = {8}, .reply = reply};
+    syscall_as(s, reply_recv ? VESPER_SYS_REPLY_RECV : VESPER_SYS_REPLY, answer);
+    assert_int_equal(root->state, DOMAIN_RUNNABLE);
+    return results_of(root);
+}
+
+/* A Call made through a capability with GRANT_REPLY accepts capabilities in
+ * its reply: the Frame arrives in the caller's receive slot, as a child of
+ * the server's, whether the server answers with Reply or ReplyRecv. */
+static void IPC0041_grant_reply_lets_the_reply_carry_a_capability(void **state)
+{
+    for (int reply_recv = 0; reply_recv <= 1; reply_recv++) {
+        assert_int_equal(test_boot(state), 0);
+        vesper_word frame, dest;
+        struct vesper_syscall_frame f = reply_with_a_frame(
+            VESPER_RIGHT_WRITE | VESPER_RIGHT_GRANT_REPLY, reply_recv, &frame, &dest);
+        assert_words(&f, (result_words){VESPER_OK, vesper_tag(0, 1, 1), 8, 0, 0, 0, 0});
+        assert_copy_of(dest, frame);
+        assert_invariants();
+    }
+}
+
+/* Without GRANT_REPLY (even with GRANT) the reply arrives without it. */
+static void IPC0042_without_grant_reply_the_reply_carries_none(void **state)
+{
+    for (int reply_recv = 0; reply_recv <= 1; reply_recv++) {
+        assert_int_equal(test_boot(state), 0);
+        vesper_word frame, dest;
+        struct vesper_syscall_frame f = reply_with_a_frame(
+            VESPER_RIGHT_WRITE | VESPER_RIGHT_GRANT, reply_recv, &frame, &dest);
+        assert_words(&f, (result_words){VESPER_OK, vesper_tag(0, 1, 0), 8, 0, 0, 0, 0});
+        assert_true(cap_is_null(slot_cap(dest)));
+        assert_invariants();
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1388,6 +1453,8 @@ int main(void)
         cmocka_unit_test_setup(IPC0039_each_failure_of_the_receive_slot_stops_the_transfer,
                                test_boot),
         cmocka_unit_test_setup(IPC0040_yield_results_are_all_zero, test_boot),
+        cmocka_unit_test(IPC0041_grant_reply_lets_the_reply_carry_a_capability),
+        cmocka_unit_test(IPC0042_without_grant_reply_the_reply_carries_none),
     };
     return cmocka_run_group_tests_name("ipc", tests, NULL, NULL);
 }
