@@ -10,6 +10,11 @@
  *                                the kernel hands the CPU straight back
  *   notification_signal_wait_ns  Signal then Wait on one notification, both
  *                                from the root domain (no domain switch)
+ *   host_switch_floor_ns         four bare stack switches with the host HAL's
+ *                                own switch routine, outside the kernel: the
+ *                                least any host round trip can cost (a trap
+ *                                and a return on each side), so that the
+ *                                round trip's ratio to the floor can be read
  *
  * This is a host-only benchmark program, not a portable root domain: the
  * machine is reset and run by main() with a root entry of its own, and the
@@ -36,6 +41,7 @@
 #include <libos/libos.h>
 
 #include "host.h"
+#include "host_internal.h"
 #include "state.h"
 #include "bench_timing.h"
 
@@ -199,6 +205,38 @@ static int bench_main(const struct vesper_bootinfo *info)
     return failed;
 }
 
+/* ---- The floor: bare stack switches, no kernel --------------------------- */
+
+static uint64_t floor_main_sp, floor_fiber_sp;
+
+/* The other side of the switches: it only ever switches back. */
+static void floor_fiber(vesper_word arg)
+{
+    (void)arg;
+    for (;;)
+        host_switch_stack(&floor_fiber_sp, floor_main_sp);
+}
+
+/* Each iteration switches to the fiber and back twice: four switches, as
+ * many as a round trip makes (caller to kernel, kernel to server, and back). */
+static void bench_switch_floor(void)
+{
+    static _Alignas(16) char stack[16384];
+    host_start_domain(&floor_main_sp, (uint64_t)(uintptr_t)(stack + sizeof stack),
+                      (uint64_t)(uintptr_t)floor_fiber, 0);
+    double samples[BATCHES];
+    for (int b = -1; b < BATCHES; b++) {
+        uint64_t start = now_ns();
+        for (int i = 0; i < PER_BATCH; i++) {
+            host_switch_stack(&floor_main_sp, floor_fiber_sp);
+            host_switch_stack(&floor_main_sp, floor_fiber_sp);
+        }
+        if (b >= 0)
+            samples[b] = (double)(now_ns() - start) / PER_BATCH;
+    }
+    printf("metric host_switch_floor_ns %.1f ns\n", median(samples, BATCHES));
+}
+
 static void root_entry(vesper_word bootinfo)
 {
     vesper_start_root(bootinfo, bench_main);
@@ -211,6 +249,8 @@ int main(void)
         return 1;
     host_console_capture(console, sizeof console);
     int status = host_run();
+    if (status == 0)
+        bench_switch_floor();
     if (status != 0) {
         fprintf(stderr, "bench_ipc: the kernel stopped with status %d", status);
         if (server_error != VESPER_OK)
