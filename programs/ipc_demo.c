@@ -20,12 +20,18 @@
  *   (e) A domain executes an undefined instruction (at EL0 on the Pi; a
  *       signal on the host); the root gets the user exception and resumes
  *       it past the instruction.
+ *   (f) A frame server (libos/frames.c) in a domain of its own hands the
+ *       root two frames, whose capabilities come back in the replies
+ *       because the root calls through a capability with GRANT_REPLY;
+ *       through one without it, no frame comes back.
  *
  * Every domain shares the root's CSpace and PDom (child_domain.h), so the
  * CPtrs and pointers in their start arguments mean the same to all.
  */
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <libos/frames.h>
 
 #include "child_domain.h"
 #include "programs.h"
@@ -453,6 +459,73 @@ static bool part_user_exception(struct demo *d)
 }
 #endif
 
+/* ---- The frame server (part f) ------------------------------------------- */
+
+#define FRAME_SERVER_SLOTS 4u
+
+static struct vesper_frame_server frame_server;
+
+static _Noreturn void frame_server_main(vesper_word arg)
+{
+    struct vesper_frame_server *server = (struct vesper_frame_server *)(uintptr_t)arg;
+    enum vesper_error error = vesper_frame_server_run(server);
+    print_pair("ipc: FAILED the frame server stopped: ", vesper_error_name(error));
+    vesper_print("\n");
+    vesper_exit(1);
+}
+
+/* Start the frame server with a few slots of the root's CNode to fill. */
+static bool start_frame_server(struct demo *d)
+{
+    struct child_domain server;
+    if (!carve_one(d, "retype the frame server's Endpoint", VESPER_OBJECT_ENDPOINT,
+                   &frame_server.endpoint) ||
+        !carve_one(d, "retype the frame server's Reply object", VESPER_OBJECT_REPLY,
+                   &frame_server.reply))
+        return false;
+    frame_server.untyped = d->carver.untyped;
+    frame_server.cnode = CHILD_ROOT_CNODE;
+    frame_server.next = d->carver.next;
+    frame_server.end = frame_server.next + FRAME_SERVER_SLOTS;
+    d->carver.next = frame_server.end;
+    return make_domain(d, "frame server", VESPER_ROOT_SLOT_NULL, true, &server) &&
+           start_domain(d, "frame server", &server, frame_server_main, &frame_server);
+}
+
+/* (f) Two frames from the frame server, then a request that cannot be
+ * answered with one. */
+static bool part_frames(struct demo *d)
+{
+    vesper_cptr client, no_grant_reply;
+    if (!start_frame_server(d) ||
+        !derive(d, "copy a client capability with GRANT_REPLY", frame_server.endpoint,
+                VESPER_RIGHT_WRITE | VESPER_RIGHT_GRANT_REPLY, 0, &client) ||
+        !derive(d, "copy a client capability without it", frame_server.endpoint,
+                VESPER_RIGHT_WRITE, 0, &no_grant_reply))
+        return false;
+    vesper_cptr slots[2] = {take_slot(d), take_slot(d)};
+    vesper_word addresses[2] = {0, 0};
+    bool frames = true;
+    for (unsigned i = 0; i < 2; i++) {
+        struct vesper_cap_info info = {0};
+        frames = check_ok("get a frame from the frame server",
+                          vesper_frame_get(client, CHILD_ROOT_CNODE, slots[i], &addresses[i])) &&
+                 check_ok("identify the frame", vesper_cap_identify(slots[i], &info)) &&
+                 info.type == VESPER_OBJECT_FRAME_4K && info.address == addresses[i] && frames;
+    }
+    check("the frame server's replies brought two Frames, at the addresses it gave",
+          frames && addresses[0] != addresses[1]);
+    if (frames) {
+        volatile vesper_word *word = (volatile vesper_word *)(uintptr_t)addresses[1];
+        *word = 0x5eed;
+        check("the root writes into a frame it was given", *word == 0x5eed);
+    }
+    vesper_word ignored = 0;
+    return check_word("without GRANT_REPLY no frame comes back",
+                      vesper_frame_get(no_grant_reply, CHILD_ROOT_CNODE, take_slot(d), &ignored),
+                      VESPER_ERR_ILLEGAL_OPERATION);
+}
+
 int ipc_demo_main(const struct vesper_bootinfo *info)
 {
     struct demo d = {.buffer = (struct vesper_ipc_buffer *)(uintptr_t)info->ipc_buffer};
@@ -472,6 +545,7 @@ int ipc_demo_main(const struct vesper_bootinfo *info)
 #ifdef IPC_DEMO_USER_EXCEPTION
     going = going && part_user_exception(&d);
 #endif
+    going = going && part_frames(&d);
     (void)going;
     vesper_print(failures == 0 ? "ipc: all checks passed\n" : "ipc: some checks failed\n");
     return failures == 0 ? 0 : 1;
