@@ -22,10 +22,10 @@
 #include "sched.h"
 #include "state.h"
 
-/* Write a byte string from the caller's memory to the console.
- * The range must lie in RAM; which domain may read it is checked once
- * protection domains exist (docs/syscalls.md). */
-static struct syscall_result sys_debug_print(const struct vesper_syscall_frame *frame)
+/* Write a byte string from the caller's memory to the console: memory the
+ * caller may read (domain_user_view(); docs/syscalls.md). */
+static struct syscall_result sys_debug_print(struct domain *caller,
+                                             const struct vesper_syscall_frame *frame)
 {
     vesper_word address = frame->arg[0];
     vesper_word length = frame->arg[1];
@@ -33,7 +33,8 @@ static struct syscall_result sys_debug_print(const struct vesper_syscall_frame *
         return result_range(0, VESPER_DEBUG_PRINT_MAX);
     if (address > UINTPTR_MAX)
         return result_error(VESPER_ERR_INVALID_ADDRESS);
-    const char *text = hal_kernel_view((uintptr_t)address, (size_t)length);
+    const char *text =
+        domain_user_view(caller, (uintptr_t)address, (size_t)length, VESPER_RIGHT_READ);
     if (text == NULL)
         return result_error(VESPER_ERR_INVALID_ADDRESS);
     hal_console_write(text, (size_t)length);
@@ -90,7 +91,7 @@ static struct syscall_result syscall_dispatch(struct domain *caller,
     case VESPER_SYS_NB_RECV: return sys_receive(caller, frame, false);
     case VESPER_SYS_REPLY: return sys_reply(caller, frame);
     case VESPER_SYS_YIELD: return sys_yield(caller);
-    case VESPER_SYS_DEBUG_PRINT: return sys_debug_print(frame);
+    case VESPER_SYS_DEBUG_PRINT: return sys_debug_print(caller, frame);
     case VESPER_SYS_DEBUG_IDENTIFY: return sys_debug_identify(caller, frame);
     case VESPER_SYS_EXIT: return sys_exit(caller, frame);
     default:

@@ -18,11 +18,19 @@
 #include "invoke.h"
 #include "sched.h"
 
+void *domain_user_view(const struct domain *d, uintptr_t address, size_t length,
+                       unsigned access)
+{
+    (void)d, (void)access; /* every domain reaches all of RAM until PDoms protect */
+    return hal_kernel_view(address, length);
+}
+
 struct vesper_ipc_buffer *domain_ipc_buffer(struct domain *d)
 {
     if (cap_is_null(d->slots[DOMAIN_SLOT_IPC_BUFFER].cap))
         return NULL;
-    return hal_kernel_view(d->ipc_buffer, sizeof(struct vesper_ipc_buffer));
+    return domain_user_view(d, d->ipc_buffer, sizeof(struct vesper_ipc_buffer),
+                            VESPER_RIGHT_READ | VESPER_RIGHT_WRITE);
 }
 
 static bool same_cap(struct cap a, struct cap b)

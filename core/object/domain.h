@@ -87,4 +87,14 @@ _Static_assert(sizeof(struct domain) <= (1u << VESPER_DOMAIN_BITS),
 /* The IPC buffer the kernel may use for d, or NULL when it has none. */
 struct vesper_ipc_buffer *domain_ipc_buffer(struct domain *d);
 
+/* The kernel's view of [address, address + length) of user memory, to be
+ * accessed on d's behalf with `access` (VESPER_RIGHT_READ, WRITE or both),
+ * or NULL when it may not be. Every access the kernel makes to user memory
+ * for a domain goes through here (the debug print, IPC buffers), so that a
+ * domain cannot have the kernel touch what it could not: today the range
+ * must be RAM, since every domain may reach all of RAM; with protection
+ * domains it must also be within d's PDom's rights (docs/objects/pdom.md). */
+void *domain_user_view(const struct domain *d, uintptr_t address, size_t length,
+                       unsigned access);
+
 #endif
