@@ -69,6 +69,18 @@ static enum hal_region_kind handed_out_region(uintptr_t address, uint64_t size)
     return HAL_REGION_RESERVED;
 }
 
+/* A PDom capability names a used PDom slot that holds its PDom, at the
+ * slot's current generation. */
+static const char *check_pdom_cap(struct cap c)
+{
+    if (pdom_slot_of(c) >= KERNEL_PDOM_SLOTS)
+        return "a PDom capability names no PDom slot";
+    const struct pdom_slot *slot = &kernel.pdoms[pdom_slot_of(c)];
+    if (!slot->used || slot->table != cap_address(c) || slot->generation != c.word1)
+        return "a PDom capability's slot is free, holds another PDom or a later generation";
+    return NULL;
+}
+
 /* Type, place, alignment, header, watermark. The memory an object occupies
  * must be FREE or DEVICE in the HAL's map: never the boot image (which on
  * the host holds the kernel's own state) nor reserved memory; and only
@@ -100,6 +112,8 @@ static const char *check_cap(struct cap c, unsigned object_bits)
     struct object_header *header = object_header_of(c);
     if (header != NULL && header->type != type)
         return "a capability points at an object that is not alive or not its type";
+    if (type == CAP_PDOM)
+        return check_pdom_cap(c);
     return NULL;
 }
 
@@ -349,6 +363,24 @@ static const char *off_the_list(const struct cte *s)
 /* A line is claimed exactly while an IRQHandler capability for it exists,
  * and only a claimed line may be bound, to a notification. Counts the
  * bindings into *found (see check_every_slot). */
+/* Every used PDom slot holds a PDom some capability names (the other way
+ * round is check_pdom_cap()), among the n entries of every capability. */
+static const char *check_pdom_slots(size_t n)
+{
+    bool named[KERNEL_PDOM_SLOTS] = {false};
+    for (size_t i = 0; i < n; i++) {
+        if (entries[i].type != CAP_PDOM)
+            continue;
+        for (unsigned s = 0; s < KERNEL_PDOM_SLOTS; s++)
+            if (kernel.pdoms[s].used && kernel.pdoms[s].table == entries[i].start)
+                named[s] = true;
+    }
+    for (unsigned s = 0; s < KERNEL_PDOM_SLOTS; s++)
+        if (kernel.pdoms[s].used && !named[s])
+            return "a PDom slot is used but no capability names its PDom";
+    return NULL;
+}
+
 static const char *check_irqs(size_t n, size_t *found)
 {
     bool handled[HAL_IRQ_LINES_MAX] = {false};
@@ -764,8 +796,13 @@ const char *kernel_check_invariants(void)
         problem = check_irqs(length, &bindings);
     if (problem != NULL)
         return problem;
+    /* Checked on every capability, before they are compacted into live
+     * objects, but reported after the slots' checks, which say more. */
+    const char *pdom_problem = check_pdom_slots(length);
     size_t count = collect_live_objects(length);
     problem = check_every_slot(count, length, bindings);
+    if (problem == NULL)
+        problem = pdom_problem;
     if (problem == NULL && kernel.running)
         problem = check_ipc(count);
     return problem;

@@ -18,6 +18,7 @@
 #include "kernel.h"
 #include "klib.h"
 #include "objects.h"
+#include "pdom.h"
 #include "sched.h"
 #include "state.h"
 
@@ -243,7 +244,7 @@ struct hal_context *kernel_boot(void)
     boot_place(&b, VESPER_ROOT_SLOT_DOMAIN, cap_make(CAP_DOMAIN, domain, all, 0, 0));
     boot_place(&b, VESPER_ROOT_SLOT_CNODE,
                cap_make(CAP_CNODE, cnode, all, radix, 64 - radix)); /* guard: 0, 54 bits */
-    boot_place(&b, VESPER_ROOT_SLOT_PDOM, cap_make(CAP_PDOM, pdom, all, 0, 0));
+    boot_place(&b, VESPER_ROOT_SLOT_PDOM, pdom_make(pdom)); /* slot 0 */
     boot_place(&b, VESPER_ROOT_SLOT_IPC_BUFFER, cap_make(CAP_FRAME_4K, ipc_buffer, all, 0, 0));
     boot_place(&b, VESPER_ROOT_SLOT_BOOTINFO,
                cap_make(CAP_FRAME_4K, bootinfo, VESPER_RIGHT_READ, 0, 0));

@@ -15,6 +15,7 @@
 #include "domain.h"
 #include "irq.h"
 #include "objects.h"
+#include "pdom.h"
 
 struct kernel_state {
     /* True from the end of kernel_boot() until shutdown. While false every
@@ -37,6 +38,9 @@ struct kernel_state {
     struct cte cdt_head;
     /* Interrupt lines and their bound notifications (irq.h). */
     struct irq_line irq[HAL_IRQ_LINES_MAX];
+    /* Every PDom's identity (pdom.h): a slot is used exactly while a PDom
+     * capability names it, with the slot's generation. */
+    struct pdom_slot pdoms[KERNEL_PDOM_SLOTS];
     /* Runnable domains other than current, in the order they run (sched.h). */
     struct domain_queue run_queue;
     /* Whether Call and ReplyRecv may take the fast path (tests turn it off

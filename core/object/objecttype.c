@@ -11,6 +11,7 @@
 #include "irq.h"
 #include "objects.h"
 #include "objecttype.h"
+#include "pdom.h"
 
 /* ---- Capabilities ------------------------------------------------------- */
 
@@ -196,6 +197,9 @@ void object_finalise(struct cap c)
     case CAP_IRQ_HANDLER:
         irq_release(irq_handler_line(c));
         break;
+    case CAP_PDOM:
+        pdom_destroy(c);
+        break;
     default: /* containers end as zombies (delete.c); the rest hold no state */
         break;
     }
@@ -240,8 +244,20 @@ struct syscall_result object_type_size(enum cap_type type, vesper_word size_arg,
     return result_ok();
 }
 
+struct syscall_result object_type_can_make(enum cap_type type, unsigned count)
+{
+    if (type != CAP_PDOM)
+        return result_ok();
+    unsigned free = pdom_slots_free();
+    if (count > free)
+        return result_range(1, free);
+    return result_ok();
+}
+
 struct cap object_new_cap(enum cap_type type, unsigned aux, bool device, uintptr_t address)
 {
+    if (type == CAP_PDOM)
+        return pdom_make(address);
     if (type == CAP_UNTYPED && device)
         aux |= 1u << 6;
     if (is_frame(type) && device)

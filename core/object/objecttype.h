@@ -81,8 +81,14 @@ bool object_type_fits_device(enum cap_type type);
 struct syscall_result object_type_size(enum cap_type type, vesper_word size_arg,
                                        unsigned *bits, unsigned *aux);
 
+/* Whether `count` more objects of this type may exist: a RANGE error (1 and
+ * the most that may) when a kernel table they need is short: PDoms each
+ * take one of the kernel's PDom slots (pdom.h). */
+struct syscall_result object_type_can_make(enum cap_type type, unsigned count);
+
 /* The capability for a new object at address, as Retype makes it from an
- * Untyped (device or not) with the small field object_type_size gave. */
+ * Untyped (device or not) with the small field object_type_size gave. A
+ * PDom's takes a PDom slot (object_type_can_make() said one is free). */
 struct cap object_new_cap(enum cap_type type, unsigned aux, bool device, uintptr_t address);
 
 /* ---- Invocations -------------------------------------------------------- */

@@ -124,6 +124,9 @@ static struct syscall_result decode_retype(const struct invocation *inv)
     if (count < 1 || count > VESPER_RETYPE_FANOUT_MAX)
         return result_range(1, VESPER_RETYPE_FANOUT_MAX);
     r.count = (unsigned)count;
+    e = object_type_can_make(r.type, r.count);
+    if (e.error != VESPER_OK)
+        return e;
     e = find_destination(inv, &r);
     if (e.error != VESPER_OK)
         return e;
