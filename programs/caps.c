@@ -41,6 +41,22 @@ static vesper_word badge_of(vesper_cptr cap)
     return vesper_cap_identify(cap, &info) == VESPER_OK ? info.data : ~(vesper_word)0;
 }
 
+/* A PDom holds a kernel slot (Identify's aux) at a generation (its data);
+ * deleting its last capability releases the slot, and the next PDom made in
+ * it has a later generation. The root's PDom holds slot 0. */
+static void check_pdom_slots(vesper_cptr untyped, vesper_cptr pdom)
+{
+    struct vesper_cap_info first = {0}, second = {0};
+    expect("retype a PDom", vesper_untyped_retype(untyped, VESPER_OBJECT_PDOM, 0, ROOT, 0, 0, pdom, 1), VESPER_OK);
+    expect("identify the PDom", vesper_cap_identify(pdom, &first), VESPER_OK);
+    report("it holds a PDom slot other than the root's", first.aux != 0, VESPER_OK);
+    expect("delete the PDom", vesper_cnode_delete(ROOT, pdom, DEPTH), VESPER_OK);
+    expect("retype another PDom", vesper_untyped_retype(untyped, VESPER_OBJECT_PDOM, 0, ROOT, 0, 0, pdom, 1), VESPER_OK);
+    expect("identify it", vesper_cap_identify(pdom, &second), VESPER_OK);
+    report("it reuses the released slot at a later generation",
+           second.aux == first.aux && second.data == first.data + 1, VESPER_OK);
+}
+
 int caps_main(const struct vesper_bootinfo *info)
 {
     vesper_word pick = vesper_largest_ram_untyped(info);
@@ -77,6 +93,7 @@ int caps_main(const struct vesper_bootinfo *info)
     expect("retype once everything is gone", vesper_untyped_retype(untyped, VESPER_OBJECT_ENDPOINT, 0, ROOT, 0, 0, ep, 1), VESPER_OK);
     expect("identify the new Endpoint", vesper_cap_identify(ep, &id), VESPER_OK);
     report("the memory was reused from the start", id.address == info->untyped[pick].base, VESPER_OK);
+    check_pdom_slots(untyped, cnode);
     vesper_print(failures == 0 ? "caps: all checks passed\n" : "caps: some checks failed\n");
     return failures == 0 ? 0 : 1;
 }

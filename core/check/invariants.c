@@ -77,7 +77,7 @@ static const char *check_pdom_cap(struct cap c)
         return "a PDom capability names no PDom slot";
     const struct pdom_slot *slot = &kernel.pdoms[pdom_slot_of(c)];
     if (!slot->used || slot->table != cap_address(c) || slot->generation != c.word1)
-        return "a PDom capability's slot is free, holds another PDom or a later generation";
+        return "a PDom capability's slot is unused, holds another PDom or a later generation";
     return NULL;
 }
 

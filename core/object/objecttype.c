@@ -248,9 +248,9 @@ struct syscall_result object_type_can_make(enum cap_type type, unsigned count)
 {
     if (type != CAP_PDOM)
         return result_ok();
-    unsigned free = pdom_slots_free();
-    if (count > free)
-        return result_range(1, free);
+    unsigned unused = pdom_slots_unused();
+    if (count > unused)
+        return result_range(1, unused);
     return result_ok();
 }
 

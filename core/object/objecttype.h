@@ -88,7 +88,7 @@ struct syscall_result object_type_can_make(enum cap_type type, unsigned count);
 
 /* The capability for a new object at address, as Retype makes it from an
  * Untyped (device or not) with the small field object_type_size gave. A
- * PDom's takes a PDom slot (object_type_can_make() said one is free). */
+ * PDom's takes a PDom slot (object_type_can_make() said one is unused). */
 struct cap object_new_cap(enum cap_type type, unsigned aux, bool device, uintptr_t address);
 
 /* ---- Invocations -------------------------------------------------------- */

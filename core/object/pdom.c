@@ -3,12 +3,12 @@
 #include "pdom.h"
 #include "state.h"
 
-unsigned pdom_slots_free(void)
+unsigned pdom_slots_unused(void)
 {
-    unsigned free = 0;
+    unsigned unused = 0;
     for (unsigned i = 0; i < KERNEL_PDOM_SLOTS; i++)
-        free += kernel.pdoms[i].used ? 0 : 1;
-    return free;
+        unused += kernel.pdoms[i].used ? 0 : 1;
+    return unused;
 }
 
 struct cap pdom_make(uintptr_t address)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
  * PDom identities (docs/objects/pdom.md, "What they will do"). The kernel
- * keeps a fixed table of PDom slots in its own state; every PDom occupies
+ * keeps a table of PDom slots in its own state, fixed at build time (like
+ * the interrupt lines: no memory is allocated for it); every PDom occupies
  * one from its Retype until its last capability is deleted, and its
  * capabilities name the slot (the small field) and the slot's generation
- * (word 1). Freeing a slot bumps its generation, so whatever recorded the
+ * (word 1). Releasing a slot bumps its generation, so whatever recorded the
  * pair (grants, with protection) can tell at once that the PDom is gone.
  */
 #ifndef VESPER_CORE_PDOM_H
@@ -21,18 +22,18 @@ _Static_assert(KERNEL_PDOM_SLOTS <= 0x80u, "a slot number fits a capability's sm
 
 struct pdom_slot {
     uintptr_t table;     /* the PDom's address: its first-level table */
-    uint64_t generation; /* bumped each time the slot is freed */
+    uint64_t generation; /* bumped each time the slot is released */
     bool used;
 };
 
-/* How many slots are free. */
-unsigned pdom_slots_free(void);
+/* How many slots no PDom holds. */
+unsigned pdom_slots_unused(void);
 
-/* The capability of a new PDom at address, in a free slot. The caller has
- * checked that one is free (pdom_slots_free()). */
+/* The capability of a new PDom at address, in an unused slot. The caller has
+ * checked that one is unused (pdom_slots_unused()). */
 struct cap pdom_make(uintptr_t address);
 
-/* The last capability to the PDom c names is gone: free its slot. */
+/* The last capability to the PDom c names is gone: release its slot. */
 void pdom_destroy(struct cap c);
 
 /* The slot a PDom capability names. */

@@ -3,7 +3,7 @@
  * PDom identities (core/object/pdom.c): each PDom holds one of the
  * kernel's PDom slots from its Retype until its last capability goes, its
  * capabilities name the slot and the slot's generation, and Retype refuses
- * PDoms beyond the free slots with nothing changed.
+ * PDoms beyond the unused slots with nothing changed.
  */
 
 #include "objects_support.h"
@@ -13,7 +13,7 @@
 
 static unsigned slots_used(void)
 {
-    return KERNEL_PDOM_SLOTS - pdom_slots_free();
+    return KERNEL_PDOM_SLOTS - pdom_slots_unused();
 }
 
 /* The root's PDom, made at boot, holds slot 0. */
@@ -29,8 +29,8 @@ static void PDOM0001_the_root_pdom_holds_slot_0(void **state)
     assert_invariants();
 }
 
-/* New PDoms take free slots; a copy names the same slot; deleting the last
- * capability frees the slot and bumps its generation, so a PDom made later
+/* New PDoms take unused slots; a copy names the same slot; deleting the last
+ * capability releases the slot and bumps its generation, so a PDom made later
  * in it has a capability no earlier one matches. */
 static void PDOM0002_slots_follow_the_last_capability(void **state)
 {
@@ -59,8 +59,8 @@ static void PDOM0002_slots_follow_the_last_capability(void **state)
     assert_invariants();
 }
 
-/* Revoking the Untyped they came from frees every PDom's slot. */
-static void PDOM0003_revoking_the_untyped_frees_the_slots(void **state)
+/* Revoking the Untyped they came from releases every PDom's slot. */
+static void PDOM0003_revoking_the_untyped_releases_the_slots(void **state)
 {
     (void)state;
     vesper_word untyped = largest_untyped();
@@ -72,28 +72,28 @@ static void PDOM0003_revoking_the_untyped_frees_the_slots(void **state)
     assert_invariants();
 }
 
-/* More PDoms than free slots: RANGE, words 1-2 are 1 and the free slots,
+/* More PDoms than unused slots: RANGE, words 1-2 are 1 and the unused slots,
  * and nothing changed: no slot taken, no capability made, the Untyped's
  * watermark where it was. */
-static void PDOM0004_retype_beyond_the_free_slots_changes_nothing(void **state)
+static void PDOM0004_retype_beyond_the_unused_slots_changes_nothing(void **state)
 {
     (void)state;
     vesper_word untyped = largest_untyped();
     vesper_word dest = next_empty_slot();
-    unsigned free = pdom_slots_free();
+    unsigned unused = pdom_slots_unused();
     struct vesper_syscall_frame frame;
     struct cap before = slot_cap(untyped);
-    assert_int_equal(retype_into(&frame, untyped, VESPER_OBJECT_PDOM, 0, dest, free + 1),
+    assert_int_equal(retype_into(&frame, untyped, VESPER_OBJECT_PDOM, 0, dest, unused + 1),
                      VESPER_ERR_RANGE);
     assert_int_equal(frame.arg[1], 1);
-    assert_int_equal(frame.arg[2], free);
-    assert_int_equal(pdom_slots_free(), free);
+    assert_int_equal(frame.arg[2], unused);
+    assert_int_equal(pdom_slots_unused(), unused);
     assert_true(cap_is_null(slot_cap(dest)));
     assert_int_equal(slot_cap(untyped).word1, before.word1);
     assert_invariants();
-    /* Exactly the free slots fit; then not one more. */
-    assert_int_equal(retype_into(NULL, untyped, VESPER_OBJECT_PDOM, 0, dest, free), VESPER_OK);
-    assert_int_equal(pdom_slots_free(), 0);
+    /* Exactly the unused slots fit; then not one more. */
+    assert_int_equal(retype_into(NULL, untyped, VESPER_OBJECT_PDOM, 0, dest, unused), VESPER_OK);
+    assert_int_equal(pdom_slots_unused(), 0);
     vesper_word more = next_empty_slot();
     assert_int_equal(retype_into(&frame, untyped, VESPER_OBJECT_PDOM, 0, more, 1),
                      VESPER_ERR_RANGE);
@@ -107,7 +107,7 @@ static void PDOM0005_the_checker_sees_a_stale_pdom_capability(void **state)
     (void)state;
     vesper_word a = make_object(VESPER_OBJECT_PDOM, 0);
     unsigned slot = pdom_slot_of(slot_cap(a));
-    kernel.pdoms[slot].generation++; /* as if it had been freed and reused */
+    kernel.pdoms[slot].generation++; /* as if it had been released and reused */
     assert_non_null(kernel_check_invariants());
     kernel.pdoms[slot].generation--;
     assert_invariants();
@@ -122,8 +122,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(PDOM0001_the_root_pdom_holds_slot_0, test_boot),
         cmocka_unit_test_setup(PDOM0002_slots_follow_the_last_capability, test_boot),
-        cmocka_unit_test_setup(PDOM0003_revoking_the_untyped_frees_the_slots, test_boot),
-        cmocka_unit_test_setup(PDOM0004_retype_beyond_the_free_slots_changes_nothing, test_boot),
+        cmocka_unit_test_setup(PDOM0003_revoking_the_untyped_releases_the_slots, test_boot),
+        cmocka_unit_test_setup(PDOM0004_retype_beyond_the_unused_slots_changes_nothing, test_boot),
         cmocka_unit_test_setup(PDOM0005_the_checker_sees_a_stale_pdom_capability, test_boot),
     };
     return cmocka_run_group_tests_name("pdom", tests, NULL, NULL);
