@@ -166,12 +166,12 @@ struct hal_context *fuzz_exception(uint32_t kind, uint64_t cause, uint64_t addre
         ctx->in_exception = 1;
     }
     if (fuzz_trace == NULL)
-        return kernel_entry_exception(kind, cause, address);
+        return kernel_entry_exception(kind, cause, address, (unsigned)(cause & 7));
     struct fuzz_event event;
     struct domain *actor = kernel.running ? kernel.current : NULL;
     uint64_t arg[VESPER_SYSCALL_ARGS] = {cause, address, pc};
     trace_before(&event, FUZZ_EVENT_EXCEPTION, kind, arg);
-    struct hal_context *next = kernel_entry_exception(kind, cause, address);
+    struct hal_context *next = kernel_entry_exception(kind, cause, address, (unsigned)(cause & 7));
     trace_after(&event, actor, NULL);
     return next;
 }

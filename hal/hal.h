@@ -166,6 +166,75 @@ void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc);
  * 0 (hal_context_init_user). */
 void hal_context_set_ipc_buffer(struct hal_context *ctx, uintptr_t address);
 
+/* ---- Protection domains ------------------------------------------------ */
+
+/* A PDom's tree of translation tables (docs/objects/pdom.md). Every table is
+ * one 4 KiB page of HAL_PT_ENTRIES 64-bit entries; level 0 is the PDom
+ * object itself and levels 1 to 3 are PageTable objects, all retyped from
+ * Untyped by users. An entry at level L covers 2^hal_pt_shift(L) bytes:
+ * 512 GiB, 1 GiB, 2 MiB, 4 KiB. The core decides the tree's shape and
+ * writes its entries through the kernel's view of the tables; the HAL
+ * decides the entries' format through the five pure functions below (on
+ * the Pi they are the MMU's descriptors, on the host a simulated format
+ * that mprotect applies). The core looks at an entry only by comparing it
+ * with what these functions return, and through hal_pte_table_address()
+ * and hal_pte_rights(). */
+#define HAL_PT_LEVELS 4u
+#define HAL_PT_ENTRIES 512u
+#define HAL_PT_INDEX_BITS 9u
+
+typedef uint64_t hal_pte;
+
+static inline unsigned hal_pt_shift(unsigned level)
+{
+    return HAL_PAGE_BITS + HAL_PT_INDEX_BITS * (HAL_PT_LEVELS - 1 - level);
+}
+
+/* What the entry at level for address holds where no user put anything:
+ * it gives user code no access to RAM outside the boot image. On the host
+ * 0. On the Pi the kernel's own mapping of that range, reachable only from
+ * EL1, except for the boot image's user part, which every domain may use
+ * (docs/rpi3.md). Constant for the life of the machine, and never equal to
+ * what hal_pte_table() or hal_pte_frame() return. */
+hal_pte hal_pte_empty(uintptr_t address, unsigned level);
+
+/* An entry that links the next level's table at table (a PageTable's
+ * address, page aligned). */
+hal_pte hal_pte_table(uintptr_t table);
+
+/* For an entry made by hal_pte_table(), the table's address; for one made
+ * by hal_pte_frame(), 0. The core never asks about an empty entry. */
+uintptr_t hal_pte_table_address(hal_pte e);
+
+/* An entry that grants user code rights to the frame at frame: a 4 KiB
+ * frame at level 3 or a 2 MiB one at level 2, aligned to its size. rights
+ * is a non-zero mix of VESPER_FRAME_READ, _WRITE and _EXECUTE; device says
+ * the frame holds device registers (never cached, never executed). */
+hal_pte hal_pte_frame(uintptr_t frame, unsigned level, unsigned rights, bool device);
+
+/* For an entry made by hal_pte_frame(), its rights; for a table entry, 0. */
+unsigned hal_pte_rights(hal_pte e);
+
+/* From the next return to user mode, user code runs with the tree whose
+ * level-0 table is at pdom, of the PDom in slot (0 to KERNEL_PDOM_SLOTS - 1,
+ * its identity: on the Pi its ASID is slot + 1). pdom 0: no PDom, and user
+ * code can reach nothing but the boot image. The core calls it only when the
+ * PDom changes, so domains sharing one switch for free. */
+void hal_pdom_activate(uintptr_t pdom, unsigned slot);
+
+/* The core changed entries of the tree of the PDom in slot that cover
+ * [address, address + size): forget whatever the machine cached of them
+ * (on the Pi a TLB invalidation by ASID and address; on the host, when that
+ * PDom is active, its protection is applied again to the range). It is also
+ * a barrier: the core's table writes before it are visible to the
+ * translation hardware before any after it, which is how a new table is
+ * filled before it is linked. */
+void hal_pdom_flush(unsigned slot, uintptr_t address, size_t size);
+
+/* The PDom in slot is gone and the slot may be given to another: forget
+ * every translation cached for it. Never the active one. */
+void hal_pdom_forget(unsigned slot);
+
 /* ---- Stopping ---------------------------------------------------------- */
 
 /* Stop the machine and report status (0 for success) in the way the

@@ -96,7 +96,7 @@ static struct syscall_result syscall_dispatch(struct domain *caller,
     case VESPER_SYS_EXIT: return sys_exit(caller, frame);
     default:
         fault_raise(caller, VESPER_FAULT_UNKNOWN_SYSCALL, frame->number,
-                    hal_context_pc(&caller->context), 0);
+                    hal_context_pc(&caller->context), 0, 0);
         return result_done();
     }
 }
@@ -140,11 +140,13 @@ struct hal_context *kernel_entry_syscall(void)
     return choose_next(r.yield);
 }
 
-struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address)
+struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address,
+                                           unsigned access)
 {
     if (!kernel.running || kernel.current == NULL)
         return NULL;
     struct domain *d = kernel.current;
-    fault_raise(d, kind, cause, hal_context_pc(&d->context), address);
+    fault_raise(d, kind, cause, hal_context_pc(&d->context), address,
+                kind == VESPER_FAULT_PAGE ? access : 0);
     return choose_next(false);
 }

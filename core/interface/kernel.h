@@ -35,10 +35,12 @@ struct hal_context *kernel_boot(void);
 struct hal_context *kernel_entry_syscall(void);
 
 /* The current domain took an exception that is not a syscall: kind is a
- * VESPER_FAULT_*, cause the machine's description (ESR on aarch64) and
- * address the faulting data address, if any. The fault goes to the
+ * VESPER_FAULT_*, cause the machine's description (ESR on aarch64),
+ * address the faulting address, if any, and for a page fault access the
+ * VESPER_FAULT_ACCESS_* it attempted (0 if unknown). The fault goes to the
  * domain's fault handler. Returns the context to resume, or NULL. */
-struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address);
+struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address,
+                                           unsigned access);
 
 /* Whether the kernel is still running (booted and not shut down). */
 bool kernel_is_running(void);

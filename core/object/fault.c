@@ -17,7 +17,8 @@ static const char *fault_name(uint32_t kind)
     }
 }
 
-void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint64_t w2)
+void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint64_t w2,
+                 uint64_t w3)
 {
     struct cap handler = d->slots[DOMAIN_SLOT_FAULT_ENDPOINT].cap;
     if (cap_type(handler) != CAP_ENDPOINT) {
@@ -31,7 +32,7 @@ void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint
     d->fault_words[0] = w0;
     d->fault_words[1] = w1;
     d->fault_words[2] = w2;
-    d->fault_words[3] = 0;
+    d->fault_words[3] = w3;
     uint32_t flags = IPC_CALL | IPC_FAULT;
     endpoint_send(d, object_of(handler), cap_badge(handler), flags, true);
 }

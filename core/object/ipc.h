@@ -54,7 +54,8 @@ void notification_wait(struct domain *d, struct notification *n, bool blocking);
 
 /* Deliver a fault of d (the current domain, or a blocked one): a Call on
  * its fault endpoint, or, without one, stop it with a logged reason. */
-void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint64_t w2);
+void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint64_t w2,
+                 uint64_t w3);
 
 /* Stop d for good: off every queue, its IPC cancelled, never runs again. */
 void domain_stop(struct domain *d, int status);

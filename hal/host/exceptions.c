@@ -49,6 +49,22 @@ static void ucontext_set_pc(ucontext_t *uc, uintptr_t pc)
 #endif
 }
 
+/* What a bad access tried, from the machine's page-fault error code: on
+ * x86_64 bit 1 says a write and bit 4 an instruction fetch. Other hosts do
+ * not tell: 0. */
+static unsigned fault_access(const ucontext_t *uc)
+{
+#if defined(__x86_64__)
+    uint64_t error = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
+    if (error & (1u << 4))
+        return VESPER_FAULT_ACCESS_EXECUTE;
+    return (error & (1u << 1)) ? VESPER_FAULT_ACCESS_WRITE : VESPER_FAULT_ACCESS_READ;
+#else
+    (void)uc;
+    return 0;
+#endif
+}
+
 /* Give the signal back to the host: its default action ends the process,
  * as a fault in the kernel itself must. */
 static void fall_through(int sig)
@@ -70,7 +86,7 @@ static void on_exception(int sig, siginfo_t *info, void *context)
     ctx->in_exception = 1;
     host_enter_kernel_with_exception(
         ctx, access ? VESPER_FAULT_PAGE : VESPER_FAULT_USER_EXCEPTION, (uint64_t)sig,
-        access ? (uint64_t)(uintptr_t)info->si_addr : 0);
+        access ? (uint64_t)(uintptr_t)info->si_addr : 0, access ? fault_access(uc) : 0);
     ucontext_set_pc(uc, (uintptr_t)ctx->resume_pc);
     ctx->in_exception = 0;
 }

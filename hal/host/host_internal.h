@@ -24,7 +24,7 @@ struct hal_context *host_running_context(void);
 /* From a domain's exception handler, on its stack: enter the kernel with
  * a fault, and return when the domain is resumed. */
 void host_enter_kernel_with_exception(struct hal_context *ctx, uint32_t kind, uint64_t cause,
-                                      uint64_t address);
+                                      uint64_t address, unsigned access);
 
 /* Save the callee-saved registers on the current stack, store the stack
  * pointer in *save_sp, switch to new_sp and restore what was saved there

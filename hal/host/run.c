@@ -47,6 +47,7 @@ static struct {
     uint32_t exception_kind;       /* a VESPER_FAULT_*, 0 for none */
     uint64_t exception_cause;
     uint64_t exception_address;
+    unsigned exception_access;     /* a VESPER_FAULT_ACCESS_*, 0 if unknown */
 } host;
 
 static void fiber_start(void **fake_stack, const void *bottom, size_t size)
@@ -121,7 +122,8 @@ static struct hal_context *enter_kernel(void)
     if (kind == 0)
         return kernel_entry_syscall();
     host.exception_kind = 0;
-    return kernel_entry_exception(kind, host.exception_cause, host.exception_address);
+    return kernel_entry_exception(kind, host.exception_cause, host.exception_address,
+                                  host.exception_access);
 }
 
 int host_run(void)
@@ -168,8 +170,9 @@ void host_trap(struct vesper_syscall_frame *frame)
 }
 
 void host_enter_kernel_with_exception(struct hal_context *ctx, uint32_t kind, uint64_t cause,
-                                      uint64_t address)
+                                      uint64_t address, unsigned access)
 {
+    host.exception_access = access;
     host.exception_kind = kind;
     host.exception_cause = cause;
     host.exception_address = address;

@@ -92,6 +92,15 @@ static bool far_is_valid(uint64_t esr)
     return abort && (esr & ESR_ABORT_FAR_NOT_VALID) == 0;
 }
 
+/* What an abort tried: an instruction abort is a fetch; a data abort's
+ * ISS.WnR (bit 6) says write or read. */
+static unsigned abort_access(uint64_t esr)
+{
+    if (esr_class(esr) == ESR_EC_INSTRUCTION_ABORT_EL0)
+        return VESPER_FAULT_ACCESS_EXECUTE;
+    return (esr & (1u << 6)) ? VESPER_FAULT_ACCESS_WRITE : VESPER_FAULT_ACCESS_READ;
+}
+
 /* A synchronous exception from EL0 that is not a syscall: the fault kind
  * the core delivers, and the faulting address where FAR_EL1 holds one (0
  * where it does not). */
@@ -101,7 +110,7 @@ static struct hal_context *enter_fault(uint64_t esr)
     bool abort = class == ESR_EC_INSTRUCTION_ABORT_EL0 || class == ESR_EC_DATA_ABORT_EL0;
     uint32_t kind = abort ? VESPER_FAULT_PAGE : VESPER_FAULT_USER_EXCEPTION;
     uint64_t far = far_is_valid(esr) ? read_far_el1() : 0;
-    return kernel_entry_exception(kind, esr, far);
+    return kernel_entry_exception(kind, esr, far, abort ? abort_access(esr) : 0);
 }
 
 _Noreturn void rpi3_trap_from_el0(uint64_t esr)

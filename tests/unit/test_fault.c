@@ -35,10 +35,18 @@ static struct fault_setup fault_setup(void)
 }
 
 /* The message a fault of `kind` with words w0-w2 arrives as. */
+static void assert_fault_message_access(const struct vesper_syscall_frame *f, vesper_word kind,
+                                        vesper_word w0, vesper_word w1, vesper_word w2,
+                                        vesper_word access)
+{
+    assert_words(f,
+                 (result_words){VESPER_OK, vesper_tag(kind, 4, 0), w0, w1, w2, access, FAULT_BADGE});
+}
+
 static void assert_fault_message(const struct vesper_syscall_frame *f, vesper_word kind,
                                  vesper_word w0, vesper_word w1, vesper_word w2)
 {
-    assert_words(f, (result_words){VESPER_OK, vesper_tag(kind, 4, 0), w0, w1, w2, 0, FAULT_BADGE});
+    assert_fault_message_access(f, kind, w0, w1, w2, 0);
 }
 
 /* The root waits for faults; d runs and makes syscall UNKNOWN_NUMBER
@@ -273,7 +281,8 @@ static void FAULT0010_user_exception_goes_to_the_handler(void **state)
     assert_ptr_equal(kernel.current, s.d);
     struct vesper_syscall_frame before = results_of(s.d);
     struct hal_context *next =
-        kernel_entry_exception(VESPER_FAULT_USER_EXCEPTION, 0x96000045, 0xdead0);
+        kernel_entry_exception(VESPER_FAULT_USER_EXCEPTION, 0x96000045, 0xdead0,
+                               VESPER_FAULT_ACCESS_WRITE); /* only page faults say */
     assert_invariants();
     assert_ptr_equal(next, &root->context);
     assert_ptr_equal(kernel.current, root);
@@ -292,10 +301,11 @@ static void FAULT0010_user_exception_goes_to_the_handler(void **state)
     /* A page fault the same way; this time the answer stops it. */
     recv_as(root, s.ep, s.reply);
     assert_ptr_equal(kernel.current, s.d);
-    kernel_entry_exception(VESPER_FAULT_PAGE, 0x7000, 1);
+    kernel_entry_exception(VESPER_FAULT_PAGE, 0x7000, 1, VESPER_FAULT_ACCESS_WRITE);
     assert_invariants();
     f = results_of(root);
-    assert_fault_message(&f, VESPER_FAULT_PAGE, 0x7000, hal_context_pc(&s.d->context), 1);
+    assert_fault_message_access(&f, VESPER_FAULT_PAGE, 0x7000, hal_context_pc(&s.d->context), 1,
+                                VESPER_FAULT_ACCESS_WRITE);
     syscall_as(root, VESPER_SYS_REPLY,
                (struct ipc_args){.cptr = s.reply, .tag = vesper_tag(1, 0, 0)});
     assert_int_equal(s.d->state, DOMAIN_STOPPED);
@@ -308,7 +318,7 @@ static void FAULT0011_user_exception_without_handler_stops_the_domain(void **sta
     struct domain *a = new_started_domain(NO_CAP, false);
     yield_as(root);
     assert_ptr_equal(kernel.current, a);
-    struct hal_context *next = kernel_entry_exception(VESPER_FAULT_USER_EXCEPTION, 0x2000000, 0);
+    struct hal_context *next = kernel_entry_exception(VESPER_FAULT_USER_EXCEPTION, 0x2000000, 0, 0);
     assert_invariants();
     assert_int_equal(a->state, DOMAIN_STOPPED);
     assert_ptr_equal(next, &root->context);
@@ -316,11 +326,11 @@ static void FAULT0011_user_exception_without_handler_stops_the_domain(void **sta
     assert_non_null(strstr(test_console, "stopped: user exception"));
     assert_true(kernel_is_running());
     /* The root alone faulting leaves nothing to run: the kernel stops. */
-    assert_null(kernel_entry_exception(VESPER_FAULT_PAGE, 0x10, 0));
+    assert_null(kernel_entry_exception(VESPER_FAULT_PAGE, 0x10, 0, 0));
     assert_false(kernel_is_running());
     assert_int_equal(kernel_exit_status(), KERNEL_NO_DOMAIN_STATUS);
     assert_non_null(strstr(test_console, "stopped: page fault"));
-    assert_null(kernel_entry_exception(VESPER_FAULT_PAGE, 0x10, 0)); /* and stays stopped */
+    assert_null(kernel_entry_exception(VESPER_FAULT_PAGE, 0x10, 0, 0)); /* and stays stopped */
     assert_invariants();
 }
 
@@ -451,7 +461,7 @@ static void FAULT0017_an_empty_answer_resumes_where_it_stopped(void **state)
     recv_as(root, s.ep, s.reply);
     uintptr_t pc = hal_context_pc(&s.d->context);
     struct vesper_syscall_frame before = results_of(s.d);
-    kernel_entry_exception(VESPER_FAULT_PAGE, 0x7000, 0x5000);
+    kernel_entry_exception(VESPER_FAULT_PAGE, 0x7000, 0x5000, 0);
     assert_invariants();
     struct vesper_syscall_frame f = syscall_as(
         root, VESPER_SYS_REPLY, (struct ipc_args){.cptr = s.reply, .tag = vesper_tag(0, 0, 0)});
@@ -474,14 +484,14 @@ static void FAULT0018_a_fault_of_unknown_kind(void **state)
     struct domain *root = root_domain();
     struct fault_setup s = fault_setup();
     recv_as(root, s.ep, s.reply);
-    kernel_entry_exception(kind, 1, 2);
+    kernel_entry_exception(kind, 1, 2, 0);
     assert_invariants();
     struct vesper_syscall_frame f = results_of(root);
     assert_fault_message(&f, kind, 1, hal_context_pc(&s.d->context), 2);
     struct domain *lone = new_started_domain(NO_CAP, false);
     yield_as(root);
     assert_ptr_equal(kernel.current, lone);
-    kernel_entry_exception(kind, 3, 4);
+    kernel_entry_exception(kind, 3, 4, 0);
     assert_invariants();
     assert_int_equal(lone->state, DOMAIN_STOPPED);
     assert_non_null(strstr(test_console, " stopped: fault (0x3, pc "));

@@ -58,6 +58,17 @@ enum vesper_rights {
 
 #define VESPER_RIGHTS_ALL 0xfu
 
+/* A frame's rights, in a frame capability and in a grant of it to a PDom
+ * (docs/objects/frame.md). A frame has no use for GRANT, so the same bit is
+ * its right to execute; GRANT_REPLY means nothing to a frame. */
+enum vesper_frame_rights {
+    VESPER_FRAME_READ = VESPER_RIGHT_READ,
+    VESPER_FRAME_WRITE = VESPER_RIGHT_WRITE,
+    VESPER_FRAME_EXECUTE = VESPER_RIGHT_GRANT,
+};
+
+#define VESPER_FRAME_RIGHTS_ALL 0x7u
+
 /* A capability address: a CPtr resolved through the caller's CSpace. */
 typedef vesper_word vesper_cptr;
 

@@ -76,8 +76,17 @@ struct vesper_syscall_frame {
 enum vesper_fault {
     VESPER_FAULT_UNKNOWN_SYSCALL = 1, /* words: number, pc, 0, 0 */
     VESPER_FAULT_USER_EXCEPTION = 2,  /* words: machine cause (ESR), pc, address, 0 */
-    VESPER_FAULT_PAGE = 3,            /* words: machine cause (ESR: says read or
-                                       * write), pc, faulting address, 0 */
+    VESPER_FAULT_PAGE = 3,            /* words: machine cause (ESR on aarch64,
+                                       * the signal on the host), pc, faulting
+                                       * address, access */
+};
+
+/* A page fault's access (its word 3): what the domain tried, as the frame
+ * right it lacked. 0 when the machine does not say. */
+enum vesper_fault_access {
+    VESPER_FAULT_ACCESS_READ = 1u << 0,
+    VESPER_FAULT_ACCESS_WRITE = 1u << 1,
+    VESPER_FAULT_ACCESS_EXECUTE = 1u << 2,
 };
 
 #endif
