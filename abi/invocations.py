@@ -50,9 +50,8 @@
         {"name": "Frame", "types": ["VESPER_OBJECT_FRAME_4K", "VESPER_OBJECT_FRAME_2M"],
          "page": "frame.md"},
         {"name": "PDom", "types": ["VESPER_OBJECT_PDOM"], "page": "pdom.md",
-         "note": "no operations yet"},
-        {"name": "PageTable", "types": ["VESPER_OBJECT_PAGE_TABLE"], "page": "pdom.md",
-         "note": "no operations yet"},
+         "note": "no operations of its own: Frame Grant and PageTable Install name it"},
+        {"name": "PageTable", "types": ["VESPER_OBJECT_PAGE_TABLE"], "page": "pdom.md"},
         {"name": "IRQControl", "types": ["VESPER_OBJECT_IRQ_CONTROL"], "page": "irq.md"},
         {"name": "IRQHandler", "types": ["VESPER_OBJECT_IRQ_HANDLER"], "page": "irq.md"},
         {"name": "SchedControl", "types": ["VESPER_OBJECT_SCHED_CONTROL"],
@@ -438,6 +437,72 @@
                 ("device", "1 for a device frame, else 0"),
             ],
             "result_struct": "vesper_frame_info",
+            "errors": [],
+        },
+        {
+            "object": "Frame", "operation": "Grant",
+            "label": "VESPER_FRAME_GRANT", "value": 20,
+            "function": "vesper_frame_grant", "invoked": "frame",
+            "summary": "let the domains of a PDom use the frame, at its one address, with "
+                       "rights no greater than the capability's",
+            "words": [
+                ("pdom", "vesper_cptr", "CPtr, in the caller's CSpace, of a PDom capability"),
+                ("rights", "vesper_word",
+                 "VESPER_FRAME_READ, with VESPER_FRAME_WRITE and VESPER_FRAME_EXECUTE as wanted"),
+            ],
+            "capabilities": [
+                (1, ["pdom"], "a PDom capability"),
+            ],
+            "rights": [],
+            "results": [],
+            "errors": [
+                "VESPER_ERR_TRUNCATED_MESSAGE", "VESPER_ERR_INVALID_ARGUMENT",
+                "VESPER_ERR_FAILED_LOOKUP", "VESPER_ERR_INVALID_CAPABILITY",
+                "VESPER_ERR_MISSING_TABLE", "VESPER_ERR_DELETE_FIRST",
+            ],
+        },
+        {
+            "object": "Frame", "operation": "Ungrant",
+            "label": "VESPER_FRAME_UNGRANT", "value": 21,
+            "function": "vesper_frame_ungrant", "invoked": "frame",
+            "summary": "take back the grant this capability made, if any",
+            "words": [],
+            "capabilities": [],
+            "rights": [],
+            "results": [],
+            "errors": [],
+        },
+
+        # ---- PageTable (core/object/pagetable.c) ----------------------------
+        {
+            "object": "PageTable", "operation": "Install",
+            "label": "VESPER_PAGE_TABLE_INSTALL", "value": 22,
+            "function": "vesper_page_table_install", "invoked": "table",
+            "summary": "link the table into a PDom for an address, at the highest level the "
+                       "PDom has no table for it",
+            "words": [
+                ("pdom", "vesper_cptr", "CPtr, in the caller's CSpace, of a PDom capability"),
+                ("address", "vesper_word", "any address the table is to cover"),
+            ],
+            "capabilities": [
+                (1, ["pdom"], "a PDom capability"),
+            ],
+            "rights": [],
+            "results": [],
+            "errors": [
+                "VESPER_ERR_TRUNCATED_MESSAGE", "VESPER_ERR_FAILED_LOOKUP",
+                "VESPER_ERR_INVALID_CAPABILITY", "VESPER_ERR_RANGE", "VESPER_ERR_DELETE_FIRST",
+            ],
+        },
+        {
+            "object": "PageTable", "operation": "Uninstall",
+            "label": "VESPER_PAGE_TABLE_UNINSTALL", "value": 23,
+            "function": "vesper_page_table_uninstall", "invoked": "table",
+            "summary": "unlink the table, if this capability installed it",
+            "words": [],
+            "capabilities": [],
+            "rights": [],
+            "results": [],
             "errors": [],
         },
 

@@ -138,8 +138,9 @@ static void setup_call(struct world *w, vesper_word cptr, struct vesper_invocati
 }
 
 /* Root makes: 3 Endpoints, 2 Notifications, 3 Replies, then per domain a
- * Domain, a 4 KiB stack frame and an IPC buffer frame; configures and
- * starts each. Objects go to consecutive empty slots. The first two
+ * Domain, a 4 KiB stack frame and an IPC buffer frame, which it grants to
+ * its own PDom (the world's RAM lies under the tables boot gave it), and
+ * configures and starts each. Objects go to consecutive empty slots. The first two
  * domains take the first Endpoint as their fault endpoint. */
 static void setup(struct world *w)
 {
@@ -164,6 +165,8 @@ static void setup(struct world *w)
         setup_call(w, dom, vesper_domain_configure_msg(WORLD_ROOT, VESPER_ROOT_SLOT_PDOM,
                                                        d <= 2 ? first_endpoint : 0));
         setup_call(w, dom, vesper_domain_set_ipc_buffer_msg(cap_address(w->slots[ipc].cap), ipc));
+        setup_call(w, ipc, vesper_frame_grant_msg(VESPER_ROOT_SLOT_PDOM,
+                                                  VESPER_FRAME_READ | VESPER_FRAME_WRITE));
         setup_call(w, dom,
                    vesper_domain_start_msg(0x1000, cap_address(w->slots[stack].cap), 4096, d));
     }

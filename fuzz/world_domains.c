@@ -2,8 +2,9 @@
 /*
  * The fuzzers' operations on domains, interrupts and frames (see world.h):
  * Configure, SetIPCBuffer, Start, Bind and UnbindNotification; IRQControl
- * Get, IRQHandler SetNotification and Clear; Frame GetAddress; the Exit
- * syscall; machine exceptions; and the IPC fast path switched on or off.
+ * Get, IRQHandler SetNotification and Clear; Frame GetAddress, Grant and
+ * Ungrant; PageTable Install and Uninstall; the Exit syscall; machine
+ * exceptions; and the IPC fast path switched on or off.
  */
 #include <vesper/error.h>
 #include <vesper/message.h>
@@ -183,11 +184,50 @@ static void op_toggle_fastpath(struct world *w)
     fuzz_note(FUZZ_EVENT_FASTPATH, !kernel.fastpath_disabled, NULL);
 }
 
+/* A frame of either size, by the low bit of b. */
+static vesper_word pick_frame(struct world *w, uint8_t b)
+{
+    return world_pick(w, (b & 1) ? CAP_FRAME_2M : CAP_FRAME_4K);
+}
+
+/* Grant(PDom, rights): mostly READ with some of WRITE and EXECUTE,
+ * sometimes any byte. */
+static void op_grant(struct world *w)
+{
+    uint8_t b = fuzz_byte(&w->in);
+    vesper_word frame = pick_frame(w, b);
+    vesper_word pdom = pick_or_empty(w, CAP_PDOM);
+    vesper_word rights = b >= 224 ? fuzz_byte(&w->in) : ((b >> 1) % 8u) | VESPER_FRAME_READ;
+    world_invoke(w, frame, vesper_frame_grant_msg(pdom, rights), NULL);
+}
+
+static void op_ungrant(struct world *w)
+{
+    world_invoke(w, pick_frame(w, fuzz_byte(&w->in)), vesper_frame_ungrant_msg(), NULL);
+}
+
+/* Install(PDom, address): mostly where a frame lies, sometimes anywhere. */
+static void op_install(struct world *w)
+{
+    uint8_t b = fuzz_byte(&w->in);
+    vesper_word address =
+        b < 224 ? cap_address(world_cap_at(w, pick_frame(w, b))) : world_address(w);
+    vesper_word pdom = pick_or_empty(w, CAP_PDOM);
+    world_invoke(w, world_pick(w, CAP_PAGE_TABLE), vesper_page_table_install_msg(pdom, address),
+                 NULL);
+}
+
+static void op_uninstall(struct world *w)
+{
+    world_invoke(w, world_pick(w, CAP_PAGE_TABLE), vesper_page_table_uninstall_msg(), NULL);
+}
+
 static world_op *const domain_ops[] = {
     op_configure, op_set_ipc_buffer, op_start,     op_start,
     op_bind,      op_unbind,         op_irq_get,   op_irq_set_notification,
     op_irq_clear, op_frame_get_address, op_exit,   op_exception,
-    op_exception, op_toggle_fastpath,
+    op_exception, op_toggle_fastpath, op_grant, op_grant,
+    op_ungrant,   op_install,        op_install,   op_uninstall,
 };
 
 void world_domain_op(struct world *w, uint8_t op)

@@ -45,3 +45,22 @@ enum vesper_error vesper_cap_identify(vesper_cptr cap, struct vesper_cap_info *i
     }
     return r.error;
 }
+
+enum vesper_error vesper_frame_grant_with_tables(vesper_cptr frame, vesper_cptr pdom,
+                                                 vesper_word rights,
+                                                 vesper_table_maker make_table, void *context)
+{
+    struct vesper_frame_info info = {0};
+    enum vesper_error error = vesper_frame_get_address(frame, &info);
+    /* A tree has three levels of PageTables: at most three are missing. */
+    for (unsigned tries = 0; error == VESPER_OK && tries <= 3; tries++) {
+        error = vesper_frame_grant(frame, pdom, rights);
+        if (error != VESPER_ERR_MISSING_TABLE)
+            return error;
+        vesper_cptr table = 0;
+        error = make_table(context, &table);
+        if (error == VESPER_OK)
+            error = vesper_page_table_install(table, pdom, info.address);
+    }
+    return error;
+}

@@ -24,6 +24,29 @@ static enum vesper_error make_frame(struct vesper_frame_server *s, vesper_word *
     return VESPER_OK;
 }
 
+/* A PageTable for a client's PDom, from the server's Untyped and slots. */
+static enum vesper_error make_table(void *context, vesper_cptr *table)
+{
+    struct vesper_frame_server *s = context;
+    if (s->next >= s->end)
+        return VESPER_ERR_NOT_ENOUGH_MEMORY;
+    enum vesper_error error = vesper_untyped_retype(s->untyped, VESPER_OBJECT_PAGE_TABLE, 0,
+                                                    s->cnode, 0, 0, s->next, 1);
+    if (error == VESPER_OK)
+        *table = s->next++;
+    return error;
+}
+
+/* Grant the frame to the PDom that came with the request, then let the
+ * PDom capability go. */
+static enum vesper_error grant_to_client(struct vesper_frame_server *s, vesper_cptr frame)
+{
+    enum vesper_error error = vesper_frame_grant_with_tables(
+        frame, s->scratch, VESPER_FRAME_READ | VESPER_FRAME_WRITE, make_table, s);
+    vesper_cnode_delete(s->cnode, s->scratch, FULL_DEPTH);
+    return error;
+}
+
 /* The answer to one request, the frame's capability named in the buffer. */
 static struct vesper_message answer(struct vesper_frame_server *s, const struct vesper_message *request,
                                     struct vesper_ipc_buffer *buffer)
@@ -34,7 +57,16 @@ static struct vesper_message answer(struct vesper_frame_server *s, const struct 
     enum vesper_error error = make_frame(s, &address);
     if (error != VESPER_OK)
         return (struct vesper_message){.tag = vesper_tag(error, 0, 0)};
-    buffer->caps_or_badges[0] = s->next++;
+    vesper_cptr frame = s->next++;
+    /* A capability that came (not one unwrapped to a badge, tag bit 9). */
+    if (vesper_tag_caps(request->tag) == 1 && ((request->tag >> 9) & 1u) == 0) {
+        error = grant_to_client(s, frame);
+        if (error != VESPER_OK) {
+            vesper_cnode_delete(s->cnode, frame, FULL_DEPTH); /* its slot stays spent */
+            return (struct vesper_message){.tag = vesper_tag(error, 0, 0)};
+        }
+    }
+    buffer->caps_or_badges[0] = frame;
     return (struct vesper_message){.tag = vesper_tag(VESPER_OK, 1, 1), .word = {address}};
 }
 
@@ -43,6 +75,9 @@ enum vesper_error vesper_frame_server_run(struct vesper_frame_server *s)
     struct vesper_ipc_buffer *buffer = vesper_ipc_buffer();
     if (buffer == NULL)
         return VESPER_ERR_ILLEGAL_OPERATION;
+    buffer->receive_cnode = s->cnode;
+    buffer->receive_index = s->scratch;
+    buffer->receive_depth = FULL_DEPTH;
     struct vesper_message msg = {0};
     enum vesper_error error = vesper_ipc_recv(s->endpoint, s->reply, &msg);
     while (error == VESPER_OK) {
@@ -52,8 +87,9 @@ enum vesper_error vesper_frame_server_run(struct vesper_frame_server *s)
     return error;
 }
 
-enum vesper_error vesper_frame_get(vesper_cptr server_ep, vesper_cptr cnode, vesper_word index,
-                                   vesper_word *address)
+/* The request, with the capability at pdom attached unless pdom is 0. */
+static enum vesper_error request_frame(vesper_cptr server_ep, vesper_cptr pdom, vesper_cptr cnode,
+                                       vesper_word index, vesper_word *address)
 {
     struct vesper_ipc_buffer *buffer = vesper_ipc_buffer();
     if (buffer == NULL)
@@ -61,7 +97,8 @@ enum vesper_error vesper_frame_get(vesper_cptr server_ep, vesper_cptr cnode, ves
     buffer->receive_cnode = cnode;
     buffer->receive_index = index;
     buffer->receive_depth = FULL_DEPTH;
-    struct vesper_message msg = {.tag = vesper_tag(VESPER_FRAME_SERVER_GET, 0, 0)};
+    buffer->caps_or_badges[0] = pdom;
+    struct vesper_message msg = {.tag = vesper_tag(VESPER_FRAME_SERVER_GET, 0, pdom != 0)};
     enum vesper_error error = vesper_ipc_call(server_ep, &msg);
     if (error != VESPER_OK)
         return error;
@@ -71,4 +108,17 @@ enum vesper_error vesper_frame_get(vesper_cptr server_ep, vesper_cptr cnode, ves
         return VESPER_ERR_ILLEGAL_OPERATION; /* no capability came: no GRANT_REPLY */
     *address = msg.word[0];
     return VESPER_OK;
+}
+
+enum vesper_error vesper_frame_get(vesper_cptr server_ep, vesper_cptr cnode, vesper_word index,
+                                   vesper_word *address)
+{
+    return request_frame(server_ep, 0, cnode, index, address);
+}
+
+enum vesper_error vesper_frame_get_granted(vesper_cptr server_ep, vesper_cptr pdom,
+                                           vesper_cptr cnode, vesper_word index,
+                                           vesper_word *address)
+{
+    return request_frame(server_ep, pdom, cnode, index, address);
 }

@@ -6,6 +6,8 @@
 
 #include "child_domain.h"
 
+#define RW_RIGHTS (VESPER_FRAME_READ | VESPER_FRAME_WRITE)
+
 bool carver_init(struct carver *c, const struct vesper_bootinfo *info)
 {
     vesper_word best = vesper_largest_ram_untyped(info);
@@ -37,6 +39,20 @@ enum vesper_error carve(struct carver *c, const char *step, enum vesper_object_t
     return VESPER_OK;
 }
 
+static enum vesper_error carve_table(void *context, vesper_cptr *table)
+{
+    return carve(context, "retype a PageTable", VESPER_OBJECT_PAGE_TABLE, 0, 1, table);
+}
+
+enum vesper_error grant_to(struct carver *c, vesper_cptr frame, vesper_cptr pdom,
+                           vesper_word rights)
+{
+    enum vesper_error error = vesper_frame_grant_with_tables(frame, pdom, rights, carve_table, c);
+    if (error != VESPER_OK && c->failed == NULL)
+        c->failed = "grant a frame to a PDom";
+    return error;
+}
+
 /* The address of the frame at slot, or 0 (with c->failed set). */
 static vesper_word frame_address(struct carver *c, vesper_cptr frame, const char *step,
                                  enum vesper_error *error)
@@ -59,11 +75,15 @@ static enum vesper_error failed(struct carver *c, const char *step, enum vesper_
 
 /* The stack: CHILD_STACK_FRAMES frames from one Retype, checked to be one
  * range (the first frame's base, the last one right below the top). */
-static enum vesper_error make_stack(struct carver *c, struct child_domain *child)
+static enum vesper_error make_stack(struct carver *c, vesper_cptr pdom, struct child_domain *child)
 {
     vesper_cptr first;
     enum vesper_error error = carve(c, "retype the stack frames", VESPER_OBJECT_FRAME_4K, 0,
                                     CHILD_STACK_FRAMES, &first);
+    if (error != VESPER_OK)
+        return error;
+    for (vesper_word i = 0; i < CHILD_STACK_FRAMES && error == VESPER_OK; i++)
+        error = grant_to(c, first + i, pdom, RW_RIGHTS);
     if (error != VESPER_OK)
         return error;
     child->stack_base = frame_address(c, first, "find the stack", &error);
@@ -78,7 +98,7 @@ static enum vesper_error make_stack(struct carver *c, struct child_domain *child
     return VESPER_OK;
 }
 
-static enum vesper_error make_buffer(struct carver *c, struct child_domain *child)
+static enum vesper_error make_buffer(struct carver *c, vesper_cptr pdom, struct child_domain *child)
 {
     vesper_cptr frame;
     enum vesper_error error = carve(c, "retype the IPC buffer frame", VESPER_OBJECT_FRAME_4K, 0,
@@ -86,6 +106,8 @@ static enum vesper_error make_buffer(struct carver *c, struct child_domain *chil
     if (error != VESPER_OK)
         return error;
     child->ipc_buffer = frame_address(c, frame, "find the IPC buffer", &error);
+    if (error == VESPER_OK)
+        error = grant_to(c, frame, pdom, RW_RIGHTS);
     if (error != VESPER_OK)
         return error;
     return failed(c, "set the IPC buffer",
@@ -95,17 +117,24 @@ static enum vesper_error make_buffer(struct carver *c, struct child_domain *chil
 enum vesper_error child_domain_make(struct carver *c, vesper_cptr fault_endpoint,
                                     bool with_buffer, struct child_domain *child)
 {
+    return child_domain_make_in(c, VESPER_ROOT_SLOT_PDOM, fault_endpoint, with_buffer, child);
+}
+
+enum vesper_error child_domain_make_in(struct carver *c, vesper_cptr pdom,
+                                       vesper_cptr fault_endpoint, bool with_buffer,
+                                       struct child_domain *child)
+{
     *child = (struct child_domain){0};
     enum vesper_error error = carve(c, "retype a Domain", VESPER_OBJECT_DOMAIN, 0, 1,
                                     &child->domain);
     if (error == VESPER_OK)
-        error = make_stack(c, child);
+        error = make_stack(c, pdom, child);
     if (error == VESPER_OK)
         error = failed(c, "configure the domain",
-                       vesper_domain_configure(child->domain, VESPER_ROOT_SLOT_CNODE,
-                                               VESPER_ROOT_SLOT_PDOM, fault_endpoint));
+                       vesper_domain_configure(child->domain, VESPER_ROOT_SLOT_CNODE, pdom,
+                                               fault_endpoint));
     if (error == VESPER_OK && with_buffer)
-        error = make_buffer(c, child);
+        error = make_buffer(c, pdom, child);
     return error;
 }
 

@@ -6,7 +6,8 @@
  *
  * A child domain shares the root's CSpace and protection domain, so every
  * CPtr the root holds means the same to it, and since the address space is
- * single, so does every pointer. The child runs entry(arg) on its stack;
+ * single, so does every pointer. Its stack and IPC buffer frames are
+ * granted to that PDom (read and write). The child runs entry(arg) on its stack;
  * entry must never return: it ends with vesper_exit(), which stops a
  * non-root domain without shutting the kernel down.
  */
@@ -45,6 +46,11 @@ bool carver_init(struct carver *c, const struct vesper_bootinfo *info);
 enum vesper_error carve(struct carver *c, const char *step, enum vesper_object_type type,
                         vesper_word size_bits, vesper_word count, vesper_cptr *first);
 
+/* Grant the frame at slot frame to the PDom at slot pdom with rights,
+ * carving the PageTables it lacks. On failure c->failed says so. */
+enum vesper_error grant_to(struct carver *c, vesper_cptr frame, vesper_cptr pdom,
+                           vesper_word rights);
+
 /* A child domain, configured but not yet started. */
 struct child_domain {
     vesper_cptr domain;     /* its Domain capability */
@@ -57,6 +63,12 @@ struct child_domain {
  * fault_endpoint (the null slot for none). */
 enum vesper_error child_domain_make(struct carver *c, vesper_cptr fault_endpoint,
                                     bool with_buffer, struct child_domain *child);
+
+/* The same in the PDom at slot pdom (a PDom the root holds), to which its
+ * stack and IPC buffer are granted. */
+enum vesper_error child_domain_make_in(struct carver *c, vesper_cptr pdom,
+                                       vesper_cptr fault_endpoint, bool with_buffer,
+                                       struct child_domain *child);
 
 /* Start it at entry(arg) on its stack. */
 enum vesper_error child_domain_start(const struct child_domain *child,

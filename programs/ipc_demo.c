@@ -23,7 +23,9 @@
  *   (f) A frame server (libos/frames.c) in a domain of its own hands the
  *       root two frames, whose capabilities come back in the replies
  *       because the root calls through a capability with GRANT_REPLY;
- *       through one without it, no frame comes back.
+ *       with the second request goes the root's PDom, to which the server
+ *       grants the frame, and the root writes into it; through a
+ *       capability without GRANT_REPLY, no frame comes back.
  *
  * Every domain shares the root's CSpace and PDom (child_domain.h), so the
  * CPtrs and pointers in their start arguments mean the same to all.
@@ -487,19 +489,20 @@ static bool start_frame_server(struct demo *d)
     frame_server.cnode = CHILD_ROOT_CNODE;
     frame_server.next = d->carver.next;
     frame_server.end = frame_server.next + FRAME_SERVER_SLOTS;
-    d->carver.next = frame_server.end;
+    frame_server.scratch = frame_server.end;
+    d->carver.next = frame_server.scratch + 1;
     return make_domain(d, "frame server", VESPER_ROOT_SLOT_NULL, true, &server) &&
            start_domain(d, "frame server", &server, frame_server_main, &frame_server);
 }
 
-/* (f) Two frames from the frame server, then a request that cannot be
- * answered with one. */
+/* (f) Two frames from the frame server, the second granted to the root's
+ * PDom by the server, then a request that cannot be answered with one. */
 static bool part_frames(struct demo *d)
 {
     vesper_cptr client, no_grant_reply;
     if (!start_frame_server(d) ||
         !derive(d, "copy a client capability with GRANT_REPLY", frame_server.endpoint,
-                VESPER_RIGHT_WRITE | VESPER_RIGHT_GRANT_REPLY, 0, &client) ||
+                VESPER_RIGHT_WRITE | VESPER_RIGHT_GRANT | VESPER_RIGHT_GRANT_REPLY, 0, &client) ||
         !derive(d, "copy a client capability without it", frame_server.endpoint,
                 VESPER_RIGHT_WRITE, 0, &no_grant_reply))
         return false;
@@ -508,8 +511,10 @@ static bool part_frames(struct demo *d)
     bool frames = true;
     for (unsigned i = 0; i < 2; i++) {
         struct vesper_cap_info info = {0};
+        vesper_cptr pdom = i == 1 ? VESPER_ROOT_SLOT_PDOM : 0;
         frames = check_ok("get a frame from the frame server",
-                          vesper_frame_get(client, CHILD_ROOT_CNODE, slots[i], &addresses[i])) &&
+                          vesper_frame_get_granted(client, pdom, CHILD_ROOT_CNODE, slots[i],
+                                                   &addresses[i])) &&
                  check_ok("identify the frame", vesper_cap_identify(slots[i], &info)) &&
                  info.type == VESPER_OBJECT_FRAME_4K && info.address == addresses[i] && frames;
     }
@@ -518,7 +523,7 @@ static bool part_frames(struct demo *d)
     if (frames) {
         volatile vesper_word *word = (volatile vesper_word *)(uintptr_t)addresses[1];
         *word = 0x5eed;
-        check("the root writes into a frame it was given", *word == 0x5eed);
+        check("the root writes into the frame the server granted to its PDom", *word == 0x5eed);
     }
     vesper_word ignored = 0;
     return check_word("without GRANT_REPLY no frame comes back",

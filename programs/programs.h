@@ -25,6 +25,12 @@ int pingpong_main(const struct vesper_bootinfo *bootinfo);
  * root (and, on the Pi, a user exception); exit 0 only if all held. */
 int ipc_demo_main(const struct vesper_bootinfo *bootinfo);
 
+/* Share one frame between three protection domains through one pointer:
+ * a producer granted it read-write, a consumer granted it read only, which
+ * faults when it writes, and a snoop never granted it, which faults when it
+ * reads; exit 0 only if each did what it should. */
+int share_main(const struct vesper_bootinfo *bootinfo);
+
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
  * kernel8.img, caps_root.c in caps-test.img, fault_root.c in

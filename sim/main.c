@@ -4,6 +4,7 @@
  * program in it, as the Pi would run its root domain.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,16 +23,43 @@ static const struct program programs[] = {
     {"caps", caps_main, "retype, copy, mint, move, revoke and delete capabilities"},
     {"pingpong", pingpong_main, "a client domain makes 1000 Calls to a server domain"},
     {"ipc", ipc_demo_main, "Call/ReplyRecv, notifications, capability transfer, faults"},
+    {"share", share_main, "one frame in three protection domains: granted, read only, never"},
 };
 
 #define PROGRAM_COUNT (sizeof programs / sizeof programs[0])
 #define EXIT_USAGE 2
+
+/* The protection a run gets without --protection: on, so that a domain's
+ * touch outside its PDom's grants faults as it would on the Pi. */
+#define SIM_PROTECTION_DEFAULT HOST_PROTECTION_ON
+
+/* --protection's words; "on" is the mode chosen by measurement. */
+static const struct {
+    const char *name;
+    enum host_protection mode;
+} protection_modes[] = {
+    {"off", HOST_PROTECTION_OFF},
+    {"eager", HOST_PROTECTION_EAGER},
+    {"lazy", HOST_PROTECTION_LAZY},
+    {"on", HOST_PROTECTION_ON},
+};
+
+#define PROTECTION_MODE_COUNT (sizeof protection_modes / sizeof protection_modes[0])
 
 static const struct program *selected;
 
 static void sim_root_entry(vesper_word bootinfo)
 {
     vesper_start_root(bootinfo, selected->main);
+}
+
+/* The first name of mode in protection_modes. */
+static const char *protection_name(enum host_protection mode)
+{
+    for (size_t i = 0; i < PROTECTION_MODE_COUNT; i++)
+        if (protection_modes[i].mode == mode)
+            return protection_modes[i].name;
+    return "?";
 }
 
 static void print_usage(FILE *out)
@@ -42,14 +70,18 @@ static void print_usage(FILE *out)
             "domain (default: hello). The exit status is the root domain's.\n"
             "\n"
             "Options:\n"
-            "  -m, --memory=MIB   simulated RAM in MiB, 1 to 4096 (default %zu)\n"
-            "  -l, --list         list the programs and exit\n"
-            "  -h, --help         show this help and exit\n"
-            "  -V, --version      show the version and exit\n"
+            "  -m, --memory=MIB       simulated RAM in MiB, 1 to 4096 (default %zu)\n"
+            "  -p, --protection=MODE  make a domain's touch outside its PDom's grants a\n"
+            "                         page fault: on (%s), off, eager or lazy\n"
+            "                         (default %s)\n"
+            "  -l, --list             list the programs and exit\n"
+            "  -h, --help             show this help and exit\n"
+            "  -V, --version          show the version and exit\n"
             "\n"
             "Exit status: the root domain's status; 2 for a usage error;\n"
             "125 if the kernel panicked.\n",
-            HOST_MEMORY_DEFAULT >> 20);
+            HOST_MEMORY_DEFAULT >> 20, protection_name(HOST_PROTECTION_ON),
+            protection_name(SIM_PROTECTION_DEFAULT));
 }
 
 static void print_programs(void)
@@ -76,6 +108,18 @@ static size_t parse_memory(const char *text)
     return (size_t)mib << 20;
 }
 
+/* Parse a --protection word; returns false when it is none of them. */
+static bool parse_protection(const char *text, enum host_protection *mode)
+{
+    for (size_t i = 0; i < PROTECTION_MODE_COUNT; i++) {
+        if (strcmp(protection_modes[i].name, text) == 0) {
+            *mode = protection_modes[i].mode;
+            return true;
+        }
+    }
+    return false;
+}
+
 static int usage_error(const char *format, const char *what)
 {
     fprintf(stderr, "vesper-sim: ");
@@ -88,20 +132,26 @@ int main(int argc, char **argv)
 {
     static const struct option options[] = {
         {"memory", required_argument, NULL, 'm'},
+        {"protection", required_argument, NULL, 'p'},
         {"list", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     size_t memory = HOST_MEMORY_DEFAULT;
+    enum host_protection protection = SIM_PROTECTION_DEFAULT;
     opterr = 0;
     int option;
-    while ((option = getopt_long(argc, argv, ":m:lhV", options, NULL)) != -1) {
+    while ((option = getopt_long(argc, argv, ":m:p:lhV", options, NULL)) != -1) {
         switch (option) {
         case 'm':
             memory = parse_memory(optarg);
             if (memory == 0)
                 return usage_error("invalid memory size '%s' (MiB, 1 to 4096)", optarg);
+            break;
+        case 'p':
+            if (!parse_protection(optarg, &protection))
+                return usage_error("invalid protection '%s' (on, off, eager or lazy)", optarg);
             break;
         case 'l': print_programs(); return 0;
         case 'h': print_usage(stdout); return 0;
@@ -117,6 +167,7 @@ int main(int argc, char **argv)
     if (selected == NULL)
         return usage_error("unknown program '%s' (see --list)", name);
 
+    host_machine_protection(protection);
     if (host_machine_reset(memory, (uintptr_t)sim_root_entry) != 0)
         return 1;
     return host_run();

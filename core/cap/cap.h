@@ -13,7 +13,14 @@
  *   CNode         aux = radix; word 1 = guard << 6 | guard size
  *   Endpoint,
  *   Notification  word 1 = badge (0: none)
- *   Frame         aux bit 0 = device memory
+ *   Frame         aux bit 0 = device memory; word 1 = the grant this
+ *                 capability made (0: none): rights in bits 0-2, the PDom
+ *                 slot in bits 4-10, its generation from bit 12
+ *   PageTable     aux = the level it is installed at (1-3; 0: not
+ *                 installed); word 1 = where: the base address >> 12 in
+ *                 bits 0-35, the PDom slot in bits 36-42, the low 21 bits
+ *                 of its generation from bit 43
+ *   PDom          aux = its slot; word 1 = the slot's generation
  *   IRQHandler    no address; word 1 = the interrupt line
  *   Zombie        (kernel only, during deletion) aux = radix of the CNode
  *                 being emptied, or ZOMBIE_DOMAIN; word 1 = the slot of the
@@ -120,6 +127,33 @@ static inline uint64_t cap_badge(struct cap c) { return c.word1; }
 
 /* Frame. */
 static inline bool frame_is_device(struct cap c) { return cap_aux(c) & 1u; }
+
+/* Frame grants (docs/objects/pdom.md). Copies start with no grant. */
+#define FRAME_GRANT_GENERATION_BITS 52u
+static inline unsigned frame_grant_rights(struct cap c) { return (unsigned)(c.word1 & 7u); }
+static inline unsigned frame_grant_slot(struct cap c) { return (unsigned)(c.word1 >> 4) & 0x7fu; }
+static inline uint64_t frame_grant_generation(struct cap c) { return c.word1 >> 12; }
+static inline uint64_t frame_grant_record(unsigned rights, unsigned slot, uint64_t generation)
+{
+    return generation << 12 | (uint64_t)(slot & 0x7fu) << 4 | (rights & 7u);
+}
+
+/* PageTable installations. Copies start not installed. */
+#define PAGE_TABLE_GENERATION_BITS 21u
+static inline unsigned page_table_level(struct cap c) { return cap_aux(c) & 3u; }
+static inline uintptr_t page_table_base(struct cap c)
+{
+    return (uintptr_t)(c.word1 & ((UINT64_C(1) << 36) - 1)) << 12;
+}
+static inline unsigned page_table_slot(struct cap c) { return (unsigned)(c.word1 >> 36) & 0x7fu; }
+static inline uint64_t page_table_generation(struct cap c) { return c.word1 >> 43; }
+static inline struct cap page_table_installed(struct cap c, unsigned level, uintptr_t base,
+                                              unsigned slot, uint64_t generation)
+{
+    struct cap out = cap_make(CAP_PAGE_TABLE, cap_address(c), cap_rights(c), level, 0);
+    out.word1 = ((uint64_t)base >> 12) | (uint64_t)(slot & 0x7fu) << 36 | generation << 43;
+    return out;
+}
 
 /* IRQHandler. */
 static inline unsigned irq_handler_line(struct cap c) { return (unsigned)c.word1; }

@@ -38,7 +38,7 @@ void cdt_insert_after(struct cte *after, struct cte *slot, struct cap cap,
 void cdt_insert_child(struct cte *parent, struct cte *slot, struct cap cap)
 {
     bool revocable = cap_is_revocable(cap, parent->cap);
-    cdt_insert_after(parent, slot, cap, revocable, revocable);
+    cdt_insert_after(parent, slot, cap_as_copy(cap), revocable, revocable);
 }
 
 void cdt_remove(struct cte *slot)

@@ -49,7 +49,7 @@ void cdt_insert_after(struct cte *after, struct cte *slot, struct cap cap,
                       bool revocable, bool first_badged);
 
 /* Put cap, derived from the capability in parent, in the empty slot
- * `slot` as parent's child. */
+ * `slot` as parent's child, as a copy starts (cap_as_copy()). */
 void cdt_insert_child(struct cte *parent, struct cte *slot, struct cap cap);
 
 /* Take the slot off the list and empty it. Its children, if any, become

@@ -69,6 +69,7 @@ static void delete_simple(struct cte *slot)
 {
     struct cap cap = slot->cap;
     bool final = cdt_is_final(slot);
+    object_cap_removed(cap);
     cdt_remove(slot);
     if (final)
         object_finalise(cap);

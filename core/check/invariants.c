@@ -803,6 +803,8 @@ const char *kernel_check_invariants(void)
     problem = check_every_slot(count, length, bindings);
     if (problem == NULL)
         problem = pdom_problem;
+    if (problem == NULL)
+        problem = check_pdom_trees();
     if (problem == NULL && kernel.running)
         problem = check_ipc(count);
     return problem;

@@ -27,4 +27,8 @@
  * the first one that does not. */
 const char *kernel_check_invariants(void);
 
+/* The part of the check about PDom trees (pdom_trees.c): what is wrong, or
+ * NULL. */
+const char *check_pdom_trees(void);
+
 #endif

@@ -26,10 +26,17 @@
 #define ROOT_STACK_SIZE ((size_t)1 << ROOT_STACK_BITS)
 #define MAX_FREE_RANGES 32u
 
-/* Every Untyped that bootinfo can list has a slot in the root CNode. */
-_Static_assert(VESPER_ROOT_SLOT_UNTYPED_FIRST + VESPER_BOOTINFO_MAX_UNTYPED <=
+#define ROOT_STACK_FRAMES (ROOT_STACK_SIZE / HAL_PAGE_SIZE)
+/* The most PageTables the root's grants can need: its stack, IPC buffer
+ * and bootinfo may straddle one boundary at each level. */
+#define ROOT_PAGE_TABLES_MAX (2u * (HAL_PT_LEVELS - 1))
+
+/* Every frame and table boot gives the root, and every Untyped that
+ * bootinfo can list, has a slot in the root CNode. */
+_Static_assert(VESPER_ROOT_SLOT_UNTYPED_FIRST + ROOT_STACK_FRAMES + ROOT_PAGE_TABLES_MAX +
+                       VESPER_BOOTINFO_MAX_UNTYPED <=
                    (1u << VESPER_ROOT_CNODE_RADIX),
-               "the root CNode holds every Untyped bootinfo lists");
+               "the root CNode holds everything boot gives the root");
 
 /* The unused RAM not yet carved, as [base, end) ranges in address order. */
 struct boot_memory {
@@ -172,6 +179,43 @@ static void boot_give_memory(struct boot *b)
     b->info->empty_end = (vesper_word)1 << VESPER_ROOT_CNODE_RADIX;
 }
 
+/* Grant the root's PDom the frame in slot frame with rights, carving and
+ * installing the PageTables the grant needs (they go to the root too). */
+static void boot_grant(struct boot *b, struct cte *frame, unsigned rights)
+{
+    struct cap pdom = b->slots[VESPER_ROOT_SLOT_PDOM].cap;
+    uintptr_t address = cap_address(frame->cap);
+    for (;;) {
+        struct pt_place p = pt_find(cap_address(pdom), address, frame_level(frame->cap));
+        if (p.status == PT_FOUND) {
+            frame_grant(frame, pdom, p.entry, rights);
+            return;
+        }
+        uintptr_t table = boot_carve(&b->memory, VESPER_PAGE_TABLE_BITS);
+        bootinfo_add_region(b->info, table, HAL_PAGE_SIZE, VESPER_REGION_KERNEL);
+        struct cte *slot = boot_place(b, b->next_slot++,
+                                      cap_make(CAP_PAGE_TABLE, table, VESPER_RIGHTS_ALL, 0, 0));
+        page_table_install(slot, pdom, p, address);
+        b->info->page_table_count++;
+    }
+}
+
+/* The root's frames: its stack as 4 KiB frames, then the grants of those,
+ * its IPC buffer and its bootinfo to its PDom. */
+static void boot_root_frames(struct boot *b, uintptr_t stack)
+{
+    unsigned rw = VESPER_FRAME_READ | VESPER_FRAME_WRITE;
+    b->info->stack_frame_first = b->next_slot;
+    for (unsigned i = 0; i < ROOT_STACK_FRAMES; i++)
+        boot_place(b, b->next_slot++,
+                   cap_make(CAP_FRAME_4K, stack + i * HAL_PAGE_SIZE, VESPER_RIGHTS_ALL, 0, 0));
+    b->info->page_table_first = b->next_slot;
+    for (unsigned i = 0; i < ROOT_STACK_FRAMES; i++)
+        boot_grant(b, &b->slots[b->info->stack_frame_first + i], rw);
+    boot_grant(b, &b->slots[VESPER_ROOT_SLOT_IPC_BUFFER], rw);
+    boot_grant(b, &b->slots[VESPER_ROOT_SLOT_BOOTINFO], VESPER_FRAME_READ);
+}
+
 /* Order the bootinfo regions by address (there are few: insertion sort). */
 static void bootinfo_sort_regions(struct vesper_bootinfo *info)
 {
@@ -250,6 +294,7 @@ struct hal_context *kernel_boot(void)
                cap_make(CAP_FRAME_4K, bootinfo, VESPER_RIGHT_READ, 0, 0));
     boot_place(&b, VESPER_ROOT_SLOT_IRQ_CONTROL, cap_make(CAP_IRQ_CONTROL, 0, all, 0, 0));
     boot_place(&b, VESPER_ROOT_SLOT_SCHED_CONTROL, cap_make(CAP_SCHED_CONTROL, 0, all, 0, 0));
+    boot_root_frames(&b, stack);
     boot_give_memory(&b);
     bootinfo_sort_regions(b.info);
 

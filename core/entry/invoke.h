@@ -127,5 +127,6 @@ struct syscall_result decode_domain_invocation(const struct invocation *inv);
 struct syscall_result decode_irq_control_invocation(const struct invocation *inv);
 struct syscall_result decode_irq_handler_invocation(const struct invocation *inv);
 struct syscall_result decode_frame_invocation(const struct invocation *inv);
+struct syscall_result decode_page_table_invocation(const struct invocation *inv);
 
 #endif

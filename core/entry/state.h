@@ -41,6 +41,10 @@ struct kernel_state {
     /* Every PDom's identity (pdom.h): a slot is used exactly while a PDom
      * capability names it, with the slot's generation. */
     struct pdom_slot pdoms[KERNEL_PDOM_SLOTS];
+    /* The level-0 table of the PDom user code runs with (hal_pdom_activate),
+     * 0 for none: the PDom of the last domain sched_run() ran, unless that
+     * PDom has been deleted since. */
+    uintptr_t active_pdom;
     /* Runnable domains other than current, in the order they run (sched.h). */
     struct domain_queue run_queue;
     /* Whether Call and ReplyRecv may take the fast path (tests turn it off

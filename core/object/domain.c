@@ -16,13 +16,38 @@
 #include "cdt.h"
 #include "delete.h"
 #include "invoke.h"
+#include "pdom.h"
 #include "sched.h"
+
+/* Whether [address, address + length) lies in the boot image, which every
+ * domain may read (it holds the program the domains run). */
+static bool in_boot_image(uintptr_t address, size_t length)
+{
+    const struct hal_memory_region *region;
+    size_t count = hal_memory_map(&region);
+    for (size_t i = 0; i < count; i++)
+        if (region[i].kind == HAL_REGION_IMAGE && address >= region[i].base &&
+            length <= region[i].size && address - region[i].base <= region[i].size - length)
+            return true;
+    return false;
+}
 
 void *domain_user_view(const struct domain *d, uintptr_t address, size_t length,
                        unsigned access)
 {
-    (void)d, (void)access; /* every domain reaches all of RAM until PDoms protect */
-    return hal_kernel_view(address, length);
+    void *view = hal_kernel_view(address, length);
+    if (view == NULL || length == 0)
+        return view;
+    if (access == VESPER_FRAME_READ && in_boot_image(address, length))
+        return view;
+    uintptr_t pdom = cap_address(d->slots[DOMAIN_SLOT_PDOM].cap);
+    uintptr_t last = address + (length - 1); /* hal_kernel_view() refuses a wrap */
+    for (uintptr_t page = address & ~(uintptr_t)(HAL_PAGE_SIZE - 1);; page += HAL_PAGE_SIZE) {
+        if ((pdom_rights_at(pdom, page) & access) != access)
+            return NULL;
+        if (last - page < HAL_PAGE_SIZE)
+            return view;
+    }
 }
 
 struct vesper_ipc_buffer *domain_ipc_buffer(struct domain *d)

@@ -84,16 +84,19 @@ struct domain {
 _Static_assert(sizeof(struct domain) <= (1u << VESPER_DOMAIN_BITS),
                "struct domain outgrew its object size");
 
-/* The IPC buffer the kernel may use for d, or NULL when it has none. */
+/* The IPC buffer the kernel may use for d, or NULL when it has none or its
+ * PDom does not let it read and write the buffer: then IPC carries only
+ * what fits in registers, as without a buffer. */
 struct vesper_ipc_buffer *domain_ipc_buffer(struct domain *d);
 
 /* The kernel's view of [address, address + length) of user memory, to be
- * accessed on d's behalf with `access` (VESPER_RIGHT_READ, WRITE or both),
+ * accessed on d's behalf with `access` (VESPER_FRAME_READ, WRITE or both),
  * or NULL when it may not be. Every access the kernel makes to user memory
- * for a domain goes through here (the debug print, IPC buffers), so that a
- * domain cannot have the kernel touch what it could not: today the range
- * must be RAM, since every domain may reach all of RAM; with protection
- * domains it must also be within d's PDom's rights (docs/objects/pdom.md). */
+ * for a domain goes through here (the debug print, IPC buffers and the
+ * receive slots they name), so that a domain cannot have the kernel touch
+ * what it could not: the range must be RAM and every page of it granted to
+ * d's PDom with those rights, or, for reading only, lie in the boot image
+ * (docs/objects/pdom.md). A domain with no PDom may only read the image. */
 void *domain_user_view(const struct domain *d, uintptr_t address, size_t length,
                        unsigned access);
 

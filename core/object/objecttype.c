@@ -15,6 +15,12 @@
 
 /* ---- Capabilities ------------------------------------------------------- */
 
+static bool is_frame(enum cap_type type)
+{
+    return type == CAP_FRAME_4K || type == CAP_FRAME_2M;
+}
+
+
 unsigned cap_object_bits(struct cap c)
 {
     switch (cap_type(c)) {
@@ -117,6 +123,15 @@ bool cap_derive(struct cap src, unsigned rights, struct cap *out)
     return true;
 }
 
+struct cap cap_as_copy(struct cap c)
+{
+    if (is_frame(cap_type(c)))
+        c.word1 = 0; /* a grant stays with the capability that made it */
+    if (cap_type(c) == CAP_PAGE_TABLE)
+        c = cap_make(CAP_PAGE_TABLE, cap_address(c), cap_rights(c), 0, 0);
+    return c;
+}
+
 /* A CNode guard word: size in bits 0-5, guard above. */
 static enum cap_data_update cnode_guard_update(struct cap *cap, vesper_word data)
 {
@@ -179,6 +194,14 @@ struct cte *object_container_slots(struct cap zombie, unsigned *count)
     return hal_kernel_view(cap_address(zombie), (size_t)1 << (radix + VESPER_SLOT_BITS));
 }
 
+void object_cap_removed(struct cap c)
+{
+    if (is_frame(cap_type(c)))
+        frame_take_back(c);
+    else if (cap_type(c) == CAP_PAGE_TABLE)
+        page_table_take_back(c);
+}
+
 void object_finalise(struct cap c)
 {
     switch (cap_type(c)) {
@@ -210,11 +233,6 @@ void object_finalise(struct cap c)
 bool object_type_is_retypable(vesper_word type)
 {
     return type >= VESPER_OBJECT_UNTYPED && type <= VESPER_OBJECT_PAGE_TABLE;
-}
-
-static bool is_frame(enum cap_type type)
-{
-    return type == CAP_FRAME_4K || type == CAP_FRAME_2M;
 }
 
 bool object_type_fits_device(enum cap_type type)
@@ -279,6 +297,7 @@ struct syscall_result object_decode_invocation(const struct invocation *inv)
     case CAP_IRQ_HANDLER: return decode_irq_handler_invocation(inv);
     case CAP_FRAME_4K:
     case CAP_FRAME_2M: return decode_frame_invocation(inv);
+    case CAP_PAGE_TABLE: return decode_page_table_invocation(inv);
     default: return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     }
 }

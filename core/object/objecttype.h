@@ -35,6 +35,11 @@ bool cap_is_copyable(struct cap c);
  * `rights`. Returns false when src may not be copied. */
 bool cap_derive(struct cap src, unsigned rights, struct cap *out);
 
+/* What a new copy of c starts as, however it is made (Copy, Mint, an IPC
+ * transfer, a domain's slot): c without what c alone did, which for a
+ * Frame is its grant and for a PageTable its installation. */
+struct cap cap_as_copy(struct cap c);
+
 enum cap_data_update { CAP_DATA_BAD_GUARD, CAP_DATA_ILLEGAL, CAP_DATA_OK };
 
 /* Apply Mint or Mutate data to *cap: a badge for an unbadged Endpoint or
@@ -61,6 +66,11 @@ unsigned object_container_zombie(struct cap c);
 
 /* The slots of the container a zombie capability names, and how many. */
 struct cte *object_container_slots(struct cap zombie, unsigned *count);
+
+/* A capability is being deleted (any one, not only the last): undo what
+ * it alone did, which for a Frame is its grant and for a PageTable its
+ * installation. */
+void object_cap_removed(struct cap c);
 
 /* Destroy what the last capability to an object without contents names:
  * cancel whoever waits on it and clear its header. */

@@ -35,11 +35,12 @@ static void invoke_untyped_retype(struct cte *untyped, const struct retype *r)
     size_t size = (size_t)1 << r->object_bits;
     for (unsigned i = 0; i < r->count; i++) {
         uintptr_t address = r->first + i * size;
-        struct cap cap = object_new_cap(r->type, r->aux, device, address);
-        if (!device && r->type != CAP_UNTYPED) {
+        bool zeroed = !device && r->type != CAP_UNTYPED;
+        if (zeroed) /* before the capability is made: a PDom fills its table then */
             kmemset(hal_kernel_view(address, size), 0, size);
+        struct cap cap = object_new_cap(r->type, r->aux, device, address);
+        if (zeroed)
             object_init(cap);
-        }
         cdt_insert_after(untyped, &r->dest[i], cap, true, true);
     }
     uintptr_t end = r->first + r->count * size;

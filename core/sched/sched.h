@@ -18,6 +18,7 @@
 
 #include "domain.h"
 #include "objects.h"
+#include "pdom.h"
 #include "state.h"
 
 static inline void queue_append(struct domain_queue *q, struct domain *d)
@@ -79,6 +80,8 @@ struct domain *sched_choose(bool yielded);
 static inline struct hal_context *sched_run(struct domain *d)
 {
     kernel.current = d;
+    if (cap_address(d->slots[DOMAIN_SLOT_PDOM].cap) != kernel.active_pdom)
+        pdom_activate_for(d); /* domains sharing a PDom switch without it */
     return &d->context;
 }
 

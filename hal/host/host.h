@@ -60,6 +60,34 @@ void host_machine_scrub(bool on);
  * kernel never reads or writes. */
 void host_machine_devices(size_t size);
 
+/* How the users' window enforces the active PDom's tree (docs/hal.md,
+ * "Protection on the host"). With protection on, a page the tree grants has
+ * its protection (READ: readable; WRITE: readable and writable, since
+ * x86_64 has no write-only pages; EXECUTE: executable) and every other page
+ * of the window none, so a touch outside a domain's rights is a page fault.
+ * The kernel's window stays read-write whatever the mode. */
+enum host_protection {
+    /* No mprotect and no signals: the window is read-write for everyone.
+     * The default, for unit tests, fuzzers and benchmarks of the core,
+     * which check the core's trees rather than the host's pages. */
+    HOST_PROTECTION_OFF,
+    /* A switch applies the new tree at once: the pages whose protection
+     * changes, in as few mprotect calls as the runs allow. */
+    HOST_PROTECTION_EAGER,
+    /* A software TLB: a switch takes away what the previous PDom's domains
+     * touched, and the first touch of a page faults and fills it from the
+     * tree. */
+    HOST_PROTECTION_LAZY,
+    /* The one chosen by measurement (docs/decisions.md). */
+    HOST_PROTECTION_ON = HOST_PROTECTION_EAGER,
+};
+
+/* Choose the protection of the machines of later resets: it takes effect at
+ * the next host_machine_reset(), which leaves the whole users' window
+ * inaccessible until a PDom is activated (or read-write with protection
+ * off). */
+void host_machine_protection(enum host_protection mode);
+
 /* Boot the kernel and run domains until it shuts down. Returns the kernel's
  * exit status. The machine must have been reset. */
 int host_run(void);

@@ -3,12 +3,17 @@
 #ifndef VESPER_HAL_HOST_INTERNAL_H
 #define VESPER_HAL_HOST_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "hal_context.h"
 
 int host_memory_reset(size_t size, uintptr_t root_entry);
+/* Bytes mapped in each window (fixed at the first reset) and bytes of RAM
+ * of the current machine. */
+size_t host_memory_window_size(void);
+size_t host_memory_ram_size(void);
 void host_console_reset(void);
 void host_clock_reset(void);
 /* Advance virtual time by one kernel entry. */
@@ -38,5 +43,66 @@ void host_switch_stack(uint64_t *save_sp, uint64_t new_sp);
  * stack is not touched before the domain itself runs. */
 void host_start_domain(uint64_t *save_sp, uint64_t stack_top, uint64_t entry, uint64_t arg);
 _Noreturn void host_domain_main(uintptr_t entry, uint64_t arg);
+
+/* ---- Protection of the users' window (pagetables.c, protection.c) ---- */
+
+/* A range of the users' window and the protection mprotect gives it. */
+struct host_run {
+    uintptr_t start, end; /* page aligned, start < end */
+    int prot;             /* PROT_* */
+};
+
+/* Runs in address order, none overlapping; adjacent runs differ in
+ * protection. At most capacity of them (room for one per page of the
+ * window, so a walk of it never runs out). */
+struct host_runs {
+    struct host_run *run;
+    size_t count, capacity;
+};
+
+/* Add [start, end) with prot after the last of runs (which must end at or
+ * before start), joining it when they touch with the same protection. */
+void host_runs_append(struct host_runs *runs, uintptr_t start, uintptr_t end, int prot);
+
+/* What mprotect gives a frame granted rights (VESPER_FRAME_*). */
+int host_rights_protection(unsigned rights);
+
+/* Append to runs what the tree at pdom grants in [start, end), merged into
+ * maximal runs, in address order; add nothing for pdom 0. */
+void host_tree_runs(uintptr_t pdom, uintptr_t start, uintptr_t end, struct host_runs *runs);
+
+/* The grant that covers address in the tree at pdom, clipped to
+ * [start, end): a 2 MiB frame's range, or a 4 KiB page's widened over the
+ * pages beside it in the same leaf table with the same protection. False
+ * when the tree grants nothing there. */
+bool host_tree_lookup(uintptr_t pdom, uintptr_t address, uintptr_t start, uintptr_t end,
+                      struct host_run *run);
+
+/* Apply the mode chosen with host_machine_protection() to a machine just
+ * reset: the whole users' window inaccessible, no PDom active; or, with
+ * protection off, the window read-write. Returns 0, or -1 with a message. */
+int host_protection_reset(void);
+
+/* Whether the current machine enforces protection (not HOST_PROTECTION_OFF). */
+bool host_protection_enabled(void);
+
+/* Lazy protection's fill, for whoever catches SIGSEGV: when address lies
+ * in a page of the users' window that the active tree grants and that is
+ * still inaccessible since the last switch, give it (and the pages around
+ * it with the same grant) its protection and return true: the access must
+ * be retried, and the host decides whether it is allowed now. False in any
+ * other case, including in the other modes: the fault is real. Safe in a
+ * signal handler. */
+bool host_protection_fill(uintptr_t address);
+
+/* Whether the active tree lets user code write every page of
+ * [need, stack_pointer), and of [room, need) as far down as it does: the
+ * stack the host needs to deliver a fault on a domain's own stack. Under
+ * lazy protection it fills those pages. Addresses outside the users'
+ * window count as writable: the window is all this HAL protects. */
+bool host_protection_stack_ready(uintptr_t room, uintptr_t need, uintptr_t stack_pointer);
+
+/* How many mprotect calls protection made since the process began. */
+unsigned long host_protection_calls(void);
 
 #endif

@@ -174,6 +174,16 @@ int host_memory_reset(size_t size, uintptr_t entry)
     return 0;
 }
 
+size_t host_memory_window_size(void)
+{
+    return mapped_size;
+}
+
+size_t host_memory_ram_size(void)
+{
+    return ram_size;
+}
+
 size_t hal_memory_map(const struct hal_memory_region **regions)
 {
     *regions = memory_map;

@@ -87,7 +87,7 @@ static void fiber_new_stack(const void *bottom, size_t size)
 
 int host_machine_reset(size_t memory_size, uintptr_t root_entry)
 {
-    if (host_memory_reset(memory_size, root_entry) != 0)
+    if (host_memory_reset(memory_size, root_entry) != 0 || host_protection_reset() != 0)
         return -1;
     host_console_reset();
     host_clock_reset();

@@ -3,7 +3,12 @@
  * IPC benchmarks with real context switches on the host HAL, printed as
  * `metric NAME VALUE UNIT`:
  *   ipc_roundtrip_ns             one Call + ReplyRecv round trip between the
- *                                root domain and a server domain (fast path)
+ *                                root domain and a server domain in the
+ *                                root's PDom (fast path)
+ *   ipc_roundtrip_cross_pdom_ns  the same with a server in a PDom of its own,
+ *                                so that each round trip switches PDom twice
+ *   pdom_switch_ns               what one PDom switch adds: half the
+ *                                difference of the two round trips
  *   ipc_roundtrip_slowpath_ns    the same with the fast path turned off
  *   null_syscall_ns              one Yield with no other domain runnable
  *                                (the server is blocked on its endpoint), so
@@ -22,6 +27,10 @@
  * reads the host's monotonic clock and prints with printf. It also writes
  * kernel.fastpath_disabled, which no real domain could reach, to time the
  * general path. Everything else goes through libos, as a domain would.
+ *
+ * The machine runs with the host's protection on (the mode vesper-sim uses
+ * by default, HOST_PROTECTION_ON), so a PDom switch costs what it costs a
+ * user of the simulator.
  *
  * Each figure is the median of BATCHES batch means; a batch is PER_BATCH
  * operations timed as a whole with CLOCK_MONOTONIC. The round trip is a
@@ -60,18 +69,41 @@ enum {
     SLOT_NOTIFICATION = 3,
     SLOT_BADGED_NOTIFICATION = 4, /* badge 1, so that a signal sets a bit */
     SLOT_FRAMES = 5,              /* the server's IPC buffer, then its stack */
+    /* The second server, in a PDom of its own. */
+    SLOT_ENDPOINT2 = SLOT_FRAMES + 1 + SERVER_STACK_FRAMES,
+    SLOT_REPLY2,
+    SLOT_SERVER2,
+    SLOT_PDOM2,
+    SLOT_FRAMES2,
+    SLOT_TABLES = SLOT_FRAMES2 + 1 + SERVER_STACK_FRAMES, /* PageTables from here */
 };
+
+/* Slots of the server (0 or 1) s at the first slot `first`. */
+struct server_slots {
+    vesper_cptr endpoint, reply, domain, pdom, frames;
+};
+
+static struct server_slots server_slots(vesper_cptr first, int which)
+{
+    if (which == 0)
+        return (struct server_slots){first + SLOT_ENDPOINT, first + SLOT_REPLY, first + SLOT_SERVER,
+                                     VESPER_ROOT_SLOT_PDOM, first + SLOT_FRAMES};
+    return (struct server_slots){first + SLOT_ENDPOINT2, first + SLOT_REPLY2, first + SLOT_SERVER2,
+                                 first + SLOT_PDOM2, first + SLOT_FRAMES2};
+}
 
 static vesper_cptr first_slot;
 /* The server's last error; it stops on one, and the root's Call then never
  * returns: the kernel shuts down with "no domain can run". */
 static enum vesper_error server_error;
 
-/* The server: answer every Call with its word 0 plus one. */
-static void server_main(vesper_word slots)
+/* The server: answer every Call with its word 0 plus one. Its argument
+ * says which server it is. */
+static void server_main(vesper_word which)
 {
-    vesper_cptr ep = slots + SLOT_ENDPOINT;
-    vesper_cptr reply = slots + SLOT_REPLY;
+    struct server_slots slots = server_slots(first_slot, (int)which);
+    vesper_cptr ep = slots.endpoint;
+    vesper_cptr reply = slots.reply;
     struct vesper_message msg = {0};
     for (;;) {
         enum vesper_error error = vesper_ipc_reply_recv(ep, reply, &msg);
@@ -91,48 +123,77 @@ static int check(const char *step, enum vesper_error error)
     return error != VESPER_OK;
 }
 
-/* Retype the objects, configure the server (it shares the root's CSpace,
- * so the CPtrs are the same), start it and let it block in ReplyRecv. */
-static int set_up(const struct vesper_bootinfo *info)
+static vesper_cptr untyped_slot, next_table;
+
+/* A PageTable for a grant, from the Untyped into the next table slot. */
+static enum vesper_error make_table(void *context, vesper_cptr *table)
 {
-    vesper_cptr untyped = info->untyped_first + vesper_largest_ram_untyped(info);
-    vesper_cptr s = first_slot = info->empty_first;
-    static const struct {
-        enum vesper_object_type type;
-        vesper_word slot, count;
-    } objects[] = {
-        {VESPER_OBJECT_ENDPOINT, SLOT_ENDPOINT, 1},
-        {VESPER_OBJECT_REPLY, SLOT_REPLY, 1},
-        {VESPER_OBJECT_DOMAIN, SLOT_SERVER, 1},
-        {VESPER_OBJECT_NOTIFICATION, SLOT_NOTIFICATION, 1},
-        /* one Retype, so the frames are contiguous */
-        {VESPER_OBJECT_FRAME_4K, SLOT_FRAMES, 1 + SERVER_STACK_FRAMES},
-    };
-    for (size_t i = 0; i < sizeof objects / sizeof objects[0]; i++)
-        if (check("Retype", vesper_untyped_retype(untyped, objects[i].type, 0, ROOT, 0, 0,
-                                                  s + objects[i].slot, objects[i].count)))
+    (void)context;
+    enum vesper_error error = vesper_untyped_retype(untyped_slot, VESPER_OBJECT_PAGE_TABLE, 0,
+                                                    ROOT, 0, 0, next_table, 1);
+    if (error == VESPER_OK)
+        *table = next_table++;
+    return error;
+}
+
+/* Make server `which` (its buffer and stack in one Retype, so the frames
+ * are contiguous), grant its frames to its PDom, configure it (it shares
+ * the root's CSpace, so the CPtrs are the same) and start it. */
+static int make_server(int which)
+{
+    struct server_slots s = server_slots(first_slot, which);
+    static const enum vesper_object_type types[] = {VESPER_OBJECT_ENDPOINT, VESPER_OBJECT_REPLY,
+                                                    VESPER_OBJECT_DOMAIN};
+    const vesper_cptr slots[] = {s.endpoint, s.reply, s.domain};
+    for (size_t i = 0; i < 3; i++)
+        if (check("Retype", vesper_untyped_retype(untyped_slot, types[i], 0, ROOT, 0, 0,
+                                                  slots[i], 1)))
+            return 1;
+    if ((which == 1 && check("Retype a PDom", vesper_untyped_retype(untyped_slot,
+                                                                   VESPER_OBJECT_PDOM, 0, ROOT,
+                                                                   0, 0, s.pdom, 1))) ||
+        check("Retype frames", vesper_untyped_retype(untyped_slot, VESPER_OBJECT_FRAME_4K, 0,
+                                                     ROOT, 0, 0, s.frames,
+                                                     1 + SERVER_STACK_FRAMES)))
+        return 1;
+    for (vesper_word f = 0; f <= SERVER_STACK_FRAMES; f++)
+        if (check("Grant", vesper_frame_grant_with_tables(
+                               s.frames + f, s.pdom, VESPER_FRAME_READ | VESPER_FRAME_WRITE,
+                               make_table, NULL)))
             return 1;
     struct vesper_frame_info buffer, stack;
-    if (check("Mint a badged notification",
-              vesper_cnode_mint(ROOT, s + SLOT_BADGED_NOTIFICATION, DEPTH, ROOT,
-                                s + SLOT_NOTIFICATION, DEPTH, VESPER_RIGHTS_ALL, 1)) ||
-        check("GetAddress", vesper_frame_get_address(s + SLOT_FRAMES, &buffer)) ||
-        check("GetAddress", vesper_frame_get_address(s + SLOT_FRAMES + 1, &stack)) ||
-        check("Configure", vesper_domain_configure(s + SLOT_SERVER, ROOT, VESPER_ROOT_SLOT_PDOM,
-                                                   VESPER_ROOT_SLOT_NULL)) ||
-        check("SetIPCBuffer", vesper_domain_set_ipc_buffer(s + SLOT_SERVER, buffer.address,
-                                                           s + SLOT_FRAMES)) ||
-        check("Start", vesper_domain_start(s + SLOT_SERVER, (vesper_word)(uintptr_t)server_main,
-                                           stack.address, SERVER_STACK_SIZE, s)))
+    if (check("GetAddress", vesper_frame_get_address(s.frames, &buffer)) ||
+        check("GetAddress", vesper_frame_get_address(s.frames + 1, &stack)) ||
+        check("Configure",
+              vesper_domain_configure(s.domain, ROOT, s.pdom, VESPER_ROOT_SLOT_NULL)) ||
+        check("SetIPCBuffer", vesper_domain_set_ipc_buffer(s.domain, buffer.address, s.frames)) ||
+        check("Start", vesper_domain_start(s.domain, (vesper_word)(uintptr_t)server_main,
+                                           stack.address, SERVER_STACK_SIZE, (vesper_word)which)))
         return 1;
     vesper_yield(); /* the server runs until it blocks in its first ReplyRecv */
     return 0;
 }
 
-/* Call + ReplyRecv round trips; each answer is checked. */
-static int bench_roundtrip(const char *name)
+/* The objects: the servers and a badged notification. */
+static int set_up(const struct vesper_bootinfo *info)
 {
-    vesper_cptr ep = first_slot + SLOT_ENDPOINT;
+    untyped_slot = info->untyped_first + vesper_largest_ram_untyped(info);
+    vesper_cptr s = first_slot = info->empty_first;
+    next_table = s + SLOT_TABLES;
+    if (check("Retype", vesper_untyped_retype(untyped_slot, VESPER_OBJECT_NOTIFICATION, 0, ROOT,
+                                              0, 0, s + SLOT_NOTIFICATION, 1)) ||
+        check("Mint a badged notification",
+              vesper_cnode_mint(ROOT, s + SLOT_BADGED_NOTIFICATION, DEPTH, ROOT,
+                                s + SLOT_NOTIFICATION, DEPTH, VESPER_RIGHTS_ALL, 1)))
+        return 1;
+    return make_server(0) || make_server(1);
+}
+
+/* Call + ReplyRecv round trips with server `which`; each answer is
+ * checked. The median goes to *result. */
+static int bench_roundtrip(const char *name, int which, double *result)
+{
+    vesper_cptr ep = server_slots(first_slot, which).endpoint;
     double samples[BATCHES];
     vesper_word next = 0;
     for (int b = -1; b < BATCHES; b++) { /* batch -1 warms up, untimed */
@@ -147,7 +208,8 @@ static int bench_roundtrip(const char *name)
         if (b >= 0)
             samples[b] = (double)(now_ns() - start) / PER_BATCH;
     }
-    printf("metric %s %.1f ns\n", name, median(samples, BATCHES));
+    *result = median(samples, BATCHES);
+    printf("metric %s %.1f ns\n", name, *result);
     return 0;
 }
 
@@ -194,11 +256,14 @@ static int bench_notification(void)
 
 static int bench_main(const struct vesper_bootinfo *info)
 {
-    int failed = set_up(info) || bench_roundtrip("ipc_roundtrip_ns") || bench_null_syscall() ||
-                 bench_notification();
+    double same = 0, cross = 0, slow = 0;
+    int failed = set_up(info) || bench_roundtrip("ipc_roundtrip_ns", 0, &same) ||
+                 bench_roundtrip("ipc_roundtrip_cross_pdom_ns", 1, &cross) ||
+                 bench_null_syscall() || bench_notification();
     if (!failed) {
+        printf("metric pdom_switch_ns %.1f ns\n", (cross - same) / 2);
         kernel.fastpath_disabled = true; /* host-only: see the top of the file */
-        failed = bench_roundtrip("ipc_roundtrip_slowpath_ns");
+        failed = bench_roundtrip("ipc_roundtrip_slowpath_ns", 0, &slow);
         kernel.fastpath_disabled = false;
     }
     fflush(stdout);
@@ -245,6 +310,7 @@ static void root_entry(vesper_word bootinfo)
 int main(void)
 {
     static char console[8192];
+    host_machine_protection(HOST_PROTECTION_ON);
     if (host_machine_reset(HOST_MEMORY_DEFAULT, (uintptr_t)root_entry) != 0)
         return 1;
     host_console_capture(console, sizeof console);

@@ -106,7 +106,8 @@ static inline vesper_word make_domain(vesper_word fault_ep)
     return slot;
 }
 
-/* Give the domain at slot an IPC buffer at the start of a new frame. */
+/* Give the domain at slot an IPC buffer at the start of a new frame,
+ * granted to the root's PDom, which the domains of these tests share. */
 static inline struct vesper_ipc_buffer *give_ipc_buffer(vesper_word slot)
 {
     assert_root_current();
@@ -114,6 +115,7 @@ static inline struct vesper_ipc_buffer *give_ipc_buffer(vesper_word slot)
     assert_int_equal(TEST_CALL(slot, domain_set_ipc_buffer, cap_address(slot_cap(frame)),
                                frame),
                      VESPER_OK);
+    grant_frame(frame, VESPER_ROOT_SLOT_PDOM, RW);
     struct vesper_ipc_buffer *buffer = domain_ipc_buffer(domain_at(slot));
     assert_non_null(buffer);
     return buffer;

@@ -142,3 +142,30 @@ void assert_error_words(const struct vesper_syscall_frame *frame, enum vesper_er
     assert_int_equal(frame->arg[2], w2);
     assert_int_equal(frame->arg[3], w3);
 }
+
+void install_tables(vesper_word pdom, vesper_word address)
+{
+    for (;;) {
+        vesper_word table = make_object(VESPER_OBJECT_PAGE_TABLE, 0);
+        enum vesper_error error = TEST_CALL(table, page_table_install, pdom, address);
+        if (error == VESPER_ERR_DELETE_FIRST) {
+            assert_int_equal(delete_slot(table), VESPER_OK);
+            return;
+        }
+        assert_int_equal(error, VESPER_OK);
+    }
+}
+
+void grant_frame(vesper_word frame, vesper_word pdom, vesper_word rights)
+{
+    for (;;) {
+        enum vesper_error error = TEST_CALL(frame, frame_grant, pdom, rights);
+        if (error != VESPER_ERR_MISSING_TABLE) {
+            assert_int_equal(error, VESPER_OK);
+            return;
+        }
+        vesper_word table = make_object(VESPER_OBJECT_PAGE_TABLE, 0);
+        assert_int_equal(TEST_CALL(table, page_table_install, pdom, cap_address(slot_cap(frame))),
+                         VESPER_OK);
+    }
+}

@@ -80,6 +80,14 @@ void fill_untyped(vesper_word untyped, unsigned char byte);
 /* Whether n bytes at p are all zero. */
 bool all_zero(const void *p, size_t n);
 
+/* Install new PageTables in the PDom at root slot pdom until it has every
+ * level for address. */
+void install_tables(vesper_word pdom, vesper_word address);
+
+/* Grant the frame at root slot frame to the PDom at root slot pdom with
+ * rights, installing the PageTables the grant says are missing. */
+void grant_frame(vesper_word frame, vesper_word pdom, vesper_word rights);
+
 /* Assert the words of an error reply: error and result words 1-3. */
 void assert_error_words(const struct vesper_syscall_frame *frame, enum vesper_error error,
                         vesper_word w1, vesper_word w2, vesper_word w3);

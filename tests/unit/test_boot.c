@@ -13,9 +13,11 @@
 #include "support.h"
 
 /* What boot carves for the root: CNode, stack, Domain, PDom, IPC buffer
- * and bootinfo frames. */
+ * and bootinfo frames, and the PageTables its grants need (all of the test
+ * machine's RAM lies under one level-3 table: three). */
 #define CARVED_BYTES ((1u << (VESPER_ROOT_CNODE_RADIX + VESPER_SLOT_BITS)) + (64u << 10) + \
-                      (1u << VESPER_DOMAIN_BITS) + (1u << VESPER_PDOM_BITS) + 2 * 4096u)
+                      (1u << VESPER_DOMAIN_BITS) + (1u << VESPER_PDOM_BITS) + 2 * 4096u + \
+                      3 * (1u << VESPER_PAGE_TABLE_BITS))
 
 static bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size)
 {
@@ -34,7 +36,12 @@ static void BOOT0001_bootinfo_record_is_valid(void **state)
     assert_int_equal(info->ipc_buffer % HAL_PAGE_SIZE, 0);
     assert_non_null(hal_kernel_view(info->ipc_buffer, HAL_PAGE_SIZE));
     assert_non_null(hal_kernel_view(info->stack_base, info->stack_size));
-    assert_int_equal(info->untyped_first, VESPER_ROOT_SLOT_UNTYPED_FIRST);
+    /* After the fixed slots: the stack's frames, the tables, the Untyped. */
+    assert_int_equal(info->stack_frame_first, VESPER_ROOT_SLOT_UNTYPED_FIRST);
+    assert_int_equal(info->page_table_first,
+                     info->stack_frame_first + info->stack_size / HAL_PAGE_SIZE);
+    assert_int_equal(info->page_table_count, HAL_PT_LEVELS - 1);
+    assert_int_equal(info->untyped_first, info->page_table_first + info->page_table_count);
     assert_int_equal(info->empty_first, info->untyped_first + info->untyped_count);
     assert_int_equal(info->empty_end, 1u << VESPER_ROOT_CNODE_RADIX);
     assert_invariants();

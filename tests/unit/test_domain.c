@@ -10,6 +10,7 @@
 #include <vesper/message.h>
 
 #include "cdt.h"
+#include "objecttype.h"
 #include "objects.h"
 #include "objects_support.h"
 #include "state.h"
@@ -29,7 +30,7 @@ static void assert_slot_copied_from(struct cte *slot, vesper_word src)
 {
     struct cte *source = test_root_slot(src);
     assert_int_equal(slot->cap.word0, source->cap.word0);
-    assert_int_equal(slot->cap.word1, source->cap.word1);
+    assert_int_equal(slot->cap.word1, cap_as_copy(source->cap).word1); /* no grant */
     if (cdt_is_revocable(source)) {
         assert_true(cdt_is_parent_of(source, slot));
         return;
@@ -74,6 +75,16 @@ static struct domain_setup setup(void)
 static uintptr_t frame_base(vesper_word frame)
 {
     return cap_address(slot_cap(frame));
+}
+
+/* Let the domain use the frame as its IPC buffer: run it in the root's
+ * PDom and grant the frame there. */
+static void grant_buffer_frame(vesper_word domain, vesper_word frame)
+{
+    assert_int_equal(TEST_CALL(domain, domain_configure, ROOT_CNODE, VESPER_ROOT_SLOT_PDOM,
+                               VESPER_ROOT_SLOT_NULL),
+                     VESPER_OK);
+    grant_frame(frame, VESPER_ROOT_SLOT_PDOM, VESPER_FRAME_READ | VESPER_FRAME_WRITE);
 }
 
 static void assert_domain_empty(struct domain *d)
@@ -283,6 +294,7 @@ static void DOMAIN0010_set_ipc_buffer(void **state)
     uintptr_t base = frame_base(s.frame);
     const uintptr_t addresses[] = {base, base + BUFFER_SIZE, base + 4096 - BUFFER_SIZE};
     struct domain *d = domain_of(s.domain);
+    grant_buffer_frame(s.domain, s.frame);
     for (size_t i = 0; i < sizeof addresses / sizeof addresses[0]; i++) {
         assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, addresses[i], s.frame),
                          VESPER_OK);
@@ -302,6 +314,7 @@ static void DOMAIN0011_root_moves_its_ipc_buffer(void **state)
     (void)state;
     vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
     uintptr_t address = frame_base(frame) + 2 * BUFFER_SIZE;
+    grant_frame(frame, VESPER_ROOT_SLOT_PDOM, VESPER_FRAME_READ | VESPER_FRAME_WRITE);
     assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, domain_set_ipc_buffer, address,
                                frame),
                      VESPER_OK);
@@ -396,6 +409,7 @@ static void DOMAIN0015_set_ipc_buffer_with_an_empty_slot_clears(void **state)
     struct domain_setup s = setup();
     struct domain *d = domain_of(s.domain);
     uintptr_t address = frame_base(s.frame) + BUFFER_SIZE;
+    grant_buffer_frame(s.domain, s.frame);
     assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, address, s.frame),
                      VESPER_OK);
     assert_non_null(domain_ipc_buffer(d));
@@ -549,6 +563,7 @@ static void DOMAIN0022_each_domain_reads_its_own_ipc_buffer(void **state)
     struct domain_setup s = setup();
     struct domain *d = domain_of(s.domain);
     uintptr_t address = frame_base(s.frame) + BUFFER_SIZE;
+    grant_buffer_frame(s.domain, s.frame);
     assert_int_equal(TEST_CALL(s.domain, domain_set_ipc_buffer, address, s.frame), VESPER_OK);
     assert_int_equal(TEST_CALL(s.domain, domain_start, 0x400000, frame_base(s.frame) + 2048,
                                1024, 0),

@@ -100,8 +100,9 @@ static void FRAME0005_identify_the_boot_capabilities(void **state)
                     cap_address(slot_cap(VESPER_ROOT_SLOT_DOMAIN)), 0);
     assert_identify(VESPER_ROOT_SLOT_PDOM, CAP_PDOM, 0, VESPER_RIGHTS_ALL,
                     cap_address(slot_cap(VESPER_ROOT_SLOT_PDOM)), 0);
+    /* Word 1 of a frame capability is its grant: read only, to slot 0. */
     assert_identify(VESPER_ROOT_SLOT_BOOTINFO, CAP_FRAME_4K, 0, VESPER_RIGHT_READ,
-                    kernel.root_bootinfo, 0);
+                    kernel.root_bootinfo, frame_grant_record(VESPER_FRAME_READ, 0, 0));
     assert_identify(VESPER_ROOT_SLOT_IRQ_CONTROL, CAP_IRQ_CONTROL, 0, VESPER_RIGHTS_ALL, 0, 0);
     assert_identify(VESPER_ROOT_SLOT_SCHED_CONTROL, CAP_SCHED_CONTROL, 0, VESPER_RIGHTS_ALL, 0, 0);
     const struct vesper_bootinfo *info = test_bootinfo();
@@ -201,16 +202,16 @@ static void FRAME0009_invoking_an_unresolvable_cptr_fails_lookup(void **state)
     assert_invariants();
 }
 
-/* Notifications, replies, protection domains, page tables and SchedControl
- * have no invocations (yet): every label is refused. (A Call on an
+/* Notifications, replies, protection domains and SchedControl have no
+ * invocations (yet): every label is refused. (A Call on an
  * Endpoint is IPC, tested in test_ipc.c.) */
 static void FRAME0010_types_without_operations_are_illegal(void **state)
 {
     (void)state;
     const vesper_word slots[] = {
         make_object(VESPER_OBJECT_NOTIFICATION, 0),
-        make_object(VESPER_OBJECT_REPLY, 0),      make_object(VESPER_OBJECT_PAGE_TABLE, 0),
-        make_object(VESPER_OBJECT_PDOM, 0),       VESPER_ROOT_SLOT_PDOM,
+        make_object(VESPER_OBJECT_REPLY, 0),      make_object(VESPER_OBJECT_PDOM, 0),
+        VESPER_ROOT_SLOT_PDOM,
         VESPER_ROOT_SLOT_SCHED_CONTROL,
     };
     for (size_t s = 0; s < sizeof slots / sizeof slots[0]; s++) {
@@ -251,6 +252,7 @@ static void FRAME0012_two_mib_frame(void **state)
     assert_get_address(big, address, VESPER_FRAME_2M_BITS, 0);
     assert_identify(big, CAP_FRAME_2M, 0, VESPER_RIGHTS_ALL, address, 0);
     vesper_word buffer = address + (UINT64_C(1) << 20);
+    grant_frame(big, VESPER_ROOT_SLOT_PDOM, VESPER_FRAME_READ | VESPER_FRAME_WRITE);
     assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, domain_set_ipc_buffer, buffer, big),
                      VESPER_OK);
     assert_int_equal(kernel.root->ipc_buffer, buffer);

@@ -1185,11 +1185,13 @@ static void IPC0037_ipc_buffers_at_the_end_of_their_frames(void **state)
     const vesper_word last = 4096 - sizeof(struct vesper_ipc_buffer);
     vesper_word root_frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
     vesper_word root_at = cap_address(slot_cap(root_frame)) + last;
+    grant_frame(root_frame, VESPER_ROOT_SLOT_PDOM, RW);
     assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_DOMAIN, domain_set_ipc_buffer, root_at,
                                root_frame),
                      VESPER_OK);
     vesper_word slot = make_domain(NO_CAP);
     vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
+    grant_frame(frame, VESPER_ROOT_SLOT_PDOM, RW);
     vesper_word at = cap_address(slot_cap(frame)) + last;
     assert_int_equal(TEST_CALL(slot, domain_set_ipc_buffer, at, frame), VESPER_OK);
     struct domain *a = start_domain(slot);

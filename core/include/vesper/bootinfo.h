@@ -16,7 +16,7 @@
 #include <vesper/types.h>
 
 #define VESPER_BOOTINFO_MAGIC 0x4f464e4950534556ull /* "VESPINFO" little-endian */
-#define VESPER_BOOTINFO_VERSION 2u
+#define VESPER_BOOTINFO_VERSION 3u
 #define VESPER_BOOTINFO_MAX_REGIONS 16u
 #define VESPER_BOOTINFO_MAX_UNTYPED 128u
 
@@ -65,6 +65,15 @@ struct vesper_bootinfo {
     vesper_word empty_first;   /* first empty slot; all later ones are empty */
     vesper_word empty_end;     /* one past the last slot of the root CNode */
     vesper_word region_count;
+    /* The root's PDom grants it its stack (read, write), its IPC buffer
+     * (read, write) and this record (read only), through frame capabilities
+     * in the root CNode: the stack's stack_size / 4 KiB frames from slot
+     * stack_frame_first, and the IPC buffer and bootinfo frames in their
+     * fixed slots. The PageTables those grants need are in
+     * page_table_count slots from page_table_first. */
+    vesper_word stack_frame_first;
+    vesper_word page_table_first;
+    vesper_word page_table_count;
     struct vesper_region region[VESPER_BOOTINFO_MAX_REGIONS];
     struct vesper_untyped untyped[VESPER_BOOTINFO_MAX_UNTYPED];
 };

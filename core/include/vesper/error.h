@@ -26,8 +26,10 @@ enum vesper_error {
     VESPER_ERR_NOT_ENOUGH_MEMORY = 12,
     VESPER_ERR_WOULD_BLOCK = 13, /* a non-blocking receive found no sender */
     VESPER_ERR_CANCELLED = 14,   /* the IPC was cut short: object deleted, badge cancelled */
+    VESPER_ERR_MISSING_TABLE = 15, /* a PDom lacks the PageTable an operation needs
+                                    * there: result word 1 is the level to install */
 };
 
-#define VESPER_ERROR_COUNT 15
+#define VESPER_ERROR_COUNT 16
 
 #endif

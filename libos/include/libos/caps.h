@@ -39,4 +39,16 @@ struct vesper_cap_info {
 };
 enum vesper_error vesper_cap_identify(vesper_cptr cap, struct vesper_cap_info *info);
 
+/* Make a PageTable and put its CPtr in *table, for the grant below;
+ * context is the caller's. */
+typedef enum vesper_error (*vesper_table_maker)(void *context, vesper_cptr *table);
+
+/* Grant frame to pdom with rights (docs/objects/frame.md), first installing
+ * each PageTable the PDom lacks for the frame's address, which make_table
+ * provides. Returns the grant's error, or the first error of making or
+ * installing a table. */
+enum vesper_error vesper_frame_grant_with_tables(vesper_cptr frame, vesper_cptr pdom,
+                                                 vesper_word rights,
+                                                 vesper_table_maker make_table, void *context);
+
 #endif

@@ -7,8 +7,11 @@
  * transfer"); the reply's word 0 is the frame's address, the one address
  * it has in every domain. The server keeps the parent capability of every
  * frame it hands out, so revoking its copy takes the frame back from the
- * client. With protection domains, a client grants the frames it receives
- * to its own PDom.
+ * client. A client may send a capability to its PDom with the request
+ * (vesper_frame_get_granted()): the server then grants the frame to that
+ * PDom, read and write, installing the PageTables it lacks, before it
+ * replies; the grant is held by the server's capability, so it lasts until
+ * the server ungrants or revokes it, whatever the client does with its copy.
  */
 #ifndef VESPER_LIBOS_FRAMES_H
 #define VESPER_LIBOS_FRAMES_H
@@ -28,6 +31,8 @@ struct vesper_frame_server {
     vesper_cptr untyped;    /* the RAM Untyped frames are carved from */
     vesper_cptr cnode;      /* the server's CSpace root, where frames go */
     vesper_cptr next, end;  /* the empty slots of cnode it may fill, next..end-1 */
+    vesper_cptr scratch;    /* an empty slot of cnode, outside next..end-1, where a
+                             * client's PDom capability arrives */
 };
 
 /* Serve requests for ever; the domain running it needs an IPC buffer. Only
@@ -42,5 +47,12 @@ enum vesper_error vesper_frame_server_run(struct vesper_frame_server *server);
  * answer is VESPER_ERR_ILLEGAL_OPERATION. */
 enum vesper_error vesper_frame_get(vesper_cptr server_ep, vesper_cptr cnode, vesper_word index,
                                    vesper_word *address);
+
+/* vesper_frame_get(), and the server grants the frame to the PDom at pdom
+ * (a CPtr in the caller's CSpace) with read and write before it answers.
+ * `server_ep` also needs GRANT, to send the PDom capability. */
+enum vesper_error vesper_frame_get_granted(vesper_cptr server_ep, vesper_cptr pdom,
+                                           vesper_cptr cnode, vesper_word index,
+                                           vesper_word *address);
 
 #endif
