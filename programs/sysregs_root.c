@@ -12,8 +12,7 @@
  *     performance monitors, unmasking interrupts and WFI all trap, each
  *     with the exception class that names the control that stopped it;
  *   - alignment checking is on (SCTLR_EL1.A): an unaligned load faults in
- *     QEMU as it would on a board, where every access is to Device memory
- *     while the MMU is off.
+ *     QEMU as it does on a board, on Normal memory too.
  * The child runs the probes in order with the root as its fault handler:
  * for each fault the root checks which probe the child was at and the
  * class, then resumes the child past the instruction. A probe that does not

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: BlueOak-1.0.0
 """Refuse Raspberry Pi 3 images holding instructions the board cannot run.
 
-Vesper runs on the Pi with the MMU off. The Cortex-A53 then treats every data
-access as Device-nGnRnE memory, and several kinds of instruction that QEMU
-executes without complaint fail on the real chip:
+Vesper boots on the Pi with the MMU off and turns it on early (mmu_on.S).
+Until then the Cortex-A53 treats every data access as Device-nGnRnE memory,
+and the image keeps to what holds there throughout, so that no code depends
+on when it runs; several kinds of instruction that QEMU executes without
+complaint fail on the real chip:
 
   exclusives      LDXR/STXR and their acquire/release, byte, halfword and pair
                   forms, and CLREX: Device memory has no exclusive monitor to
@@ -19,9 +21,9 @@ executes without complaint fail on the real chip:
                   -mgeneral-regs-only.
   cache upkeep    DC and IC (DC ZVA included), and a bare SYS in their
                   encoding space: DC ZVA faults on Device memory, and the
-                  others assume a cached memory map that this kernel never
-                  sets up, so their presence means code written for another
-                  configuration.
+                  others belong only to the MMU set-up, whose functions the
+                  build names with --allow (QEMU models no cache, so a
+                  stray one would go unnoticed there).
 
 Since the emulator forgives all of these, only a static look at the code can
 catch them. The check disassembles each image with objdump, follows the
@@ -88,7 +90,7 @@ def classify(mnemonic, operands):
     if LSE.match(m):
         return 'LSE atomic: ARMv8.1, undefined on the ARMv8.0 Cortex-A53'
     if CACHE.match(m):
-        return 'cache maintenance: nothing is cached with the MMU off'
+        return 'cache maintenance outside the MMU set-up'
     if m in ('sys', 'sysl') and RAW_CACHE_SYS.match(operands):
         return 'SYS in the cache maintenance space'
     if not BRANCH.match(m):

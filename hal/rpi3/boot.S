@@ -9,16 +9,19 @@
  *   1. parks any core but core 0;
  *   2. from EL3, drops to non-secure EL2 as armstub8 does;
  *   3. from EL2, puts every EL2 register that can trap or redirect EL1 and
- *      EL0 into a known state and drops to EL1 with SP_EL1;
+ *      EL0 into a known state, turns EL1's MMU off (a loader may have left
+ *      it on, over tables the kernel knows nothing of) and drops to EL1
+ *      with SP_EL1;
  *   4. at EL1, masks every exception, selects SP_EL1 and writes every EL1
  *      register that a real reset leaves UNKNOWN and that decides what EL0
  *      may do (QEMU zeroes them all; a board does not, and armstub8 writes
  *      none of them);
- *   5. fills the kernel stack with a pattern (the HAL checks its bottom for
+ *   5. drops whatever the data cache may hold of the image, fills the
+ *      kernel stack with a pattern (the HAL checks its bottom for
  *      overflow), clears bss, installs the exception vectors;
- *   6. calls rpi3_main(entry level), which never returns. The loader's x0
- *      (a device tree or ATAGS) is not used: the RAM size comes from the
- *      firmware's mailbox (mailbox.c).
+ *   6. calls rpi3_main(entry level), which never returns; it turns the MMU
+ *      on (mmu.c). The loader's x0 (a device tree or ATAGS) is not used:
+ *      the RAM size comes from the firmware's mailbox (mailbox.c).
  * Until SCTLR_ELx is written at each level nothing here reads memory (no
  * literal loads): an UNKNOWN SCTLR may say big-endian or alignment-checked.
  */
@@ -56,11 +59,12 @@
 /* ---- EL1 --------------------------------------------------------------- */
 /* SCTLR_EL1: the RES1 bits (29, 28, 23, 22, 20, 11), with A, SA and SA0
  * (alignment checks for data and for SP at EL1 and EL0), everything else 0:
- * MMU and caches off, little-endian at EL1 and EL0, and EL0 may neither
- * mask interrupts (UMA), read CTR_EL0 (UCT), zero or maintain caches (DZE,
- * UCI), nor wait with WFI or WFE (nTWI, nTWE): all of those trap. With the
- * MMU off every access is to Device memory, where a board faults on an
- * unaligned access whatever A says; setting A makes QEMU fault as well. */
+ * MMU and caches off (mmu.c turns them on later), little-endian at EL1 and
+ * EL0, and EL0 may neither mask interrupts (UMA), read CTR_EL0 (UCT), zero
+ * or maintain caches (DZE, UCI), nor wait with WFI or WFE (nTWI, nTWE): all
+ * of those trap. With the MMU off every access is to Device memory, where
+ * a board faults on an unaligned access whatever A says; setting A makes
+ * QEMU fault as well, and keeps doing so once the MMU is on. */
 #define SCTLR_EL1_VALUE 0x30d0081a
 /* MDSCR_EL1.TDCC: EL0 access to the debug communication channel traps. No
  * debug exception is enabled (MDE, KDE, SS clear). */
@@ -124,6 +128,8 @@ from_el2:
     msr     cntvoff_el2, xzr
     mov     x1, #HCR_EL2_RW
     msr     hcr_el2, x1
+    mov32   x1, SCTLR_EL1_VALUE     // EL1 starts with its MMU and caches off,
+    msr     sctlr_el1, x1           // whatever tables a loader left
     mov     x1, #SPSR_EL2_EL1H_MASKED
     msr     spsr_el2, x1
     adr     x1, from_el1
@@ -147,6 +153,10 @@ from_el1:
     msr     cntp_ctl_el0, xzr       // both EL1 timers off
     msr     cntv_ctl_el0, xzr
     isb
+
+    ldr     x0, =__image_start      // no stale cache line may shadow what
+    ldr     x1, =__image_end        // is written below (mmu_on.S)
+    bl      rpi3_dcache_invalidate_range
 
     ldr     x1, =__kernel_stack_bottom // 16-byte aligned bounds (kernel8.ld)
     ldr     x2, =__kernel_stack_top

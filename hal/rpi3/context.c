@@ -29,7 +29,7 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
                            uintptr_t stack_base, uintptr_t stack_top,
                            uint64_t arg0)
 {
-    (void)stack_base; /* bounds are the MMU's business, once it is on */
+    (void)stack_base; /* the MMU enforces what the domain may touch */
     *ctx = (struct hal_context){0};
     ctx->x[0] = arg0;
     ctx->elr = entry;
@@ -57,5 +57,6 @@ _Noreturn void rpi3_resume(struct hal_context *ctx)
     if (!rpi3_kernel_stack_intact())
         kernel_panic("the kernel stack overflowed into its guard");
     rpi3_resumed_context = ctx;
+    rpi3_mmu_user_tree();
     rpi3_context_restore(ctx);
 }

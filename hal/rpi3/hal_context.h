@@ -29,7 +29,8 @@ _Static_assert(sizeof(struct hal_context) == HAL_CONTEXT_SIZE,
                "vectors.S assumes this layout");
 
 /* The hot-path accessors of hal/hal.h: the syscall number is in x7, the
- * words in x0-x6; the MMU is off, so the kernel sees RAM where users do. */
+ * words in x0-x6; the MMU maps every address to itself, so the kernel sees
+ * RAM where users do. */
 #define HAL_SYSCALL_NUMBER_REGISTER 7
 
 static inline void hal_context_get_syscall(const struct hal_context *ctx,

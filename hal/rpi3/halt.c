@@ -3,13 +3,15 @@
  * Stopping the machine.
  *
  * The HAL first reports how deep the kernel stack went (stack.c), which
- * tells whether its 16 KiB are enough. Under QEMU with -semihosting the Arm semihosting call SYS_EXIT (0x18)
- * ends the emulator with a status: w0 = 0x18, x1 points at the pair
- * {ADP_Stopped_ApplicationExit, status}, then `hlt #0xf000`. The call only
- * works from EL1, which is where the kernel runs. A board has no debugger
- * to answer it: the hlt is an undefined instruction there, the vector
- * comes back through hal_halt() (see rpi3_halt_in_progress()), and the
- * core waits for events forever.
+ * tells whether its 16 KiB are enough, and how often a domain's
+ * translation tables refused the kernel an access that it then retried
+ * under its own (vectors.S). Under QEMU with -semihosting the Arm
+ * semihosting call SYS_EXIT (0x18) ends the emulator with a status:
+ * w0 = 0x18, x1 points at the pair {ADP_Stopped_ApplicationExit, status},
+ * then `hlt #0xf000`. The call only works from EL1, which is where the
+ * kernel runs. A board has no debugger to answer it: the hlt is an
+ * undefined instruction there, the vector comes back through hal_halt()
+ * (see rpi3_halt_in_progress()), and the core waits for events forever.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -48,6 +50,9 @@ _Noreturn void hal_halt(int status)
         halting = true;
         kprintf("vesper: kernel stack: %lu of %lu bytes used\n", rpi3_kernel_stack_used(),
                 (unsigned long)(__kernel_stack_top - __kernel_stack_bottom));
+        if (rpi3_kernel_tree_retries != 0)
+            kprintf("vesper: the kernel retried %lu accesses under its own translation tables\n",
+                    (unsigned long)rpi3_kernel_tree_retries);
         semihosting_exit(status);
     }
     wait_forever();

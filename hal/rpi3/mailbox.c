@@ -12,10 +12,11 @@
  * bounded: a firmware that never answers costs a fixed number of polls
  * and a false return, never a hang.
  *
- * The MMU is off, so the data cache is off too: the buffer is written to
- * and read from RAM directly and needs no cache cleaning before the
- * firmware reads it nor invalidation after it writes. That changes when
- * the MMU and caches come on.
+ * The one question is asked at boot before the MMU is on, while the data
+ * cache is off: the buffer is written to and read from RAM directly and
+ * needs no cache cleaning before the firmware reads it nor invalidation
+ * after it writes. A call with the data cache on would need both (the
+ * VideoCore does not snoop the ARM's caches).
  */
 #include <stdbool.h>
 #include <stdint.h>

@@ -28,7 +28,11 @@ bool rpi3_mailbox_arm_memory(struct rpi3_arm_memory *memory);
 /* memory.c: ask the firmware once, at boot, where the ARM's RAM ends, check
  * the answer and keep it for hal_memory_map(); print the RAM used, or a
  * warning and the small fallback used instead. Call it after the console
- * is up and before kernel_boot(). */
+ * is up and before the MMU is on: the mailbox buffer gets no cache
+ * maintenance, which it would need once the data cache is on. */
 void rpi3_memory_init(void);
+
+/* Where the ARM's RAM ends, page aligned, as rpi3_memory_init() found. */
+uintptr_t rpi3_ram_end(void);
 
 #endif

@@ -3,9 +3,10 @@
  * The Raspberry Pi 3 HAL's C entry: boot.S calls rpi3_main() at EL1 on the
  * kernel stack with bss cleared, the vectors installed and the system
  * registers in a known state. It brings up the console and the clock,
- * prints the HAL's banner, learns how much RAM the ARM owns, boots the
- * kernel and enters the root domain at EL0. From then on the kernel runs
- * only when an exception brings it back (traps.c).
+ * prints the HAL's banner, learns how much RAM the ARM owns, turns the MMU
+ * and the caches on, boots the kernel and enters the root domain at EL0.
+ * From then on the kernel runs only when an exception brings it back
+ * (traps.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,7 +31,8 @@ _Noreturn void rpi3_main(unsigned long entry_level)
     if (!frequency_reported)
         kprintf("vesper: WARNING: CNTFRQ_EL0 reads 0; the clock assumes %u Hz\n",
                 RPI3_CRYSTAL_HZ);
-    rpi3_memory_init();
+    rpi3_memory_init(); /* the mailbox, while the data cache is off */
+    rpi3_mmu_init(rpi3_ram_end());
     struct hal_context *ctx = kernel_boot();
     if (ctx == NULL) /* kernel_boot() panics rather than return NULL */
         hal_halt(kernel_exit_status());

@@ -13,8 +13,14 @@
  * BCM2837 peripherals sit at 0x3F000000-0x40000000 and the BCM2836
  * per-core controller at 0x40000000.
  *
- * The MMU is off, so an address is its own kernel view: hal_kernel_view()
- * only checks bounds.
+ * The image holds the kernel and a user part (libos and the programs,
+ * which every domain may run and read; kernel8.ld). The map calls only the
+ * user part IMAGE: the core lets domains' debug prints read IMAGE memory,
+ * and the kernel's part (its code, data, stack and translation tables) is
+ * no domain's business, so it is RESERVED like the firmware's memory.
+ *
+ * The MMU maps every address to itself, so an address is its own kernel
+ * view: hal_kernel_view() only checks bounds.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,7 +35,7 @@
  * it (programs/hello_root.c, programs/fault_root.c). */
 extern void vesper_root_entry(vesper_word bootinfo);
 
-enum { MEMORY_REGION_COUNT = 5 };
+enum { MEMORY_REGION_COUNT = 6 };
 
 /* Where the ARM's RAM ends when the firmware does not say: 64 MiB, far
  * below what any usual gpu_mem leaves the ARM (the firmware's documents
@@ -55,13 +61,15 @@ static struct hal_memory_region region(uintptr_t base, uintptr_t end,
  * unchanged for callers holding it. */
 static void memory_map_fill(void)
 {
-    uintptr_t image_start = (uintptr_t)__image_start;
-    uintptr_t image_end = (uintptr_t)__image_end; /* page aligned by kernel8.ld */
-    memory_map[0] = region(0, image_start, HAL_REGION_RESERVED);
-    memory_map[1] = region(image_start, image_end, HAL_REGION_IMAGE);
-    memory_map[2] = region(image_end, ram_end, HAL_REGION_FREE);
-    memory_map[3] = region(RPI3_PERIPHERAL_BASE, RPI3_PERIPHERAL_END, HAL_REGION_DEVICE);
-    memory_map[4] = region(RPI3_LOCAL_BASE, RPI3_LOCAL_END, HAL_REGION_DEVICE);
+    uintptr_t user_start = (uintptr_t)__user_start; /* page aligned by kernel8.ld */
+    uintptr_t user_end = (uintptr_t)__user_end;
+    uintptr_t image_end = (uintptr_t)__image_end;
+    memory_map[0] = region(0, user_start, HAL_REGION_RESERVED); /* firmware, kernel */
+    memory_map[1] = region(user_start, user_end, HAL_REGION_IMAGE);
+    memory_map[2] = region(user_end, image_end, HAL_REGION_RESERVED); /* kernel */
+    memory_map[3] = region(image_end, ram_end, HAL_REGION_FREE);
+    memory_map[4] = region(RPI3_PERIPHERAL_BASE, RPI3_PERIPHERAL_END, HAL_REGION_DEVICE);
+    memory_map[5] = region(RPI3_LOCAL_BASE, RPI3_LOCAL_END, HAL_REGION_DEVICE);
 }
 
 static uintptr_t page_round_down(uintptr_t address)
@@ -91,6 +99,11 @@ void rpi3_memory_init(void)
     ram_end = RAM_END_FALLBACK;
     kprintf("vesper: WARNING: the firmware did not say how much RAM the ARM has; "
             "using 0x0-0x%lx\n", (unsigned long)ram_end);
+}
+
+uintptr_t rpi3_ram_end(void)
+{
+    return ram_end;
 }
 
 size_t hal_memory_map(const struct hal_memory_region **regions)
@@ -123,7 +136,7 @@ void *hal_kernel_view(uintptr_t address, size_t length)
         if (!kernel_may_view(regions[i].kind))
             continue;
         if (range_inside(address, length, regions[i].base, regions[i].size))
-            return (void *)address; /* MMU off: the identity */
+            return (void *)address; /* the identity map */
     }
     return NULL;
 }

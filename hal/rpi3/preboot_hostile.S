@@ -14,8 +14,15 @@
  *   TPIDR_EL0, TPIDRRO_EL0  a value the first domain could read
  *   SCTLR_EL1     EL0 may mask interrupts, read CTR_EL0, zero and maintain
  *                 caches, WFI and WFE without trapping
- * In hostile-el2-test it then scrambles EL2 too and jumps to the kernel at
- * EL2, as the firmware does:
+ * In hostile-el2-test it also leaves EL1's MMU on, with its caches, over
+ * translation registers that point at nothing the kernel made:
+ *   SCTLR_EL1     M, C and I set besides the bits above
+ *   TTBR0_EL1, TTBR1_EL1  a table address in the middle of the image
+ *   TCR_EL1       39-bit addresses for both halves, TTBR1 walked, 16-bit
+ *                 ASIDs, top-byte ignore
+ *   MAIR_EL1      every attribute Device-nGnRnE
+ * then scrambles EL2 too and jumps to the kernel at EL2, as the firmware
+ * does:
  *   CPTR_EL2      traps FP/SIMD, trace and CPACR_EL1 accesses to EL2
  *   MDCR_EL2      routes debug exceptions to EL2 and traps debug and PMU
  *                 registers to it
@@ -43,6 +50,10 @@
 #define SCTLR_EL1_EL0_LOOSE 0x0405c200
 /* SCTLR_EL1.EE (25) and E0E (24): big-endian data at EL1 and EL0. */
 #define SCTLR_EL1_BIG_ENDIAN 0x03000000
+/* SCTLR_EL1: M (0), C (2) and I (12): MMU and caches on. */
+#define SCTLR_EL1_MMU_CACHES 0x1005
+/* TCR_EL1: T0SZ and T1SZ 25, TG1 4 KiB (2 << 30), AS (36), TBI0 (37). */
+#define TCR_EL1_HOSTILE 0x3080190019
 /* SCTLR_EL2.EE (25) and A (1). */
 #define SCTLR_EL2_HOSTILE_BITS 0x02000002
 /* CPTR_EL2: TCPAC (31), TTA (20), TFP (10) over the RES1 bits. */
@@ -96,7 +107,13 @@ preboot_hostile:
     isb
     eret
 #else
-    mov64   x1, (SCTLR_EL1_RES1 | SCTLR_EL1_EL0_LOOSE)
+    mov64   x1, 0x00ab000000090000
+    msr     ttbr0_el1, x1
+    msr     ttbr1_el1, x1
+    mov64   x1, TCR_EL1_HOSTILE
+    msr     tcr_el1, x1
+    msr     mair_el1, xzr
+    mov64   x1, (SCTLR_EL1_RES1 | SCTLR_EL1_EL0_LOOSE | SCTLR_EL1_MMU_CACHES)
     msr     sctlr_el1, x1
     mov64   x1, CPTR_EL2_HOSTILE
     msr     cptr_el2, x1

@@ -12,7 +12,7 @@
 
 #include "hal.h"
 
-/* ---- The board, as the ARM sees it with the MMU off -------------------- */
+/* ---- The board's physical addresses, which the MMU maps to themselves --- */
 
 #define RPI3_PERIPHERAL_BASE 0x3F000000u /* BCM2837 peripherals, 16 MiB */
 #define RPI3_PERIPHERAL_END 0x40000000u
@@ -20,7 +20,8 @@
 #define RPI3_LOCAL_END 0x40040000u
 
 /* Memory-mapped register access. volatile keeps every access, in order,
- * exactly once; with the MMU off all of memory is Device-nGnRnE. */
+ * exactly once; the MMU maps the registers as Device-nGnRE (before it is
+ * on, every access is Device-nGnRnE). */
 static inline uint32_t mmio_read32(uintptr_t address)
 {
     return *(volatile const uint32_t *)address;
@@ -73,13 +74,23 @@ extern char __image_start[];        /* the load address, 0x80000 */
 extern char __image_end[];          /* past bss and the kernel stack, page aligned */
 extern char __kernel_stack_bottom[];
 extern char __kernel_stack_top[];
+/* The pieces the MMU maps differently, each page aligned (kernel8.ld). */
+extern char __kernel_text_end[];    /* kernel text ends, kernel rodata starts */
+extern char __kernel_data_start[];  /* kernel rodata ends, kernel data starts */
+extern char __user_start[];         /* the user part: shared text first */
+extern char __shared_text_end[];    /* user text starts */
+extern char __user_text_end[];      /* user rodata starts */
+extern char __user_data_start[];    /* user data and bss */
+extern char __user_end[];           /* the user part ends, kernel bss starts */
+extern char __kernel_stack_guard[]; /* the unmapped page below the stack */
 
 /* ---- The kernel stack (stack.c) ----------------------------------------- */
 
 /* boot.S fills the kernel stack with this pattern (the same value as its
- * KERNEL_STACK_FILL). With the MMU off nothing can fault on an overflow,
- * so the lowest RPI3_STACK_GUARD_BYTES are a guard: the HAL checks them on
- * every return to a domain and panics if they changed. */
+ * KERNEL_STACK_FILL). Once the MMU is on, an overflow faults on the
+ * unmapped page below the stack; before that nothing can, so the lowest
+ * RPI3_STACK_GUARD_BYTES are a guard as well: the HAL checks them on every
+ * return to a domain and panics if they changed. */
 #define RPI3_KERNEL_STACK_FILL 0x5354414b5354414bull
 #define RPI3_STACK_GUARD_BYTES 256u
 
@@ -104,6 +115,25 @@ _Noreturn void rpi3_trap_from_el0(uint64_t esr);
 /* Any other exception: vector is the entry number in the table (0-15).
  * Reports it and halts. */
 _Noreturn void rpi3_trap_unexpected(unsigned vector);
+
+/* mmu.c: build the kernel's translation tables for RAM up to ram_end and
+ * the devices, then turn the MMU and the caches on. Once, at boot. */
+void rpi3_mmu_init(uintptr_t ram_end);
+
+/* Before resuming user code: put the tree of the active PDom back in
+ * TTBR0_EL1 if the kernel moved to its own (vectors.S). */
+void rpi3_mmu_user_tree(void);
+
+/* TTBR0_EL1's value for the kernel's tree, ASID 0. */
+extern uint64_t rpi3_kernel_ttbr0;
+
+/* How many times an access of the kernel that a domain's tree refused was
+ * retried under the kernel's tree (vectors.S); reported at halt. */
+extern uint64_t rpi3_kernel_tree_retries;
+
+/* mmu_on.S, for boot only, with the MMU and caches off. */
+void rpi3_dcache_invalidate_range(uintptr_t start, uintptr_t end);
+void rpi3_mmu_enable(uint64_t mair, uint64_t tcr, uint64_t ttbr0, uint64_t sctlr);
 
 /* console.c: the PL011 UART and a few printing routines for the HAL's own
  * messages (the core has its own printf). */

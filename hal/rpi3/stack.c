@@ -2,14 +2,15 @@
 /*
  * Watching the one kernel stack (16 KiB, kernel8.ld).
  *
- * With the MMU off no access can fault, so an overflow would silently
- * write whatever lies below the stack. boot.S fills the stack with
- * RPI3_KERNEL_STACK_FILL before the kernel first uses it; the lowest
- * RPI3_STACK_GUARD_BYTES are never meant to be reached, and the HAL checks
- * them each time it returns to a domain and panics if they changed. This detects an overflow after the
- * fact rather than preventing it; once the MMU is on, an unmapped page
- * below the stack takes the guard's place. The same pattern tells how deep
- * the kernel has gone, which the HAL reports at halt.
+ * Once the MMU is on, the page below the stack is unmapped (kernel8.ld,
+ * mmu.c): an overflow faults there, and the EL1 vector reports it and
+ * halts. Before that, while the MMU is off, nothing can fault, so boot.S
+ * fills the stack with RPI3_KERNEL_STACK_FILL before the kernel first uses
+ * it; the lowest RPI3_STACK_GUARD_BYTES are never meant to be reached, and
+ * the HAL checks them each time it returns to a domain and panics if they
+ * changed, which would also catch a stray write from below. The same
+ * pattern tells how deep the kernel has gone, which the HAL reports at
+ * halt.
  */
 #include <stdbool.h>
 #include <stdint.h>

@@ -2,9 +2,13 @@
 /*
  * memcpy, memmove, memset and memcmp for the freestanding image. clang
  * calls them for struct copies and initialisers even with -ffreestanding
- * -fno-builtin, so every image must define them. Byte at a time: with the
- * MMU off all memory is Device memory, and byte accesses are always
- * aligned; speed can wait for the MMU.
+ * -fno-builtin, so every image must define them, once, for the kernel and
+ * for the domains' code alike. That is why this file's code is the image's
+ * shared text (kernel8.ld), run at EL1 and at EL0: it must touch nothing
+ * but its arguments (no global, no call into the kernel). Byte at a time:
+ * byte accesses are always aligned, which SCTLR_EL1.A demands of the
+ * kernel and domains (and a board of every access before the MMU is on);
+ * speed can wait.
  */
 #include <stddef.h>
 

@@ -6,11 +6,22 @@
  * in four groups of four (synchronous, IRQ, FIQ, SError):
  *   +0x000 from EL1 using SP_EL0     +0x400 from EL0 in AArch64
  *   +0x200 from EL1 using SP_EL1     +0x600 from EL0 in AArch32
- * Only one entry is expected yet: a synchronous exception from EL0 in
- * AArch64 (+0x400), which is how `svc #0` arrives, and with it a domain's
- * faults (an undefined instruction, an abort). It saves the domain's
- * registers straight into the context the HAL last resumed and calls
- * rpi3_trap_from_el0() with ESR_EL1. Every other entry calls
+ * Two entries are expected:
+ *   - a synchronous exception from EL0 in AArch64 (+0x400), which is how
+ *     `svc #0` arrives, and with it a domain's faults (an undefined
+ *     instruction, an abort). It saves the domain's registers straight
+ *     into the context the HAL last resumed and calls rpi3_trap_from_el0()
+ *     with ESR_EL1.
+ *   - an abort of the kernel itself (+0x200) that a domain's tree caused:
+ *     the kernel runs under whatever tree TTBR0_EL1 holds (mmu.c), and a
+ *     domain's tree may refuse the kernel what the kernel's own tree
+ *     allows: a write to a page the domain was granted read-only, or an
+ *     entry the core is replacing. If TTBR0_EL1 holds a domain's tree, the
+ *     vector moves to the kernel's tree and retries the access; the next
+ *     return to user mode puts the domain's tree back. Under the kernel's
+ *     own tree, or in this file's code (where a second exception would
+ *     lose the first one's ELR, SPSR and ESR), the abort is a kernel bug.
+ * Every other entry, and a kernel abort that is not retried, calls
  * rpi3_trap_unexpected() with its entry number (0-15), which reports and
  * halts.
  *
@@ -56,7 +67,10 @@ rpi3_vectors:
     unexpected_entry 1      //                  IRQ
     unexpected_entry 2      //                  FIQ
     unexpected_entry 3      //                  SError
-    unexpected_entry 4      // EL1 with SP_EL1: synchronous
+    .balign 0x80            // EL1 with SP_EL1: synchronous
+    msr     tpidr_el1, x0           // scratch: TPIDR_EL1 is unused, and SP_EL0
+    msr     sp_el0, x1              // holds nothing while the kernel runs
+    b       kernel_abort
     unexpected_entry 5      //                  IRQ
     unexpected_entry 6      //                  FIQ
     unexpected_entry 7      //                  SError
@@ -95,6 +109,53 @@ save_el0_context:
     bl      rpi3_trap_from_el0      // resumes a context or halts
     b       .
 
+/* A synchronous exception taken at EL1, with the kernel's x0 and x1 in
+ * TPIDR_EL1 and SP_EL0. Retried under the kernel's tree if it is an
+ * instruction or data abort for translation, access flag, permission or
+ * TLB conflict, taken outside this file's code, while TTBR0_EL1 holds a
+ * tree other than the kernel's (once the MMU is on). It touches only kernel
+ * bss, which every tree maps for EL1, and writes it only under the kernel's
+ * tree, so nothing here can fault. */
+kernel_abort:
+    mrs     x0, esr_el1
+    lsr     x1, x0, #26             // the exception class
+    cmp     x1, #0x25               // a data abort at EL1,
+    b.eq    0f
+    cmp     x1, #0x21               // or an instruction abort at EL1
+    b.ne    kernel_fault
+0:  and     x0, x0, #0x3f           // the fault status code
+    cmp     x0, #0x30               // TLB conflict
+    b.eq    1f
+    sub     x0, x0, #0x04           // 0x04-0x0f: translation, access flag
+    cmp     x0, #0x0b               // or permission fault, at any level
+    b.hi    kernel_fault
+1:  mrs     x0, elr_el1
+    adr     x1, rpi3_vectors
+    cmp     x0, x1
+    b.lo    2f
+    adr     x1, rpi3_vectors_end
+    cmp     x0, x1
+    b.lo    kernel_fault            // in the entry or exit path
+2:  adrp    x1, rpi3_kernel_ttbr0
+    ldr     x1, [x1, :lo12:rpi3_kernel_ttbr0]
+    cbz     x1, kernel_fault        // the MMU is not on yet
+    mrs     x0, ttbr0_el1
+    cmp     x0, x1
+    b.eq    kernel_fault            // already the kernel's tree
+    msr     ttbr0_el1, x1
+    isb
+    adrp    x0, rpi3_kernel_tree_retries // counted under the kernel's tree
+    ldr     x1, [x0, :lo12:rpi3_kernel_tree_retries]
+    add     x1, x1, #1
+    str     x1, [x0, :lo12:rpi3_kernel_tree_retries]
+    mrs     x0, tpidr_el1
+    mrs     x1, sp_el0
+    eret
+
+kernel_fault:
+    mov     x0, #4
+    b       unexpected
+
 /* An EL0 trap before any context was resumed cannot happen; report it as
  * unexpected rather than write through a null pointer. */
 no_context:
@@ -114,10 +175,11 @@ unexpected:
  * back at the top of the kernel stack, then eret to where ELR points. Of
  * the saved SPSR only the condition flags (N, Z, C, V) are the domain's:
  * the rest is forced to EL0t with the kernel's masks (SPSR_EL0_MASKS), so
- * that a context however written (a domain can reach another's object
- * while the MMU is off) never resumes at EL1 or with interrupts other than
- * the kernel chose. */
-    .text
+ * that a context however written (by a kernel bug, or by a domain on a
+ * machine whose MMU does not keep it from Domain objects) never resumes at
+ * EL1 or with interrupts other than the kernel chose. The caller has put
+ * the domain's tree in TTBR0_EL1 (rpi3_mmu_user_tree()); the context is
+ * kernel memory, mapped for EL1 in every tree. */
     .global rpi3_context_restore
     .type   rpi3_context_restore, %function
 rpi3_context_restore:
@@ -137,3 +199,5 @@ rpi3_context_restore:
     ldp     x0, x1, [x0, #CONTEXT_X0]
     eret
     .size   rpi3_context_restore, . - rpi3_context_restore
+
+rpi3_vectors_end:                   // the end of the entry and exit paths

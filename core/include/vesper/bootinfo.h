@@ -37,7 +37,9 @@ enum vesper_root_slot {
 enum vesper_region_kind {
     VESPER_REGION_FREE = 0,   /* RAM handed to the root as Untyped */
     VESPER_REGION_DEVICE = 1, /* device registers, handed over as device Untyped */
-    VESPER_REGION_IMAGE = 2,  /* the boot image: kernel and root code and data */
+    VESPER_REGION_IMAGE = 2,  /* the boot image's part every domain may read: the
+                               * root's and libos's code and data (on the Pi
+                               * the kernel's part is not listed) */
     VESPER_REGION_ROOT = 3,   /* the root's stack, IPC buffer and bootinfo frames */
     VESPER_REGION_KERNEL = 4, /* the root's CNode, Domain and PDom, made at boot */
 };
