@@ -483,6 +483,51 @@ static void PDOM0020_the_checker_sees_unaccounted_entries(void **state)
     assert_invariants();
 }
 
+/* The attack on a table: install a PageTable, then destroy it and retype
+ * its memory as a frame the attacker may write. Were the PDom still to
+ * link the old table, the attacker would write the PDom's entries. The
+ * revocation unlinks the table first: the PDom grants nothing there, the
+ * new frame is no table of it, and writing the frame changes no rights. */
+static void PDOM0021_a_destroyed_table_is_unlinked_before_its_memory_returns(void **state)
+{
+    (void)state;
+    vesper_word small = make_object(VESPER_OBJECT_UNTYPED, VESPER_PAGE_TABLE_BITS);
+    vesper_word pdom = make_object(VESPER_OBJECT_PDOM, 0);
+    vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
+    uintptr_t address = cap_address(slot_cap(frame));
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(TEST_CALL(make_object(VESPER_OBJECT_PAGE_TABLE, 0), page_table_install,
+                                   pdom, address),
+                         VESPER_OK);
+    vesper_word table = make_object_from(small, VESPER_OBJECT_PAGE_TABLE, 0);
+    uintptr_t table_address = cap_address(slot_cap(table));
+    assert_int_equal(TEST_CALL(table, page_table_install, pdom, address), VESPER_OK);
+    assert_int_equal(TEST_CALL(frame, frame_grant, pdom, R), VESPER_OK);
+    assert_int_equal(rights_at(pdom, frame), R);
+    /* Destroy the table by revoking its Untyped; its memory comes back as
+     * a frame, granted read-write to the root. */
+    assert_int_equal(revoke_slot(small), VESPER_OK);
+    assert_int_equal(rights_at(pdom, frame), 0);
+    assert_invariants();
+    vesper_word reused = make_object_from(small, VESPER_OBJECT_FRAME_4K, 0);
+    assert_int_equal(cap_address(slot_cap(reused)), table_address);
+    grant_frame(reused, VESPER_ROOT_SLOT_PDOM, RW);
+    /* Write what a grant entry would be for every page of the old range. */
+    hal_pte *entries = object_bytes(slot_cap(reused));
+    uintptr_t base = address & ~(((uintptr_t)1 << hal_pt_shift(2)) - 1);
+    for (unsigned i = 0; i < HAL_PT_ENTRIES; i++)
+        entries[i] = hal_pte_frame(base + ((uintptr_t)i << HAL_PAGE_BITS), HAL_PT_LEVELS - 1,
+                                   RW, false);
+    assert_int_equal(rights_at(pdom, frame), 0);
+    assert_int_equal(pdom_rights_at(pdom_table(pdom), base), 0);
+    assert_invariants();
+    /* Installing a new table there starts it empty, whatever it held. */
+    vesper_word fresh = make_object(VESPER_OBJECT_PAGE_TABLE, 0);
+    assert_int_equal(TEST_CALL(fresh, page_table_install, pdom, address), VESPER_OK);
+    assert_int_equal(rights_at(pdom, frame), 0);
+    assert_invariants();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +546,8 @@ int main(void)
         cmocka_unit_test_setup(PDOM0018_an_ungranted_ipc_buffer_is_none, test_boot),
         cmocka_unit_test_setup(PDOM0019_running_a_domain_activates_its_pdom, test_boot),
         cmocka_unit_test_setup(PDOM0020_the_checker_sees_unaccounted_entries, test_boot),
+        cmocka_unit_test_setup(PDOM0021_a_destroyed_table_is_unlinked_before_its_memory_returns,
+                               test_boot),
     };
     return cmocka_run_group_tests_name("grant", tests, test_map_large, NULL);
 }
