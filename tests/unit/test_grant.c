@@ -528,6 +528,61 @@ static void PDOM0021_a_destroyed_table_is_unlinked_before_its_memory_returns(voi
     assert_invariants();
 }
 
+/* Taking back what an uninstalled table took with it: an Ungrant whose
+ * entry's table is gone, and an Uninstall whose link's table is gone, find
+ * nothing to remove and succeed. */
+static void PDOM0022_taking_back_below_an_uninstalled_table(void **state)
+{
+    (void)state;
+    vesper_word pdom = make_object(VESPER_OBJECT_PDOM, 0);
+    vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
+    uintptr_t address = cap_address(slot_cap(frame));
+    vesper_word tables[3];
+    for (int i = 0; i < 3; i++) {
+        tables[i] = make_object(VESPER_OBJECT_PAGE_TABLE, 0);
+        assert_int_equal(TEST_CALL(tables[i], page_table_install, pdom, address), VESPER_OK);
+    }
+    assert_int_equal(TEST_CALL(frame, frame_grant, pdom, RW), VESPER_OK);
+    /* Unlink level 2: level 3 and the grant below it become unreachable. */
+    assert_int_equal(test_invoke_msg(NULL, tables[1], vesper_page_table_uninstall_msg()),
+                     VESPER_OK);
+    assert_int_equal(rights_at(pdom, frame), 0);
+    assert_int_equal(test_invoke_msg(NULL, frame, vesper_frame_ungrant_msg()), VESPER_OK);
+    assert_int_equal(slot_cap(frame).word1, 0);
+    assert_int_equal(delete_slot(tables[2]), VESPER_OK);
+    assert_invariants();
+    /* Level 1 is still linked; a new level 2 starts empty. */
+    vesper_word again = make_object(VESPER_OBJECT_PAGE_TABLE, 0);
+    assert_int_equal(TEST_CALL(again, page_table_install, pdom, address), VESPER_OK);
+    assert_int_equal(page_table_level(slot_cap(again)), 2);
+    assert_int_equal(rights_at(pdom, frame), 0);
+    assert_invariants();
+}
+
+/* A domain with no PDom may have the kernel read the boot image for it,
+ * and nothing else: not even memory its CSpace names. */
+static void PDOM0023_a_domain_without_a_pdom_reaches_only_the_image(void **state)
+{
+    (void)state;
+    static const char literal[] = "image";
+    vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
+    uintptr_t text = test_poke(cap_address(slot_cap(frame)), "ram", 3);
+    grant_frame(frame, VESPER_ROOT_SLOT_PDOM, R);
+    vesper_word d = make_object(VESPER_OBJECT_DOMAIN, 0);
+    assert_int_equal(TEST_CALL(d, domain_configure, ROOT_CNODE, NO_CAP, NO_CAP), VESPER_OK);
+    assert_int_equal(TEST_CALL(d, domain_start, DOMAIN_ENTRY, new_stack(), STACK_SIZE, 0),
+                     VESPER_OK);
+    syscall_as(root_domain(), VESPER_SYS_YIELD, (struct ipc_args){0});
+    assert_ptr_equal(kernel.current, domain_at(d));
+    assert_int_equal(kernel.active_pdom, 0);
+    struct vesper_syscall_frame f;
+    test_syscall(&f, VESPER_SYS_DEBUG_PRINT, text, 3);
+    assert_int_equal(f.arg[0], VESPER_ERR_INVALID_ADDRESS);
+    test_syscall(&f, VESPER_SYS_DEBUG_PRINT, (uintptr_t)literal, sizeof literal - 1);
+    assert_int_equal(f.arg[0], VESPER_OK);
+    assert_invariants();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -547,6 +602,9 @@ int main(void)
         cmocka_unit_test_setup(PDOM0019_running_a_domain_activates_its_pdom, test_boot),
         cmocka_unit_test_setup(PDOM0020_the_checker_sees_unaccounted_entries, test_boot),
         cmocka_unit_test_setup(PDOM0021_a_destroyed_table_is_unlinked_before_its_memory_returns,
+                               test_boot),
+        cmocka_unit_test_setup(PDOM0022_taking_back_below_an_uninstalled_table, test_boot),
+        cmocka_unit_test_setup(PDOM0023_a_domain_without_a_pdom_reaches_only_the_image,
                                test_boot),
     };
     return cmocka_run_group_tests_name("grant", tests, test_map_large, NULL);
