@@ -543,19 +543,31 @@ static void PDOM0022_taking_back_below_an_uninstalled_table(void **state)
         assert_int_equal(TEST_CALL(tables[i], page_table_install, pdom, address), VESPER_OK);
     }
     assert_int_equal(TEST_CALL(frame, frame_grant, pdom, RW), VESPER_OK);
-    /* Unlink level 2: level 3 and the grant below it become unreachable. */
+    vesper_word next_level3 = make_object(VESPER_OBJECT_PAGE_TABLE, 0);
+    assert_int_equal(TEST_CALL(next_level3, page_table_install, pdom, address + 0x200000),
+                     VESPER_OK);
+    /* Unlink level 2: both level 3s and the grant below become unreachable. */
     assert_int_equal(test_invoke_msg(NULL, tables[1], vesper_page_table_uninstall_msg()),
                      VESPER_OK);
     assert_int_equal(rights_at(pdom, frame), 0);
+    assert_int_equal(delete_slot(next_level3), VESPER_OK);
     assert_int_equal(test_invoke_msg(NULL, frame, vesper_frame_ungrant_msg()), VESPER_OK);
     assert_int_equal(slot_cap(frame).word1, 0);
-    assert_int_equal(delete_slot(tables[2]), VESPER_OK);
     assert_invariants();
-    /* Level 1 is still linked; a new level 2 starts empty. */
+    /* Level 1 is still linked; a new level 2 starts empty, and a new level
+     * 3 goes where the old one was. */
     vesper_word again = make_object(VESPER_OBJECT_PAGE_TABLE, 0);
     assert_int_equal(TEST_CALL(again, page_table_install, pdom, address), VESPER_OK);
     assert_int_equal(page_table_level(slot_cap(again)), 2);
     assert_int_equal(rights_at(pdom, frame), 0);
+    vesper_word level3 = make_object(VESPER_OBJECT_PAGE_TABLE, 0);
+    assert_int_equal(TEST_CALL(level3, page_table_install, pdom, address), VESPER_OK);
+    assert_int_equal(TEST_CALL(frame, frame_grant, pdom, R), VESPER_OK);
+    /* The old level 3's record still says it is there: deleting it finds
+     * the new one linked in its place and leaves it. */
+    assert_true(page_table_is_installed(slot_cap(tables[2])));
+    assert_int_equal(delete_slot(tables[2]), VESPER_OK);
+    assert_int_equal(rights_at(pdom, frame), R);
     assert_invariants();
 }
 
