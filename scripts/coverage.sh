@@ -10,7 +10,8 @@
 #   metric core_fuzz_line_pct NN.N %
 #   metric core_fuzz_branch_pct NN.N %
 #
-# over the kernel's sources in core/*/ except core/check/ (the invariant
+# over the kernel's sources in core/*/ (and the all-inline fast path,
+# core/entry/fastpath.h) except core/check/ (the invariant
 # checker: docs/coverage.md).
 #
 #   scripts/coverage.sh [--build DIR] [--report DIR]
@@ -129,8 +130,10 @@ def llvm_cov_args(command, programs, profdata):
 def counted(filename):
     path = os.path.realpath(filename)
     folder = os.path.dirname(path)
+    # The IPC fast path is all inline, in its header: count it as a source.
+    fast_path = os.path.join(core, 'entry', 'fastpath.h')
     return (os.path.dirname(folder) == core and os.path.basename(folder) in counted_folders
-            and path.endswith('.c'))
+            and (path.endswith('.c') or path == fast_path))
 
 
 def ere_escape(text):

@@ -36,11 +36,14 @@ struct lookup cspace_lookup_slot(struct cap root, uint64_t cptr, unsigned depth)
  * seL4's lookupCap. Never answers VESPER_ERR_RANGE. */
 struct lookup cspace_lookup_invocation(struct cap root, uint64_t cptr);
 
-/* The slot named by cptr when root is a CNode that takes all 64 bits in
- * one level (as the root CSpace at boot does) and its guard matches; NULL
- * otherwise, when the caller must use cspace_lookup_invocation(). The IPC
- * fast path's lookup: a few instructions instead of a loop. */
-static inline struct cte *cspace_lookup_one_level(struct cap root, uint64_t cptr);
+/* Whether root is a CNode that takes all 64 bits of a CPtr in one level,
+ * as the root CSpace at boot does. */
+static inline bool cspace_is_one_level(struct cap root);
+
+/* The slot named by cptr in such a root, or NULL if its guard does not
+ * match (then cspace_lookup_invocation() says why). The IPC fast path's
+ * lookup: a few instructions instead of a loop. */
+static inline struct cte *cspace_one_level_slot(struct cap root, uint64_t cptr);
 
 /* The CNode's slot array, for a CNode capability. */
 static inline struct cte *cnode_slots(struct cap cnode)
@@ -48,11 +51,15 @@ static inline struct cte *cnode_slots(struct cap cnode)
     return hal_kernel_pointer(cap_address(cnode));
 }
 
-static inline struct cte *cspace_lookup_one_level(struct cap root, uint64_t cptr)
+static inline bool cspace_is_one_level(struct cap root)
+{
+    return cap_type(root) == CAP_CNODE && cnode_radix(root) + cnode_guard_size(root) == 64;
+}
+
+static inline struct cte *cspace_one_level_slot(struct cap root, uint64_t cptr)
 {
     unsigned radix = cnode_radix(root);
-    if (cap_type(root) != CAP_CNODE || radix + cnode_guard_size(root) != 64 ||
-        cptr >> radix != cnode_guard(root))
+    if (cptr >> radix != cnode_guard(root))
         return NULL;
     return &cnode_slots(root)[cptr & ((UINT64_C(1) << radix) - 1)];
 }

@@ -13,18 +13,122 @@
 #include <vesper/message.h>
 #include <vesper/syscall.h>
 
+#include "cspace.h"
 #include "domain.h"
+#include "ipc.h"
+#include "objects.h"
+#include "sched.h"
+#include "state.h"
 
-/* The two halves, each on its own so that neither pays for the other's
- * registers; fastpath_try() picks one. Each hands the CPU to its partner
- * (the server a Call reached, the client a ReplyRecv answered) through
- * sched_run() and returns true; false, with nothing changed, when the
- * syscall does not qualify. The hand-off is decided here rather than in
- * sched_choose(): the fast path exists to skip the general decision, and
- * its checks already establish what sched_choose() would conclude (the
- * partner waits, the caller blocks). */
-bool fastpath_call(struct domain *caller, const struct vesper_syscall_frame *frame);
-bool fastpath_reply_receive(struct domain *server, const struct vesper_syscall_frame *frame);
+/* The two halves: each hands the CPU to its partner (the server a Call
+ * reached, the client a ReplyRecv answered) through sched_run() and
+ * returns true; false, with nothing changed, when the syscall does not
+ * qualify. The hand-off is decided here rather than in sched_choose(): the
+ * fast path exists to skip the general decision, and its checks already
+ * establish what sched_choose() would conclude (the partner waits, the
+ * caller blocks). Every check comes first and any doubt sends the syscall
+ * down the general path; then the hand-off is a handful of stores.
+ * tests/unit/test_fastpath.c runs the same exchanges with the fast path on
+ * and off and compares the results.
+ *
+ * All of it is inline, in this header, so that the one entry that uses it
+ * (kernel_entry_syscall()) compiles it in place: as calls, the two halves'
+ * prologues and epilogues and the lookups' repeated checks cost about 40
+ * of a round trip's kernel instructions (docs/decisions.md). */
+
+/* The capability at cptr in the CSpace root if it has the type and right
+ * wanted. one_level is cspace_is_one_level(root), which a caller looking up
+ * two capabilities works out once: such a CSpace (the usual case) is
+ * looked up inline. */
+static inline bool find_cap(struct cap root, bool one_level, vesper_word cptr,
+                            enum cap_type type, unsigned right, struct cap *cap)
+{
+    struct cte *slot = one_level ? cspace_one_level_slot(root, cptr) : NULL;
+    if (slot == NULL) {
+        struct lookup found = cspace_lookup_invocation(root, cptr);
+        if (found.error != VESPER_OK)
+            return false;
+        slot = found.slot;
+    }
+    *cap = slot->cap;
+    return cap_type(*cap) == type && (right == 0 || (cap_rights(*cap) & right));
+}
+
+/* The receiver's results: the message, as transfer_message() would give
+ * it: the tag without its capability fields (bits 7-11: none travel
+ * here), the words up to its length (at most four here) and zero after,
+ * and the badge. Forced inline: it is on both halves' path. */
+static inline __attribute__((always_inline)) void
+hand_message(struct domain *to, const struct vesper_syscall_frame *frame, uint64_t badge)
+{
+    vesper_word tag = frame->arg[1];
+    unsigned length = vesper_tag_length(tag);
+    struct hal_context *ctx = &to->context;
+    hal_context_set_result(ctx, 0, VESPER_OK);
+    hal_context_set_result(ctx, 1, tag & ~(vesper_word)0xf80u);
+    for (unsigned i = 0; i < VESPER_MSG_REGISTERS; i++)
+        hal_context_set_result(ctx, 2 + i, i < length ? frame->arg[2 + i] : 0);
+    hal_context_set_result(ctx, 6, badge);
+}
+
+static inline bool fastpath_call(struct domain *caller,
+                                 const struct vesper_syscall_frame *frame)
+{
+    struct cap root = caller->slots[DOMAIN_SLOT_CSPACE].cap;
+    struct cap cap;
+    if (!find_cap(root, cspace_is_one_level(root), frame->arg[0], CAP_ENDPOINT,
+                  VESPER_RIGHT_WRITE, &cap))
+        return false;
+    struct endpoint *ep = object_of(cap);
+    if (ep->state != ENDPOINT_RECV || ep->queue.head->reply == NULL)
+        return false;
+    struct domain *server = ep->queue.head;
+    struct reply *reply = server->reply;
+    queue_remove(&ep->queue, server);
+    if (ep->queue.head == NULL)
+        ep->state = ENDPOINT_IDLE;
+    hand_message(server, frame, cap_badge(cap));
+    server->reply = NULL;
+    server->blocked_on = NULL;
+    server->state = DOMAIN_RUNNABLE;
+    reply->receiver = NULL;
+    reply->caller = caller;
+    caller->reply = reply;
+    caller->ipc_flags = IPC_CALL | (cap_rights(cap) & IPC_GRANT_RIGHTS);
+    caller->state = DOMAIN_BLOCKED_REPLY;
+    sched_run(server);
+    return true;
+}
+
+static inline bool fastpath_reply_receive(struct domain *server,
+                                          const struct vesper_syscall_frame *frame)
+{
+    struct cap root = server->slots[DOMAIN_SLOT_CSPACE].cap;
+    bool one_level = cspace_is_one_level(root);
+    struct cap ep_cap, reply_cap;
+    if (!find_cap(root, one_level, frame->arg[0], CAP_ENDPOINT, VESPER_RIGHT_READ, &ep_cap) ||
+        !find_cap(root, one_level, frame->arg[6], CAP_REPLY, 0, &reply_cap))
+        return false;
+    struct endpoint *ep = object_of(ep_cap);
+    struct reply *reply = object_of(reply_cap);
+    struct domain *client = reply->caller;
+    if (client == NULL || (client->ipc_flags & IPC_FAULT) || ep->state == ENDPOINT_SEND ||
+        reply->receiver != NULL || (server->bound != NULL && server->bound->word != 0))
+        return false;
+    hand_message(client, frame, 0);
+    reply->caller = NULL;
+    client->reply = NULL;
+    client->ipc_flags = 0;
+    client->state = DOMAIN_RUNNABLE;
+    server->state = DOMAIN_BLOCKED_RECV;
+    server->blocked_on = ep;
+    server->reply = reply;
+    reply->receiver = server;
+    queue_append(&ep->queue, server);
+    ep->state = ENDPOINT_RECV;
+    sched_run(client);
+    return true;
+}
 
 /* Handle the syscall if it qualifies (the partner is then current); false,
  * with nothing changed, if it does not. Inline: it is the first test on
