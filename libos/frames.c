@@ -122,3 +122,13 @@ enum vesper_error vesper_frame_get_granted(vesper_cptr server_ep, vesper_cptr pd
 {
     return request_frame(server_ep, pdom, cnode, index, address);
 }
+
+enum vesper_error vesper_frames_get_granted(vesper_cptr server_ep, vesper_cptr pdom,
+                                            vesper_cptr cnode, vesper_word index,
+                                            vesper_word count, vesper_word *addresses)
+{
+    enum vesper_error error = VESPER_OK;
+    for (vesper_word i = 0; i < count && error == VESPER_OK; i++)
+        error = request_frame(server_ep, pdom, cnode, index + i, &addresses[i]);
+    return error;
+}

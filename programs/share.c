@@ -4,10 +4,10 @@
  *
  * In a single address space sharing a buffer is granting its frame and
  * passing the pointer; isolation is what each PDom was granted:
- *   - The producer, in PDom P, asks the frame server for a frame, which
- *     the server grants to P (read, write). It writes a line into it and
- *     sends the consumer the pointer with a read-only copy of the frame's
- *     capability.
+ *   - The producer, in PDom P, asks the frame server for two pages, which
+ *     the server grants to P (read, write). It writes a line into the
+ *     first and sends the consumer the pointer with a read-only copy of
+ *     that frame's capability.
  *   - The consumer, in PDom C, grants that copy to C (read only: the copy
  *     has no more), prints the line through the same pointer, answers, and
  *     then writes through the pointer: a page fault.
@@ -38,7 +38,7 @@ static struct share {
     vesper_cptr from_producer;      /* the consumer's endpoint, READ */
     vesper_cptr consumer_reply;
     vesper_cptr producer_pdom, consumer_pdom;
-    vesper_cptr producer_frame;     /* where the frame server's capability goes */
+    vesper_cptr producer_frame;     /* where the frame server's capabilities go: two */
     vesper_cptr read_only;          /* the producer's read-only copy of it */
     vesper_cptr consumer_frame;     /* where the consumer receives that copy */
     vesper_cptr untyped;            /* the consumer's PageTables come from here */
@@ -83,12 +83,14 @@ static _Noreturn void frame_server_main(vesper_word arg)
 static _Noreturn void producer_main(vesper_word arg)
 {
     (void)arg;
-    vesper_word address = 0;
-    if (!check_ok("the producer gets a frame granted to its PDom",
-                  vesper_frame_get_granted(share.server, share.producer_pdom,
-                                           VESPER_ROOT_SLOT_CNODE, share.producer_frame,
-                                           &address)))
+    vesper_word pages[2] = {0, 0};
+    if (!check_ok("the producer gets two pages granted to its PDom",
+                  vesper_frames_get_granted(share.server, share.producer_pdom,
+                                            VESPER_ROOT_SLOT_CNODE, share.producer_frame, 2,
+                                            pages)))
         vesper_exit(1);
+    *(volatile vesper_word *)(uintptr_t)pages[1] = pages[0]; /* the second is granted too */
+    vesper_word address = pages[0];
     char *text = (char *)(uintptr_t)address;
     for (unsigned i = 0; i < sizeof LINE; i++)
         text[i] = LINE[i];
@@ -228,7 +230,8 @@ int share_main(const struct vesper_bootinfo *info)
         !derive(fault_ep, VESPER_RIGHT_WRITE, BADGE_SNOOP, &snoop_fault, &c))
         return 1;
     /* Slots the domains fill. */
-    share.producer_frame = c.next++;
+    share.producer_frame = c.next;
+    c.next += 2;
     share.read_only = c.next++;
     share.consumer_frame = c.next++;
     share.untyped = c.untyped;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
  * A frame server: a domain that hands out 4 KiB frames, one capability per
- * Call, carved from an Untyped it holds. Clients Call its endpoint through
+ * Call (vesper_frames_get_granted() asks for several), carved from an
+ * Untyped it holds. Clients Call its endpoint through
  * a capability with GRANT_REPLY, which lets the reply carry the frame's
  * capability into the client's receive slot (docs/ipc.md, "Capability
  * transfer"); the reply's word 0 is the frame's address, the one address
@@ -54,5 +55,14 @@ enum vesper_error vesper_frame_get(vesper_cptr server_ep, vesper_cptr cnode, ves
 enum vesper_error vesper_frame_get_granted(vesper_cptr server_ep, vesper_cptr pdom,
                                            vesper_cptr cnode, vesper_word index,
                                            vesper_word *address);
+
+/* count pages, one request each: vesper_frame_get_granted() into slots
+ * index to index + count - 1, their addresses in addresses[0..count-1].
+ * A reply carries one capability, hence one request a page; the pages
+ * need not be next to each other. Stops at the first error, with the
+ * pages before it kept. */
+enum vesper_error vesper_frames_get_granted(vesper_cptr server_ep, vesper_cptr pdom,
+                                            vesper_cptr cnode, vesper_word index,
+                                            vesper_word count, vesper_word *addresses);
 
 #endif
