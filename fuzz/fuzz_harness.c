@@ -176,6 +176,19 @@ struct hal_context *fuzz_exception(uint32_t kind, uint64_t cause, uint64_t addre
     return next;
 }
 
+struct hal_context *fuzz_timer(void)
+{
+    if (fuzz_trace == NULL)
+        return kernel_entry_timer();
+    struct fuzz_event event;
+    struct domain *actor = kernel.running ? kernel.current : NULL;
+    uint64_t arg[VESPER_SYSCALL_ARGS] = {0};
+    trace_before(&event, FUZZ_EVENT_TIMER, 0, arg);
+    struct hal_context *next = kernel_entry_timer();
+    trace_after(&event, actor, NULL);
+    return next;
+}
+
 void fuzz_note(enum fuzz_event_kind kind, uint64_t number, const uint64_t *arg)
 {
     if (fuzz_trace == NULL)

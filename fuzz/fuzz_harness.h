@@ -56,6 +56,7 @@ enum fuzz_event_kind {
                            * capabilities to send, the receive CNode, index and
                            * depth, the message word written) */
     FUZZ_EVENT_INPUT,     /* the world is set up: the input's own steps follow */
+    FUZZ_EVENT_TIMER,     /* the current domain's time slice ended */
 };
 
 /* How many message words an event carries: enough for every invocation. */
@@ -97,6 +98,10 @@ struct hal_context *fuzz_syscall(struct vesper_syscall_frame *frame);
  * domain, the kernel's exception entry is called all the same. */
 struct hal_context *fuzz_exception(uint32_t kind, uint64_t cause, uint64_t address,
                                    uint64_t pc);
+
+/* The current domain's time slice ends: the kernel's timer entry, as the
+ * HAL makes it when the deadline passes. */
+struct hal_context *fuzz_timer(void);
 
 /* Tell the trace about a step that is not a kernel entry (SWITCH,
  * FASTPATH, BUFFER, INPUT), with its words (NULL for none). */

@@ -198,6 +198,11 @@ static void print_event(const struct fuzz_event *e)
         print_word(e->arg[6]);
         putchar('\n');
         break;
+    case FUZZ_EVENT_TIMER:
+        printf("d%d time slice ends", e->actor);
+        print_outcome(e);
+        putchar('\n');
+        break;
     case FUZZ_EVENT_EXCEPTION:
         printf("d%d exception: %s (cause %" PRIu64 ", address ", e->actor, fault_name(e->number),
                e->arg[0]);

@@ -4,7 +4,8 @@
  * Configure, SetIPCBuffer, Start, Bind and UnbindNotification; IRQControl
  * Get, IRQHandler SetNotification and Clear; Frame GetAddress, Grant and
  * Ungrant; PageTable Install and Uninstall; the Exit syscall; machine
- * exceptions; and the IPC fast path switched on or off.
+ * exceptions; the end of a time slice; and the IPC fast path switched on
+ * or off.
  */
 #include <vesper/error.h>
 #include <vesper/message.h>
@@ -177,6 +178,13 @@ static void op_exception(struct world *w)
     fuzz_exception(kind, cause, address, world_address(w));
 }
 
+/* The current domain's slice ends, as the timer would end it. */
+static void op_timer(struct world *w)
+{
+    (void)w;
+    fuzz_timer();
+}
+
 static void op_toggle_fastpath(struct world *w)
 {
     (void)w;
@@ -228,6 +236,7 @@ static world_op *const domain_ops[] = {
     op_irq_clear, op_frame_get_address, op_exit,   op_exception,
     op_exception, op_toggle_fastpath, op_grant, op_grant,
     op_ungrant,   op_install,        op_install,   op_uninstall,
+    op_timer,
 };
 
 void world_domain_op(struct world *w, uint8_t op)

@@ -308,5 +308,6 @@ struct hal_context *kernel_boot(void)
     kernel.running = true;
     kprintf("vesper: %u untyped regions handed over; entering the root domain\n",
             (unsigned)b.info->untyped_count);
+    sched_new_slice();
     return sched_run(root);
 }

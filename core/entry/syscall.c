@@ -140,6 +140,13 @@ struct hal_context *kernel_entry_syscall(void)
     return choose_next(r.yield);
 }
 
+struct hal_context *kernel_entry_timer(void)
+{
+    if (!kernel.running || kernel.current == NULL)
+        return NULL;
+    return choose_next(true); /* round robin: as if the domain had yielded */
+}
+
 struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address,
                                            unsigned access)
 {

@@ -11,6 +11,7 @@
  *   loop: resume ctx in user mode until it traps, then
  *         ctx = kernel_entry_syscall();              (for a syscall)
  *         ctx = kernel_entry_exception(kind, ...);   (for any other trap)
+ *         ctx = kernel_entry_timer();                (the deadline passed)
  *   until ctx is NULL: the kernel has shut down and kernel_exit_status()
  *   says how.
  */
@@ -41,6 +42,21 @@ struct hal_context *kernel_entry_syscall(void);
  * domain's fault handler. Returns the context to resume, or NULL. */
 struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address,
                                            unsigned access);
+
+/* The deadline the kernel last set with hal_timer_set_deadline() has
+ * passed: the running domain's time slice is over. The HAL calls it when
+ * the timer interrupt arrives from user mode, or (the host's virtual time)
+ * at the end of the first kernel entry that finds the deadline passed. The
+ * domain goes to the back of the run queue and the next one gets a fresh
+ * slice of KERNEL_QUANTUM_NS. Returns the context to resume, or NULL once
+ * the kernel has shut down. A timer entry with no deadline passed is
+ * harmless: it only ends the slice early. */
+struct hal_context *kernel_entry_timer(void);
+
+/* How long a domain runs before the kernel's round robin takes the CPU
+ * back, unless it blocks, yields or hands the CPU to an IPC partner first
+ * (the partner then runs on in the same slice). */
+#define KERNEL_QUANTUM_NS 5000000u
 
 /* Whether the kernel is still running (booted and not shut down). */
 bool kernel_is_running(void);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /* Queues and the round-robin fallback scheduler (see sched.h). */
+#include "kernel.h"
 #include "sched.h"
 #include "state.h"
 
@@ -35,6 +36,11 @@ static struct domain *take_handoff(void)
     return d;
 }
 
+void sched_new_slice(void)
+{
+    hal_timer_set_deadline(hal_clock_now_ns() + KERNEL_QUANTUM_NS);
+}
+
 struct domain *sched_choose(bool yielded)
 {
     struct domain *current = kernel.current;
@@ -44,8 +50,11 @@ struct domain *sched_choose(bool yielded)
         next = current;
     if (next != current && current_runs)
         queue_append(&kernel.run_queue, current);
-    if (next == NULL)
+    if (next == NULL) {
         next = queue_pop(&kernel.run_queue);
+        if (next != NULL)
+            sched_new_slice(); /* from the queue: a slice of its own */
+    }
     if (next != NULL)
         sched_run(next);
     return next; /* NULL: the caller shuts the kernel down (sched_stop()) */
@@ -55,4 +64,5 @@ void sched_stop(void)
 {
     kernel.current = NULL;
     kernel.handoff = NULL;
+    hal_timer_set_deadline(HAL_DEADLINE_NONE);
 }

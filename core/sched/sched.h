@@ -67,11 +67,17 @@ void sched_remove(struct domain *d);
  * of the entry still sees the caller as current. */
 void sched_hand_off(struct domain *d);
 
+/* Give the domain about to run a fresh time slice: the timer's deadline
+ * KERNEL_QUANTUM_NS from now (kernel_entry_timer() ends it). */
+void sched_new_slice(void);
+
 /* Who runs after an entry: the domain IPC handed off to, if it can still
  * run; else the current one if it can still run and did not yield; else
- * the next on the run queue; it makes that domain current. NULL when none
- * can run (the kernel then stops). This is the one decision of who runs
- * next on the general path. */
+ * the next on the run queue, with a fresh slice; it makes that domain
+ * current. NULL when none can run (the kernel then stops). This is the one
+ * decision of who runs next on the general path. A hand-off, and the
+ * current domain running on, keep the slice they had: the time of an IPC
+ * goes to the caller's slice. */
 struct domain *sched_choose(bool yielded);
 
 /* Make d current and return its context: sched_choose() and the fast

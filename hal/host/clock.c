@@ -5,8 +5,11 @@
  * Hardware has a free-running counter and a comparator that raises an
  * interrupt. Here time is a counter the HAL advances by HOST_ENTRY_COST_NS
  * at each kernel entry, so the same run gives the same times, every time.
- * The deadline is only recorded: delivering it as an interrupt comes with
- * the interrupt path.
+ * A domain's time passes only as it enters the kernel, so the deadline is
+ * noticed there: the run loop asks host_deadline_passed() after each entry
+ * and, if so, makes the timer entry before resuming anyone, as hardware
+ * takes an interrupt pending when the kernel returns to user mode. A
+ * domain that never enters the kernel is never preempted in virtual time.
  */
 #include "hal.h"
 #include "host.h"
@@ -34,6 +37,11 @@ uint64_t hal_clock_now_ns(void)
 void hal_timer_set_deadline(uint64_t deadline)
 {
     deadline_ns = deadline;
+}
+
+bool host_deadline_passed(void)
+{
+    return deadline_ns != HAL_DEADLINE_NONE && now_ns >= deadline_ns;
 }
 
 uint64_t host_timer_deadline(void)

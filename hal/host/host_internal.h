@@ -19,6 +19,9 @@ void host_clock_reset(void);
 /* Advance virtual time by one kernel entry. */
 void host_clock_charge_entry(void);
 
+/* Whether the timer's deadline has passed in virtual time. */
+bool host_deadline_passed(void);
+
 /* Machine exceptions of domains (exceptions.c). */
 void host_exceptions_install(void);
 void host_exceptions_remove(void);

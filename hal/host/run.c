@@ -133,6 +133,8 @@ int host_run(void)
     while (ctx != NULL) {
         resume_domain(ctx);
         ctx = enter_kernel();
+        if (ctx != NULL && host_deadline_passed())
+            ctx = kernel_entry_timer(); /* the slice ended during that entry */
     }
     host_exceptions_remove();
     return kernel_exit_status();

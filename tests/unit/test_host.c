@@ -5,6 +5,8 @@
  */
 #include <string.h>
 
+#include <libos/bootinfo.h>
+#include <libos/caps.h>
 #include <libos/libos.h>
 
 #include "support.h"
@@ -15,6 +17,8 @@ static struct {
     enum vesper_error print_error;
     enum vesper_error bad_print_error;
     int calls;
+    long child_calls;   /* the spinning child's syscalls */
+    long root_waited;   /* the root's syscalls before it saw the child run */
 } seen;
 
 static int greeting_main(const struct vesper_bootinfo *info)
@@ -70,6 +74,52 @@ static void trapping_entry(vesper_word bootinfo)
     vesper_start_root(bootinfo, trapping_main);
 }
 
+/* A child that never yields: it makes syscalls that do not block, for
+ * ever. Only the end of its slice gives the CPU back. */
+static void spinning_child(vesper_word arg)
+{
+    (void)arg;
+    struct vesper_cap_info info;
+    for (;;) {
+        vesper_cap_identify(VESPER_ROOT_SLOT_CNODE, &info);
+        seen.child_calls++;
+    }
+}
+
+/* The root starts the spinning child, then spins the same way itself
+ * until it sees the child has run: each can only be there because the
+ * other's slice ended. */
+static int preempted_main(const struct vesper_bootinfo *info)
+{
+    vesper_cptr untyped = info->untyped_first + vesper_largest_ram_untyped(info);
+    vesper_cptr child = info->empty_first, stack = child + 1;
+    struct vesper_frame_info where;
+    if (vesper_untyped_retype(untyped, VESPER_OBJECT_DOMAIN, 0, VESPER_ROOT_SLOT_CNODE, 0, 0,
+                              child, 1) != VESPER_OK ||
+        vesper_untyped_retype(untyped, VESPER_OBJECT_FRAME_4K, 0, VESPER_ROOT_SLOT_CNODE, 0, 0,
+                              stack, 1) != VESPER_OK ||
+        vesper_frame_get_address(stack, &where) != VESPER_OK ||
+        vesper_domain_configure(child, VESPER_ROOT_SLOT_CNODE, VESPER_ROOT_SLOT_PDOM,
+                                VESPER_ROOT_SLOT_NULL) != VESPER_OK ||
+        vesper_domain_start(child, (vesper_word)(uintptr_t)spinning_child, where.address, 4096,
+                            0) != VESPER_OK)
+        return 2;
+    struct vesper_cap_info cap;
+    for (long i = 0; i < 4 * (long)(KERNEL_QUANTUM_NS / HOST_ENTRY_COST_NS); i++) {
+        if (seen.child_calls > 0) {
+            seen.root_waited = i;
+            return 0;
+        }
+        vesper_cap_identify(VESPER_ROOT_SLOT_CNODE, &cap);
+    }
+    return 1;
+}
+
+static void preempted_entry(vesper_word bootinfo)
+{
+    vesper_start_root(bootinfo, preempted_main);
+}
+
 static int run_root(void (*entry)(vesper_word))
 {
     memset(&seen, 0, sizeof seen);
@@ -111,11 +161,29 @@ static void HOST0003_virtual_time_counts_entries(void **state)
 static void HOST0004_deadline_is_recorded_and_cleared(void **state)
 {
     (void)state;
-    assert_int_equal(host_timer_deadline(), HAL_DEADLINE_NONE);
+    /* Boot gave the root its first slice. */
+    assert_int_equal(host_timer_deadline(), hal_clock_now_ns() + KERNEL_QUANTUM_NS);
     hal_timer_set_deadline(5000);
     assert_int_equal(host_timer_deadline(), 5000);
     hal_timer_set_deadline(HAL_DEADLINE_NONE);
     assert_int_equal(host_timer_deadline(), HAL_DEADLINE_NONE);
+}
+
+/* In virtual time a slice is KERNEL_QUANTUM_NS of kernel entries: a root
+ * that never yields loses the CPU to its spinning child when its slice
+ * ends, and gets it back when the child's does; then the run ends. */
+static void HOST0010_the_end_of_a_slice_preempts(void **state)
+{
+    (void)state;
+    assert_int_equal(run_root(preempted_entry), 0);
+    assert_true(seen.child_calls > 0);
+    long slice = (long)(KERNEL_QUANTUM_NS / HOST_ENTRY_COST_NS);
+    assert_true(seen.root_waited > slice - 10 && seen.root_waited <= slice);
+    /* Run again: virtual time repeats exactly. */
+    long waited = seen.root_waited, child = seen.child_calls;
+    assert_int_equal(run_root(preempted_entry), 0);
+    assert_int_equal(seen.root_waited, waited);
+    assert_int_equal(seen.child_calls, child);
 }
 
 static void HOST0005_kernel_view_checks_bounds(void **state)
@@ -225,6 +293,7 @@ int main(void)
         cmocka_unit_test_setup(HOST0006_memory_map_is_sorted_and_aligned, test_boot),
         cmocka_unit_test_setup(HOST0007_reset_refuses_bad_sizes, test_boot),
         cmocka_unit_test(HOST0009_device_region),
+        cmocka_unit_test(HOST0010_the_end_of_a_slice_preempts),
     };
     return cmocka_run_group_tests_name("host", tests, NULL, NULL);
 }
