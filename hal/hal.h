@@ -41,7 +41,8 @@ enum hal_region_kind {
     HAL_REGION_FREE,     /* RAM that no one uses: the core carves it */
     HAL_REGION_IMAGE,    /* RAM holding the boot image: the kernel and the root
                           * domain's code and data, which the root may read */
-    HAL_REGION_RESERVED, /* RAM the firmware or the HAL occupies */
+    HAL_REGION_RESERVED, /* RAM the firmware or the HAL occupies, or device
+                          * registers the HAL keeps for itself */
     HAL_REGION_DEVICE,   /* device registers */
 };
 

@@ -19,9 +19,9 @@
 #include "programs.h"
 
 #define HOSTILE_SPSR 0x3c5u /* EL1h, D, A, I and F masked */
-/* The SPSR the HAL gives a new context: EL0t with A, I and F masked
- * (SPSR_EL0_MASKS in hal/rpi3/context_layout.h). */
-#define FRESH_SPSR 0x1c0u
+/* The SPSR the HAL gives a new context: EL0t with A and F masked and IRQs
+ * unmasked (SPSR_EL0_MASKS in hal/rpi3/context_layout.h). */
+#define FRESH_SPSR 0x140u
 
 static void privileged_entry(vesper_word arg)
 {

@@ -50,7 +50,9 @@ struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64
  * domain goes to the back of the run queue and the next one gets a fresh
  * slice of KERNEL_QUANTUM_NS. Returns the context to resume, or NULL once
  * the kernel has shut down. A timer entry with no deadline passed is
- * harmless: it only ends the slice early. */
+ * harmless: it only ends the slice early. Every timer entry that returns a
+ * context sets a new deadline, so a HAL may disarm its timer when the
+ * interrupt arrives (the Pi does, so that the line drops). */
 struct hal_context *kernel_entry_timer(void);
 
 /* How long a domain runs before the kernel's round robin takes the CPU

@@ -19,9 +19,10 @@
  * flags N, Z, C and V. Restoring keeps only these and forces the rest
  * (vectors.S): M = 0 (EL0t), and the kernel's choice of masks. */
 #define SPSR_USER_FLAGS 0xf0000000
-/* A, I and F masked: no interrupt or SError has a path to a handler yet,
- * so one taken while a domain runs would only halt the machine. D stays
- * clear; no debug exception is enabled (MDSCR_EL1). */
-#define SPSR_EL0_MASKS 0x1c0
+/* A and F masked, I clear: a domain runs with IRQs unmasked, so that the
+ * timer's IRQ can end its time slice (irq.c), while SError and FIQ have no
+ * path to a handler and stay masked. D stays clear; no debug exception is
+ * enabled (MDSCR_EL1). EL0 cannot change any of them (SCTLR_EL1.UMA is 0). */
+#define SPSR_EL0_MASKS 0x140
 
 #endif

@@ -5,7 +5,8 @@
  * The HAL first reports how deep the kernel stack went (stack.c), which
  * tells whether its 16 KiB are enough, and how often a domain's
  * translation tables refused the kernel an access that it then retried
- * under its own (vectors.S). Under QEMU with -semihosting the Arm
+ * under its own (vectors.S), and how many IRQs came that were not the
+ * timer's (irq.c). Under QEMU with -semihosting the Arm
  * semihosting call SYS_EXIT (0x18) ends the emulator with a status:
  * w0 = 0x18, x1 points at the pair {ADP_Stopped_ApplicationExit, status},
  * then `hlt #0xf000`. The call only works from EL1, which is where the
@@ -53,6 +54,7 @@ _Noreturn void hal_halt(int status)
         if (rpi3_kernel_tree_retries != 0)
             kprintf("vesper: the kernel retried %lu accesses under its own translation tables\n",
                     (unsigned long)rpi3_kernel_tree_retries);
+        rpi3_irq_report();
         semihosting_exit(status);
     }
     wait_forever();

@@ -4,9 +4,10 @@
  * kernel stack with bss cleared, the vectors installed and the system
  * registers in a known state. It brings up the console and the clock,
  * prints the HAL's banner, learns how much RAM the ARM owns, turns the MMU
- * and the caches on, boots the kernel and enters the root domain at EL0.
- * From then on the kernel runs only when an exception brings it back
- * (traps.c).
+ * and the caches on, routes the timer's interrupt, boots the kernel and
+ * enters the root domain at EL0. From then on the kernel runs only when an
+ * exception brings it back: a syscall or fault (traps.c) or the timer's
+ * IRQ (irq.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,6 +34,7 @@ _Noreturn void rpi3_main(unsigned long entry_level)
                 RPI3_CRYSTAL_HZ);
     rpi3_memory_init(); /* the mailbox, while the data cache is off */
     rpi3_mmu_init(rpi3_ram_end());
+    rpi3_irq_init(); /* before the kernel arms the first time slice */
     struct hal_context *ctx = kernel_boot();
     if (ctx == NULL) /* kernel_boot() panics rather than return NULL */
         hal_halt(kernel_exit_status());

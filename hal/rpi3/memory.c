@@ -69,7 +69,9 @@ static void memory_map_fill(void)
     memory_map[2] = region(user_end, image_end, HAL_REGION_RESERVED); /* kernel */
     memory_map[3] = region(image_end, ram_end, HAL_REGION_FREE);
     memory_map[4] = region(RPI3_PERIPHERAL_BASE, RPI3_PERIPHERAL_END, HAL_REGION_DEVICE);
-    memory_map[5] = region(RPI3_LOCAL_BASE, RPI3_LOCAL_END, HAL_REGION_DEVICE);
+    /* The per-core controller routes the timer that ends time slices: the
+     * kernel keeps it, and no device Untyped covers it. */
+    memory_map[5] = region(RPI3_LOCAL_BASE, RPI3_LOCAL_END, HAL_REGION_RESERVED);
 }
 
 static uintptr_t page_round_down(uintptr_t address)

@@ -116,6 +116,19 @@ _Noreturn void rpi3_trap_from_el0(uint64_t esr);
  * Reports it and halts. */
 _Noreturn void rpi3_trap_unexpected(unsigned vector);
 
+/* irq.c: route the timer's interrupt to core 0's IRQ and mask every other
+ * source that could reach core 0. Once, at boot. */
+void rpi3_irq_init(void);
+/* Called by vectors.S on a fresh kernel stack for an IRQ from EL0, whose
+ * registers are saved in rpi3_resumed_context: ends the time slice when it
+ * is the timer's, else masks the source; resumes a context or halts. */
+_Noreturn void rpi3_trap_irq_from_el0(void);
+/* IRQs not served since the last other kernel entry (rpi3_trap_from_el0()
+ * clears it): bounds how long a source that cannot be masked may loop. */
+extern unsigned rpi3_unserved_irqs_in_a_row;
+/* At halt: how many IRQs were not the timer's, and from which sources. */
+void rpi3_irq_report(void);
+
 /* mmu.c: build the kernel's translation tables for RAM up to ram_end and
  * the devices, then turn the MMU and the caches on. Once, at boot. */
 void rpi3_mmu_init(uintptr_t ram_end);
@@ -147,6 +160,14 @@ bool rpi3_clock_init(void);
 
 /* The counter frequency the clock uses, in Hz: never 0. */
 uint64_t rpi3_clock_frequency(void);
+
+/* Whether the deadline timer is armed, unmasked and its deadline reached:
+ * the condition that drives its interrupt. */
+bool rpi3_timer_deadline_passed(void);
+
+/* Turn the deadline timer off, which drops its interrupt, until
+ * hal_timer_set_deadline() arms it again. */
+void rpi3_timer_disarm(void);
 
 /* context.c: the context the HAL last resumed, which the lower-EL
  * synchronous vector saves into. NULL until the first resume. */

@@ -12,11 +12,12 @@
  * to resume, or NULL once it has shut down, and then the machine halts
  * with the kernel's exit status.
  *
- * Nothing else is expected: not any exception taken at EL1 (a kernel bug),
- * and no IRQ, FIQ or SError, which are masked at EL1 and while domains run
- * until interrupts have a path to a handler. Such an
- * exception is reported on the console with ESR, ELR and FAR, and the
- * machine halts with RPI3_UNEXPECTED_EXCEPTION_STATUS.
+ * An IRQ from EL0 goes to irq.c. Nothing else is expected: not any
+ * exception taken at EL1 (a kernel bug; the kernel runs with DAIF masked,
+ * so no IRQ either), and no FIQ or SError, which stay masked at EL0 too
+ * since nothing handles them. Such an exception is reported on the console
+ * with ESR, ELR and FAR, and the machine halts with
+ * RPI3_UNEXPECTED_EXCEPTION_STATUS.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -116,6 +117,7 @@ static struct hal_context *enter_fault(uint64_t esr)
 _Noreturn void rpi3_trap_from_el0(uint64_t esr)
 {
     struct hal_context *next;
+    rpi3_unserved_irqs_in_a_row = 0; /* the domain ran: no IRQ is stuck */
     if (esr_class(esr) == ESR_EC_SVC64)
         next = kernel_entry_syscall();
     else

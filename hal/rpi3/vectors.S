@@ -6,12 +6,17 @@
  * in four groups of four (synchronous, IRQ, FIQ, SError):
  *   +0x000 from EL1 using SP_EL0     +0x400 from EL0 in AArch64
  *   +0x200 from EL1 using SP_EL1     +0x600 from EL0 in AArch32
- * Two entries are expected:
+ * Three entries are expected:
  *   - a synchronous exception from EL0 in AArch64 (+0x400), which is how
  *     `svc #0` arrives, and with it a domain's faults (an undefined
  *     instruction, an abort). It saves the domain's registers straight
  *     into the context the HAL last resumed and calls rpi3_trap_from_el0()
  *     with ESR_EL1.
+ *   - an IRQ from EL0 in AArch64 (+0x480): domains run with IRQs unmasked,
+ *     and the timer's IRQ ends a domain's time slice (irq.c). It saves the
+ *     registers the same way and calls rpi3_trap_irq_from_el0(). The
+ *     kernel runs with DAIF masked, so an IRQ from EL1 (+0x280) cannot
+ *     happen and stays unexpected; FIQ and SError stay masked at EL0 too.
  *   - an abort of the kernel itself (+0x200) that a domain's tree caused:
  *     the kernel runs under whatever tree TTBR0_EL1 holds (mmu.c), and a
  *     domain's tree may refuse the kernel what the kernel's own tree
@@ -52,6 +57,30 @@
     \op     x28, x29, [x0, #CONTEXT_X0 + 224]
 .endm
 
+/* Save all of EL0's state into *rpi3_resumed_context, with the domain's x0
+ * and x1 waiting on the kernel stack (pushed by the vector entry) while they
+ * serve as scratch registers. Leaves the stack as it was before the push.
+ * Without a context (an EL0 exception before any resume, which cannot
+ * happen) it reports entry number `number` instead. */
+.macro save_el0_context number
+    adrp    x0, rpi3_resumed_context
+    ldr     x0, [x0, :lo12:rpi3_resumed_context]
+    cbnz    x0, 1f
+    mov     x0, #\number
+    b       unexpected
+1:  registers_x2_to_x29 stp
+    str     x30, [x0, #CONTEXT_X30]
+    ldp     x2, x3, [sp], #16       // the domain's x0 and x1
+    stp     x2, x3, [x0, #CONTEXT_X0]
+    mrs     x1, sp_el0
+    str     x1, [x0, #CONTEXT_SP_EL0]
+    mrs     x2, elr_el1
+    mrs     x3, spsr_el1
+    stp     x2, x3, [x0, #CONTEXT_ELR]
+    mrs     x2, tpidr_el0
+    str     x2, [x0, #CONTEXT_TPIDR_EL0]
+.endm
+
 /* One vector entry that is not expected: report entry number `number`. */
 .macro unexpected_entry number
     .balign 0x80
@@ -77,9 +106,10 @@ rpi3_vectors:
 
     .balign 0x80            // EL0 in AArch64: synchronous (syscalls, faults)
     stp     x0, x1, [sp, #-16]!     // scratch pair on the kernel stack
-    b       save_el0_context
-
-    unexpected_entry 9      // EL0 in AArch64: IRQ
+    b       el0_synchronous
+    .balign 0x80            //                 IRQ (the timer)
+    stp     x0, x1, [sp, #-16]!
+    b       el0_irq
     unexpected_entry 10     //                 FIQ
     unexpected_entry 11     //                 SError
     unexpected_entry 12     // EL0 in AArch32: synchronous
@@ -87,26 +117,19 @@ rpi3_vectors:
     unexpected_entry 14     //                 FIQ
     unexpected_entry 15     //                 SError
 
-/* Save all of EL0's state into *rpi3_resumed_context, then call
- * rpi3_trap_from_el0(ESR_EL1). The domain's x0 and x1 wait on the stack
- * while they serve as scratch registers. */
-save_el0_context:
-    adrp    x0, rpi3_resumed_context
-    ldr     x0, [x0, :lo12:rpi3_resumed_context]
-    cbz     x0, no_context
-    registers_x2_to_x29 stp
-    str     x30, [x0, #CONTEXT_X30]
-    ldp     x2, x3, [sp], #16       // the domain's x0 and x1
-    stp     x2, x3, [x0, #CONTEXT_X0]
-    mrs     x1, sp_el0
-    str     x1, [x0, #CONTEXT_SP_EL0]
-    mrs     x2, elr_el1
-    mrs     x3, spsr_el1
-    stp     x2, x3, [x0, #CONTEXT_ELR]
-    mrs     x2, tpidr_el0
-    str     x2, [x0, #CONTEXT_TPIDR_EL0]
+/* A synchronous exception from EL0: save its state, then call
+ * rpi3_trap_from_el0(ESR_EL1). */
+el0_synchronous:
+    save_el0_context 8
     mrs     x0, esr_el1
     bl      rpi3_trap_from_el0      // resumes a context or halts
+    b       .
+
+/* An IRQ from EL0: save its state the same way, then call
+ * rpi3_trap_irq_from_el0(). */
+el0_irq:
+    save_el0_context 9
+    bl      rpi3_trap_irq_from_el0  // resumes a context or halts
     b       .
 
 /* A synchronous exception taken at EL1, with the kernel's x0 and x1 in
@@ -156,14 +179,10 @@ kernel_fault:
     mov     x0, #4
     b       unexpected
 
-/* An EL0 trap before any context was resumed cannot happen; report it as
- * unexpected rather than write through a null pointer. */
-no_context:
-    mov     x0, #8
-    // fall through
-
-/* x0 holds the entry number. Start from the top of the kernel stack: the
- * report and the halt never return to what was interrupted. */
+/* x0 holds the entry number (an EL0 entry before any context was resumed
+ * comes here too, rather than write through a null pointer). Start from the
+ * top of the kernel stack: the report and the halt never return to what was
+ * interrupted. */
 unexpected:
     ldr     x1, =__kernel_stack_top
     mov     sp, x1
@@ -190,7 +209,8 @@ rpi3_context_restore:
     ldp     x1, x2, [x0, #CONTEXT_ELR]
     msr     elr_el1, x1
     and     x2, x2, #SPSR_USER_FLAGS
-    orr     x2, x2, #SPSR_EL0_MASKS
+    mov     x3, #SPSR_EL0_MASKS     // two bits apart: no logical immediate
+    orr     x2, x2, x3
     msr     spsr_el1, x2
     ldr     x1, [x0, #CONTEXT_TPIDR_EL0]
     msr     tpidr_el0, x1
