@@ -31,6 +31,11 @@ int ipc_demo_main(const struct vesper_bootinfo *bootinfo);
  * reads; exit 0 only if each did what it should. */
 int share_main(const struct vesper_bootinfo *bootinfo);
 
+/* Three user-level threads take turns in the root domain, switched by
+ * libos without the kernel; the first thread joins them. Exit 0 only if
+ * the turns came in order and every join returned. */
+int threads_main(const struct vesper_bootinfo *bootinfo);
+
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
  * kernel8.img, caps_root.c in caps-test.img, fault_root.c in

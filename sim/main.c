@@ -24,6 +24,7 @@ static const struct program programs[] = {
     {"pingpong", pingpong_main, "a client domain makes 1000 Calls to a server domain"},
     {"ipc", ipc_demo_main, "Call/ReplyRecv, notifications, capability transfer, faults"},
     {"share", share_main, "one frame in three protection domains: granted, read only, never"},
+    {"threads", threads_main, "three user-level threads take turns with no kernel entry"},
 };
 
 #define PROGRAM_COUNT (sizeof programs / sizeof programs[0])

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * User-level threads inside one domain: the kernel schedules domains,
+ * never threads, and a domain runs as many threads as it likes on its own
+ * stacks, switched by libos with no kernel entry (a function call that
+ * swaps the callee-saved registers and the stack pointer).
+ *
+ * Today the threads are cooperative: one runs until it yields, joins a
+ * thread that has not finished, or finishes, and the next ready one in
+ * creation order runs. With activations (docs/scheduling.md) the domain's
+ * activation handler will switch them on preemption and events as well.
+ *
+ * Nothing here is global: all of a domain's threads hang off one struct
+ * vesper_threads that the domain owns, since domains that run the same
+ * program image share its globals in the single address space.
+ */
+#ifndef VESPER_LIBOS_THREADS_H
+#define VESPER_LIBOS_THREADS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vesper_threads;
+
+/* One thread. Its memory is the caller's, from creation until it has
+ * finished (vesper_thread_join() says when). */
+struct vesper_thread {
+    uint64_t sp;                  /* the saved stack pointer while it does not run */
+    struct vesper_thread *next;   /* the ring of live threads, in creation order */
+    struct vesper_thread *joiner; /* the thread waiting for this one to finish */
+    struct vesper_threads *owner;
+    void (*entry)(struct vesper_threads *threads, void *arg);
+    void *arg;
+    const void *stack_bottom;     /* its stack, lowest address first */
+    size_t stack_size;
+    unsigned state;               /* enum in threads.c */
+    bool started;
+};
+
+/* A domain's threads. */
+struct vesper_threads {
+    struct vesper_thread *current;
+    struct vesper_thread *previous; /* the one that switched to current */
+    struct vesper_thread main;      /* the flow that called vesper_threads_init() */
+    unsigned long switches;
+};
+
+/* Make the calling flow of control the first thread, "main", of threads. */
+void vesper_threads_init(struct vesper_threads *threads);
+
+/* Make a thread that will run entry(threads, arg) on the stack of size
+ * bytes at stack (16-byte aligned, granted to the domain's PDom read and
+ * write), after the threads ready before it. When entry returns, the
+ * thread has finished. */
+void vesper_thread_create(struct vesper_threads *threads, struct vesper_thread *thread,
+                          void *stack, size_t size,
+                          void (*entry)(struct vesper_threads *threads, void *arg), void *arg);
+
+/* Let the next ready thread run; returns when this one's turn comes again,
+ * at once if no other thread is ready. */
+void vesper_thread_yield(struct vesper_threads *threads);
+
+/* Wait until thread has finished. Returns false, having waited for
+ * nothing, if no other thread could run meanwhile (waiting would never
+ * end), or if thread is the caller. */
+bool vesper_thread_join(struct vesper_threads *threads, struct vesper_thread *thread);
+
+/* The thread running now. */
+struct vesper_thread *vesper_thread_self(struct vesper_threads *threads);
+
+#endif

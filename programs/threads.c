@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * threads: user-level threads inside the root domain (libos/threads.c).
+ * The kernel schedules domains, never threads: three threads take turns on
+ * their own stacks, switched by libos with no kernel entry, and the root's
+ * first thread waits for all three to finish. The turns come in a fixed
+ * order, which the output shows and the checks require.
+ */
+#include <libos/threads.h>
+
+#include "child_domain.h"
+#include "programs.h"
+
+#define WORKERS 3u
+#define STEPS 3u
+#define STACK_FRAMES 4u
+#define STACK_SIZE ((size_t)STACK_FRAMES << VESPER_FRAME_4K_BITS)
+
+/* What each worker saw, in the order it happened: its name per step. */
+static struct run {
+    char order[WORKERS * STEPS + 1];
+    unsigned steps;
+} run;
+
+static void worker(struct vesper_threads *threads, void *arg)
+{
+    const char *name = arg;
+    for (unsigned i = 0; i < STEPS; i++) {
+        vesper_print("threads: ");
+        vesper_print(name);
+        vesper_print(" takes step ");
+        print_decimal(i);
+        vesper_print("\n");
+        run.order[run.steps++] = name[0];
+        vesper_thread_yield(threads);
+    }
+}
+
+/* A stack of STACK_FRAMES frames from one Retype (so they lie in a row),
+ * granted to the root's PDom; its lowest address in *bottom. */
+static bool make_stack(struct carver *c, void **bottom)
+{
+    vesper_cptr first;
+    struct vesper_frame_info info;
+    if (carve(c, "retype a thread's stack", VESPER_OBJECT_FRAME_4K, 0, STACK_FRAMES, &first) !=
+            VESPER_OK ||
+        vesper_frame_get_address(first, &info) != VESPER_OK)
+        return false;
+    for (vesper_cptr f = first; f < first + STACK_FRAMES; f++)
+        if (grant_to(c, f, VESPER_ROOT_SLOT_PDOM, VESPER_FRAME_READ | VESPER_FRAME_WRITE) !=
+            VESPER_OK)
+            return false;
+    *bottom = (void *)(uintptr_t)info.address;
+    return true;
+}
+
+int threads_main(const struct vesper_bootinfo *info)
+{
+    static const char *const names[WORKERS] = {"a", "b", "c"};
+    static struct vesper_threads threads;
+    static struct vesper_thread workers[WORKERS];
+    struct carver c;
+    run = (struct run){{0}, 0};
+    if (!carver_init(&c, info))
+        return 1;
+    vesper_threads_init(&threads);
+    for (unsigned i = 0; i < WORKERS; i++) {
+        void *stack;
+        if (!make_stack(&c, &stack)) {
+            vesper_print("threads: FAILED to make a stack\n");
+            return 1;
+        }
+        vesper_thread_create(&threads, &workers[i], stack, STACK_SIZE, worker,
+                             (void *)names[i]);
+    }
+    bool joined = true;
+    for (unsigned i = 0; i < WORKERS; i++)
+        joined = vesper_thread_join(&threads, &workers[i]) && joined;
+    bool in_turn = true;
+    for (unsigned i = 0; i < WORKERS * STEPS; i++)
+        in_turn = in_turn && run.order[i] == names[i % WORKERS][0];
+    vesper_print(joined ? "threads: ok the first thread joined all three\n"
+                        : "threads: FAILED a join\n");
+    vesper_print(in_turn && run.steps == WORKERS * STEPS
+                     ? "threads: ok they took their steps in turn: "
+                     : "threads: FAILED the turns were: ");
+    vesper_print(run.order);
+    vesper_print("\nthreads: switches without a kernel entry: ");
+    print_decimal(threads.switches);
+    vesper_print("\n");
+    return joined && in_turn ? 0 : 1;
+}
