@@ -182,9 +182,9 @@ def check_image(image, listing, allowed, seen):
 
 def main():
     parser = argparse.ArgumentParser(
-        description='Fail on instructions a Raspberry Pi 3 cannot run with '
-                    'the MMU off: exclusives, LSE atomics, FP/SIMD, cache '
-                    'maintenance.')
+        description='Fail on instructions a Raspberry Pi 3 cannot run before '
+                    'its MMU is on, or at all: exclusives, LSE atomics, FP/SIMD, '
+                    'cache maintenance outside the MMU set-up.')
     parser.add_argument('--objdump', default='llvm-objdump',
                         metavar='PROGRAM',
                         help='the disassembler (default: llvm-objdump)')
