@@ -13,6 +13,9 @@
  *     then writes through the pointer: a page fault.
  *   - The snoop, in PDom S, was never granted the frame: reading through
  *     the pointer is a page fault.
+ *   - The late reader, in PDom L, is granted the frame read only by the
+ *     root and reads the line; the root takes the grant back, and the same
+ *     read, whose translation the hardware may still hold, is a page fault.
  * The root handles the faults and prints what each tried where. On the host
  * the faults come from vesper-sim's protection (on by default); on the Pi
  * from the MMU. Prints "share: ok" per check and exits 0 only if all held.
@@ -28,7 +31,7 @@
 #define LINE "a line written by the producer, read through the same pointer"
 #define TABLE_SLOTS 4u /* PageTables the consumer may make for its grant */
 
-enum { BADGE_CONSUMER = 1, BADGE_SNOOP = 2 };
+enum { BADGE_CONSUMER = 1, BADGE_SNOOP = 2, BADGE_LATE = 3 };
 
 /* What the domains share: written by the root before they start (the
  * image's data is readable by every domain), and the pointer. */
@@ -43,6 +46,8 @@ static struct share {
     vesper_cptr consumer_frame;     /* where the consumer receives that copy */
     vesper_cptr untyped;            /* the consumer's PageTables come from here */
     vesper_cptr table_next, table_end;
+    vesper_cptr late_wakeup;        /* the Notification the late reader waits on */
+    volatile bool late_has_read;
 } share;
 
 static struct vesper_frame_server frame_server;
@@ -158,6 +163,19 @@ static _Noreturn void snoop_main(vesper_word address)
     vesper_exit(1);
 }
 
+static _Noreturn void late_main(vesper_word address)
+{
+    const volatile char *text = (const volatile char *)(uintptr_t)address;
+    check("the late reader reads the line while it is granted", text[0] == LINE[0]);
+    share.late_has_read = true;
+    vesper_word word = 0;
+    vesper_wait(share.late_wakeup, &word); /* the root takes the grant back meanwhile */
+    char c = text[0];                      /* the root stops it here */
+    (void)c;
+    print_line("share: FAILED ", "the late reader read a frame after its grant was taken back");
+    vesper_exit(1);
+}
+
 /* ---- The root --------------------------------------------------------------- */
 
 static bool take(struct carver *c, enum vesper_object_type type, vesper_cptr *slot)
@@ -205,12 +223,34 @@ static void expect_fault(vesper_cptr fault_ep, vesper_cptr reply, vesper_word ba
     vesper_ipc_reply(reply, &stop);
 }
 
+/* Grant a read-only copy of the producer's frame to a new PDom, run the late
+ * reader there until it has read through the pointer, then take the grant
+ * back and wake it. */
+static bool late_reader(struct carver *c, vesper_cptr fault_ep, vesper_word pointer)
+{
+    vesper_cptr pdom, fault, copy = c->next++;
+    if (!take(c, VESPER_OBJECT_PDOM, &pdom) ||
+        !take(c, VESPER_OBJECT_NOTIFICATION, &share.late_wakeup) ||
+        !derive(fault_ep, VESPER_RIGHT_WRITE, BADGE_LATE, &fault, c) ||
+        !check_ok("copy the frame for the late reader",
+                  vesper_cnode_mint(VESPER_ROOT_SLOT_CNODE, copy, 64, VESPER_ROOT_SLOT_CNODE,
+                                    share.producer_frame, 64, VESPER_FRAME_READ, 0)) ||
+        !check_ok("grant it to the late reader's PDom", grant_to(c, copy, pdom, VESPER_FRAME_READ)) ||
+        !start_child(c, pdom, fault, late_main, pointer))
+        return false;
+    while (!share.late_has_read)
+        vesper_yield();
+    return check_ok("take the late reader's grant back", vesper_frame_ungrant(copy)) &&
+           check_ok("wake the late reader", vesper_signal(share.late_wakeup));
+}
+
 int share_main(const struct vesper_bootinfo *info)
 {
     struct carver c;
     vesper_cptr fault_ep, root_reply, endpoint, server_reply, snoop_pdom, consumer_fault,
         snoop_fault;
     failures = 0;
+    share.late_has_read = false;
     if (!check_ok("find a RAM Untyped", carver_init(&c, info) ? VESPER_OK : VESPER_ERR_RANGE) ||
         !take(&c, VESPER_OBJECT_ENDPOINT, &fault_ep) ||
         !take(&c, VESPER_OBJECT_REPLY, &root_reply) ||
@@ -255,6 +295,12 @@ int share_main(const struct vesper_bootinfo *info)
         expect_fault(fault_ep, root_reply, BADGE_SNOOP, VESPER_FAULT_ACCESS_READ,
                      "the snoop faulted reading", &snooped);
     check("both faults name the shared pointer", pointer != 0 && snooped == pointer);
+    vesper_word revoked = 0;
+    if (late_reader(&c, fault_ep, pointer))
+        expect_fault(fault_ep, root_reply, BADGE_LATE, VESPER_FAULT_ACCESS_READ,
+                     "the late reader faulted reading after the grant was taken back",
+                     &revoked);
+    check("the late reader's fault names the shared pointer", revoked == pointer);
     vesper_print(failures == 0 ? "share: all checks passed\n" : "share: some checks failed\n");
     return failures == 0 ? 0 : 1;
 }
