@@ -32,11 +32,14 @@ struct pdom_slot {
 /* How many slots no PDom holds. */
 unsigned pdom_slots_unused(void);
 
-/* The capability of a new PDom at address, in an unused slot. The caller has
- * checked that one is unused (pdom_slots_unused()). */
+/* The capability of a new PDom at address, in an unused slot, its level-0
+ * table filled with empty entries (hal_pte_empty()). The caller has checked
+ * that a slot is unused (pdom_slots_unused()). */
 struct cap pdom_make(uintptr_t address);
 
-/* The last capability to the PDom c names is gone: release its slot. */
+/* The last capability to the PDom c names is gone: release its slot, bump
+ * its generation (every grant into it is stale from now on), forget its
+ * cached translations, and deactivate it if it was the active one. */
 void pdom_destroy(struct cap c);
 
 /* The slot a PDom capability names. */
