@@ -145,8 +145,12 @@ void vesper_thread_yield(struct vesper_threads *s)
 
 bool vesper_thread_join(struct vesper_threads *s, struct vesper_thread *t)
 {
-    if (t == s->current || t->joiner != NULL)
+    if (t == s->current)
         return false;
+    if (t->state == THREAD_DONE)
+        return true;
+    if (t->joiner != NULL)
+        return false; /* another thread waits for it already */
     while (t->state != THREAD_DONE) {
         struct vesper_thread *next = next_ready(s);
         if (next == NULL)

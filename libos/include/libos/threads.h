@@ -61,9 +61,10 @@ void vesper_thread_create(struct vesper_threads *threads, struct vesper_thread *
  * at once if no other thread is ready. */
 void vesper_thread_yield(struct vesper_threads *threads);
 
-/* Wait until thread has finished. Returns false, having waited for
- * nothing, if no other thread could run meanwhile (waiting would never
- * end), or if thread is the caller. */
+/* Wait until thread has finished (at once if it has). Returns false,
+ * having waited for nothing, if thread is the caller, if another thread
+ * waits for it already, or if no other thread could run meanwhile (waiting
+ * would never end). */
 bool vesper_thread_join(struct vesper_threads *threads, struct vesper_thread *thread);
 
 /* The thread running now. */
