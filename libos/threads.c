@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /* Cooperative user-level threads (see threads.h). */
+#include <libos/ipc.h>
 #include <libos/libos.h>
 #include <libos/threads.h>
 
@@ -165,4 +166,17 @@ bool vesper_thread_join(struct vesper_threads *s, struct vesper_thread *t)
 struct vesper_thread *vesper_thread_self(struct vesper_threads *s)
 {
     return s->current;
+}
+
+enum vesper_error vesper_thread_wait(struct vesper_threads *s, vesper_cptr notification,
+                                     vesper_word *word)
+{
+    for (;;) {
+        if (next_ready(s) == NULL)
+            return vesper_wait(notification, word);
+        enum vesper_error error = vesper_poll(notification, word);
+        if (error != VESPER_OK || *word != 0)
+            return error;
+        vesper_thread_yield(s);
+    }
 }

@@ -4,7 +4,8 @@
  * The kernel schedules domains, never threads: three threads take turns on
  * their own stacks, switched by libos with no kernel entry, and the root's
  * first thread waits for all three to finish. The turns come in a fixed
- * order, which the output shows and the checks require.
+ * order, which the output shows and the checks require. Then a thread
+ * waits on a Notification while the first one runs on and signals it.
  */
 #include <libos/threads.h>
 
@@ -54,6 +55,38 @@ static bool make_stack(struct carver *c, void **bottom)
     return true;
 }
 
+static vesper_cptr wakeup;
+static vesper_word woken_with;
+
+static void waiter(struct vesper_threads *threads, void *arg)
+{
+    (void)arg;
+    if (vesper_thread_wait(threads, wakeup, &woken_with) != VESPER_OK)
+        woken_with = 0;
+}
+
+/* A thread waits on a Notification; the first thread, still running, sees
+ * it waiting, signals, and joins it. */
+static bool wait_and_signal(struct carver *c, struct vesper_threads *threads,
+                            struct vesper_thread *thread, void *stack)
+{
+    vesper_cptr badged = 0;
+    if (carve(c, "retype a Notification", VESPER_OBJECT_NOTIFICATION, 0, 1, &wakeup) !=
+            VESPER_OK ||
+        c->next >= c->end)
+        return false;
+    badged = c->next++; /* a signal ORs in the capability's badge: 1 */
+    if (vesper_cnode_mint(CHILD_ROOT_CNODE, badged, CHILD_ROOT_DEPTH, CHILD_ROOT_CNODE, wakeup,
+                          CHILD_ROOT_DEPTH, VESPER_RIGHTS_ALL, 1) != VESPER_OK)
+        return false;
+    woken_with = 0;
+    vesper_thread_create(threads, thread, stack, STACK_SIZE, waiter, NULL);
+    vesper_thread_yield(threads); /* the waiter polls, finds nothing, yields back */
+    bool waited = woken_with == 0;
+    return vesper_signal(badged) == VESPER_OK && vesper_thread_join(threads, thread) && waited &&
+           woken_with == 1;
+}
+
 int threads_main(const struct vesper_bootinfo *info)
 {
     static const char *const names[WORKERS] = {"a", "b", "c"};
@@ -64,12 +97,14 @@ int threads_main(const struct vesper_bootinfo *info)
     if (!carver_init(&c, info))
         return 1;
     vesper_threads_init(&threads);
+    void *stacks[WORKERS];
     for (unsigned i = 0; i < WORKERS; i++) {
         void *stack;
         if (!make_stack(&c, &stack)) {
             vesper_print("threads: FAILED to make a stack\n");
             return 1;
         }
+        stacks[i] = stack;
         vesper_thread_create(&threads, &workers[i], stack, STACK_SIZE, worker,
                              (void *)names[i]);
     }
@@ -88,5 +123,9 @@ int threads_main(const struct vesper_bootinfo *info)
     vesper_print("\nthreads: switches without a kernel entry: ");
     print_decimal(threads.switches);
     vesper_print("\n");
-    return joined && in_turn ? 0 : 1;
+    /* The first worker has finished: its memory serves the waiter. */
+    bool woke = wait_and_signal(&c, &threads, &workers[0], stacks[0]);
+    vesper_print(woke ? "threads: ok a thread waited for a signal while the first ran on\n"
+                      : "threads: FAILED waiting for a signal\n");
+    return joined && in_turn && woke ? 0 : 1;
 }

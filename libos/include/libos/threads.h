@@ -21,6 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vesper/error.h>
+#include <vesper/object.h>
+
 struct vesper_threads;
 
 /* One thread. Its memory is the caller's, from creation until it has
@@ -66,6 +69,14 @@ void vesper_thread_yield(struct vesper_threads *threads);
  * waits for it already, or if no other thread could run meanwhile (waiting
  * would never end). */
 bool vesper_thread_join(struct vesper_threads *threads, struct vesper_thread *thread);
+
+/* Wait on a Notification (a CPtr with READ) until its word is non-zero,
+ * then clear it and put it in *word, while the domain's other threads run:
+ * the thread polls, and yields between polls, as long as another thread is
+ * ready; when none is, it blocks the domain in the kernel's Wait, as the
+ * only thread would. Returns the error of the Poll or Wait that failed. */
+enum vesper_error vesper_thread_wait(struct vesper_threads *threads, vesper_cptr notification,
+                                     vesper_word *word);
 
 /* The thread running now. */
 struct vesper_thread *vesper_thread_self(struct vesper_threads *threads);
