@@ -197,7 +197,8 @@ static void perform(struct world *w, enum fuzz_op_set ops, uint8_t op)
 static void check_stays_stopped(void)
 {
     struct vesper_syscall_frame frame = {.number = VESPER_SYS_YIELD};
-    if (fuzz_exception(VESPER_FAULT_PAGE, 0, 0, 0) != NULL || fuzz_syscall(&frame) != NULL)
+    if (fuzz_exception(VESPER_FAULT_PAGE, 0, 0, 0) != NULL || fuzz_syscall(&frame) != NULL ||
+        fuzz_timer() != NULL)
         fuzz_fail("an entry into a kernel that had shut down chose a domain to run");
     fuzz_check_invariants("an entry into a kernel that had shut down");
 }
