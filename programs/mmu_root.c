@@ -41,6 +41,7 @@
 #include <stdint.h>
 
 #include "child_domain.h"
+#include "probes.h"
 #include "programs.h"
 
 /* Symbols of hal/rpi3/kernel8.ld. */
@@ -50,7 +51,6 @@ extern char __kernel_stack_top[]; /* the top of the kernel stack */
 
 #define CLASS_INSTRUCTION_ABORT 0x20u /* from EL0 */
 #define CLASS_DATA_ABORT 0x24u        /* from EL0 */
-#define CLASS_UNKNOWN 0x00u
 #define ESR_CLASS(esr) (((esr) >> 26) & 0x3fu)
 
 #define UART0_DATA 0x3F201000u   /* PL011 data register */
@@ -233,18 +233,15 @@ static void print_fault(const struct vesper_message *msg)
     vesper_print("\n");
 }
 
-/* The probes from *next up to index ran without the fault they should
- * have caused, or with the read giving what it should. */
-static void check_ran(vesper_word *next, vesper_word index)
+/* The child went past a probe without a fault: right only for a read
+ * that must work, and found what it should. */
+static void probe_ran(vesper_word probe)
 {
-    for (; *next < index && *next < PROBE_COUNT; (*next)++) {
-        const struct probe *p = &probes[*next];
-        if (p->access != 0) {
-            check_named("did not fault: ", p->what, false);
-            continue;
-        }
-        check_named("works: ", p->what, report.found[*next] == p->expected);
-    }
+    const struct probe *p = &probes[probe];
+    if (p->access != 0)
+        check_named("did not fault: ", p->what, false);
+    else
+        check_named("works: ", p->what, report.found[probe] == p->expected);
 }
 
 static bool fault_matches(const struct probe *p, const struct vesper_message *msg)
@@ -254,38 +251,25 @@ static bool fault_matches(const struct probe *p, const struct vesper_message *ms
            msg->word[3] == p->access;
 }
 
-/* Answer each of the child's faults until its end marker. */
-static void run_probes(vesper_cptr fault_endpoint, vesper_cptr reply)
+/* The child faulted at a probe: it must be the probe's fault; it resumes
+ * at prober_continue(), which goes on with the next probe. */
+static vesper_word probe_faulted(vesper_word probe, const struct vesper_message *msg)
 {
-    vesper_word next = 0;
-    for (;;) {
-        struct vesper_message msg;
-        if (vesper_ipc_recv(fault_endpoint, reply, &msg) != VESPER_OK) {
-            check("receive the child's fault", false);
-            return;
-        }
-        vesper_word index = report.at;
-        check_ran(&next, index);
-        if (index >= PROBE_COUNT) {
-            check("the child ended with its undefined instruction",
-                  vesper_tag_label(msg.tag) == VESPER_FAULT_USER_EXCEPTION &&
-                      ESR_CLASS(msg.word[0]) == CLASS_UNKNOWN);
-            return;
-        }
-        bool ok = fault_matches(&probes[index], &msg);
-        check_named(probes[index].access != 0 ? "faults: " : "FAULTED: ", probes[index].what,
-                    ok);
-        if (!ok)
-            print_fault(&msg);
-        next = index + 1;
-        msg = (struct vesper_message){.tag = vesper_tag(0, 1, 0),
-                                      .word = {(vesper_word)(uintptr_t)prober_continue}};
-        if (vesper_ipc_reply(reply, &msg) != VESPER_OK) {
-            check("resume the child after its probe", false);
-            return;
-        }
-    }
+    bool ok = fault_matches(&probes[probe], msg);
+    check_named(probes[probe].access != 0 ? "faults: " : "FAULTED: ", probes[probe].what, ok);
+    if (!ok)
+        print_fault(msg);
+    return (vesper_word)(uintptr_t)prober_continue;
 }
+
+static const struct probe_server probe_server = {
+    .count = PROBE_COUNT,
+    .at = &report.at,
+    .check = check,
+    .ran = probe_ran,
+    .faulted = probe_faulted,
+    .resume_step = "resume the child after its probe",
+};
 
 static bool inside(vesper_word address, const struct vesper_region *r)
 {
@@ -443,7 +427,7 @@ static int mmu_main(const struct vesper_bootinfo *info)
         vesper_print("mmu: FAILED to start the child domain\n");
         return 1;
     }
-    run_probes(fault_endpoint, reply);
+    probes_serve(&probe_server, fault_endpoint, reply);
     check_write_through_read_only(&c, fault_endpoint);
     vesper_print(failures == 0 ? "mmu: all checks passed\n" : "mmu: some checks failed\n");
     return failures == 0 ? 0 : 1;

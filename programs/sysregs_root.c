@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "child_domain.h"
+#include "probes.h"
 #include "programs.h"
 
 #define ROOT_MARK 0x600d0000000000a1u
@@ -36,7 +37,6 @@
 #define CLASS_FP_SIMD 0x07u
 #define CLASS_SYSTEM_REGISTER 0x18u
 #define CLASS_DATA_ABORT 0x24u
-#define CLASS_UNKNOWN 0x00u
 #define ESR_CLASS(esr) (((esr) >> 26) & 0x3fu)
 #define INSTRUCTION_BYTES 4u
 
@@ -195,53 +195,38 @@ static void check(const char *what, bool ok)
     check_named("", what, ok);
 }
 
-/* Report every probe from *next up to the one the child is at as having
- * run without trapping. */
-static void report_leaks(vesper_word *next, vesper_word index)
+/* A probe the child went past without trapping leaked. */
+static void probe_leaked(vesper_word probe)
 {
-    for (; *next < index && *next < PROBE_COUNT; (*next)++) {
-        vesper_print("sysregs: LEAK did not trap: ");
-        vesper_print(probes[*next].what);
-        vesper_print("\n");
-        failures++;
-    }
+    vesper_print("sysregs: LEAK did not trap: ");
+    vesper_print(probes[probe].what);
+    vesper_print("\n");
+    failures++;
 }
 
-/* Answer each of the child's faults until its end marker. */
-static void run_probes(vesper_cptr fault_endpoint, vesper_cptr reply)
+/* The child trapped at a probe: the kind and class must be the probe's;
+ * it resumes past the instruction. */
+static vesper_word probe_trapped(vesper_word probe, const struct vesper_message *msg)
 {
-    vesper_word next = 0;
-    for (;;) {
-        struct vesper_message msg;
-        if (vesper_ipc_recv(fault_endpoint, reply, &msg) != VESPER_OK) {
-            check("receive the child's fault", false);
-            return;
-        }
-        vesper_word index = child_report.index;
-        report_leaks(&next, index);
-        if (index >= PROBE_COUNT) {
-            check("the child ended with its undefined instruction",
-                  vesper_tag_label(msg.tag) == VESPER_FAULT_USER_EXCEPTION &&
-                      ESR_CLASS(msg.word[0]) == CLASS_UNKNOWN);
-            return;
-        }
-        check_named("traps at EL0: ", probes[index].what,
-                    vesper_tag_label(msg.tag) == probes[index].fault &&
-                        ESR_CLASS(msg.word[0]) == probes[index].class);
-        if (ESR_CLASS(msg.word[0]) != probes[index].class) {
-            vesper_print("sysregs: its class was ");
-            print_hex(ESR_CLASS(msg.word[0]));
-            vesper_print("\n");
-        }
-        next = index + 1;
-        msg = (struct vesper_message){.tag = vesper_tag(0, 1, 0),
-                                      .word = {msg.word[1] + INSTRUCTION_BYTES}};
-        if (vesper_ipc_reply(reply, &msg) != VESPER_OK) {
-            check("resume the child past its probe", false);
-            return;
-        }
+    check_named("traps at EL0: ", probes[probe].what,
+                vesper_tag_label(msg->tag) == probes[probe].fault &&
+                    ESR_CLASS(msg->word[0]) == probes[probe].class);
+    if (ESR_CLASS(msg->word[0]) != probes[probe].class) {
+        vesper_print("sysregs: its class was ");
+        print_hex(ESR_CLASS(msg->word[0]));
+        vesper_print("\n");
     }
+    return msg->word[1] + INSTRUCTION_BYTES;
 }
+
+static const struct probe_server probe_server = {
+    .count = PROBE_COUNT,
+    .at = &child_report.index,
+    .check = check,
+    .ran = probe_leaked,
+    .faulted = probe_trapped,
+    .resume_step = "resume the child past its probe",
+};
 
 static int sysregs_main(const struct vesper_bootinfo *info)
 {
@@ -264,7 +249,7 @@ static int sysregs_main(const struct vesper_bootinfo *info)
      * only while it makes no call of more than four words. */
     vesper_word root_buffer = read_tpidr_el0();
     write_tpidr_el0(ROOT_MARK);
-    run_probes(fault_endpoint, reply);
+    probes_serve(&probe_server, fault_endpoint, reply);
     bool root_kept_mark = read_tpidr_el0() == ROOT_MARK;
     write_tpidr_el0(root_buffer);
 
