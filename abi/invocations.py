@@ -55,7 +55,7 @@
         {"name": "IRQControl", "types": ["VESPER_OBJECT_IRQ_CONTROL"], "page": "irq.md"},
         {"name": "IRQHandler", "types": ["VESPER_OBJECT_IRQ_HANDLER"], "page": "irq.md"},
         {"name": "SchedControl", "types": ["VESPER_OBJECT_SCHED_CONTROL"],
-         "page": "schedcontrol.md", "note": "no operations yet"},
+         "page": "schedcontrol.md"},
     ],
 
     "call_errors": [
@@ -420,6 +420,25 @@
             "results": [],
             "errors": ["VESPER_ERR_ILLEGAL_OPERATION"],
         },
+        {
+            "object": "Domain", "operation": "SetControlBlock",
+            "label": "VESPER_DOMAIN_SET_CONTROL_BLOCK", "value": 24,
+            "function": "vesper_domain_set_control_block", "invoked": "domain",
+            "summary": "tell the kernel where the domain's control block is "
+                       "(activations, scheduling events; 0 removes it)",
+            "words": [
+                ("address", "vesper_word",
+                 "the block's address, 64-byte aligned, in RAM; the domain's PDom must "
+                 "let it read and write the block whenever the kernel uses it"),
+            ],
+            "capabilities": [],
+            "rights": [],
+            "results": [],
+            "errors": [
+                "VESPER_ERR_TRUNCATED_MESSAGE", "VESPER_ERR_ALIGNMENT",
+                "VESPER_ERR_INVALID_ADDRESS",
+            ],
+        },
 
         # ---- Frame (core/frame.c) --------------------------------------
         {
@@ -563,6 +582,43 @@
             "rights": [],
             "results": [],
             "errors": [],
+        },
+
+        # ---- SchedControl (core/sched/scheduler.c) ---------------------
+        {
+            "object": "SchedControl", "operation": "SetScheduler",
+            "label": "VESPER_SCHED_CONTROL_SET_SCHEDULER", "value": 25,
+            "function": "vesper_sched_control_set_scheduler", "invoked": "sched_control",
+            "summary": "make the calling domain the domain scheduler: from its first "
+                       "Dispatch on, the kernel upcalls it to decide who runs",
+            "words": [],
+            "capabilities": [],
+            "rights": [],
+            "results": [],
+            "errors": ["VESPER_ERR_ILLEGAL_OPERATION"],
+        },
+        {
+            "object": "SchedControl", "operation": "Dispatch",
+            "label": "VESPER_SCHED_CONTROL_DISPATCH", "value": 26,
+            "function": "vesper_sched_control_dispatch", "invoked": "sched_control",
+            "summary": "run a runnable domain now for at most `budget` ns (an empty slot: "
+                       "let the round robin run for that long); the scheduler is upcalled "
+                       "when the budget ends or an event needs it",
+            "words": [
+                ("domain", "vesper_cptr",
+                 "CPtr, in the caller's CSpace, of a Domain capability, or of an empty slot"),
+                ("budget", "vesper_word", "the budget in ns, 1000 to 10^10"),
+            ],
+            "capabilities": [
+                (1, ["domain"], "a Domain capability, or an empty slot"),
+            ],
+            "rights": [],
+            "results": [],
+            "errors": [
+                "VESPER_ERR_TRUNCATED_MESSAGE", "VESPER_ERR_FAILED_LOOKUP",
+                "VESPER_ERR_INVALID_CAPABILITY", "VESPER_ERR_RANGE",
+                "VESPER_ERR_ILLEGAL_OPERATION",
+            ],
         },
     ],
 }

@@ -123,7 +123,7 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
                            uintptr_t stack_base, uintptr_t stack_top,
                            uint64_t arg0);
 
-/* On the hot path of every syscall, four functions are static inline in
+/* On the hot path of every syscall, five functions are static inline in
  * each HAL's hal_context.h rather than declared here; their contracts:
  *
  *   void hal_context_get_syscall(const struct hal_context *ctx,
@@ -148,6 +148,11 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
  *   void *hal_kernel_pointer(uintptr_t address);
  *     The kernel's pointer to an address the core knows lies in FREE RAM
  *     (an object a capability names): hal_kernel_view() without the checks.
+ *
+ *   uintptr_t hal_user_address(const void *pointer);
+ *     The inverse: the address of the single address space at which users
+ *     see what the kernel reaches through pointer (a kernel object), as
+ *     capabilities and Identify name it.
  */
 
 /* Where the context resumes, and moving it there (a fault handler may

@@ -59,7 +59,7 @@ enum server_label {
 #define BADGE_FAULTER 0xfau
 #define BADGE_UNDEFINED 0xfbu
 
-#define UNKNOWN_SYSCALL_NUMBER 9u
+#define UNKNOWN_SYSCALL_NUMBER 10u
 #define FAULT_ANSWER 0x5eedu
 
 /* The exception part: an undefined instruction, which both HALs turn into

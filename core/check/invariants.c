@@ -680,8 +680,8 @@ static const char *check_domain_links(const struct domain *d, size_t count,
     bool may_offer_reply = false;
     switch (d->state) {
     case DOMAIN_RUNNABLE:
-        if (d != kernel.current)
-            tally->run_wanted++;
+        if (d != kernel.current && !(d == kernel.scheduler && kernel.scheduler_idle))
+            tally->run_wanted++; /* the idle scheduler is on no queue */
         break;
     case DOMAIN_BLOCKED_RECV:
         may_offer_reply = true;
@@ -768,6 +768,36 @@ static const char *check_ipc(size_t count)
     return NULL;
 }
 
+/* ---- Scheduling ------------------------------------------------------------ */
+
+/* The domain scheduler and the budget (state.h), and each domain's
+ * activation state (domain.h): an upcall is pending only for a domain
+ * waiting on the run queue, which is where the kernel put it when it took
+ * the CPU. */
+static const char *check_scheduling(size_t count)
+{
+    if (kernel.dispatching || kernel.wakeups != 0)
+        return "a Dispatch or a wakeup outlived the entry that made it";
+    struct domain *s = kernel.scheduler;
+    if (s != NULL && !is_live(s, CAP_DOMAIN, count))
+        return "the domain scheduler is not a live domain";
+    if (kernel.scheduler_idle &&
+        (s == NULL || s->state != DOMAIN_RUNNABLE || s == kernel.current))
+        return "an idle scheduler is not a runnable domain off the CPU";
+    if (kernel.budget_owner != NULL &&
+        (!is_live(kernel.budget_owner, CAP_DOMAIN, count) ||
+         kernel.budget_owner->state == DOMAIN_STOPPED))
+        return "a budget runs for a domain that is gone";
+    for (size_t i = 0; i < count; i++) {
+        const struct domain *d = (const void *)(uintptr_t)entries[i].start;
+        if (entries[i].type != CAP_DOMAIN || d->upcall_pending == 0)
+            continue;
+        if (d->state != DOMAIN_RUNNABLE || d == kernel.current)
+            return "an upcall is pending for a domain that is not waiting to run";
+    }
+    return NULL;
+}
+
 /* ---- The whole ------------------------------------------------------------ */
 
 /* The running flag and the current domain, before anything is looked up
@@ -807,5 +837,7 @@ const char *kernel_check_invariants(void)
         problem = check_pdom_trees();
     if (problem == NULL && kernel.running)
         problem = check_ipc(count);
+    if (problem == NULL && kernel.running)
+        problem = check_scheduling(count);
     return problem;
 }

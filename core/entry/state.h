@@ -45,8 +45,27 @@ struct kernel_state {
      * 0 for none: the PDom of the last domain sched_run() ran, unless that
      * PDom has been deleted since. */
     uintptr_t active_pdom;
-    /* Runnable domains other than current, in the order they run (sched.h). */
+    /* Runnable domains other than current, in the order they run (sched.h),
+     * except an idle domain scheduler, which is on no queue. */
     struct domain_queue run_queue;
+    /* The user-level domain scheduler (scheduler.c), or NULL: the domain that
+     * installed itself with SchedControl SetScheduler. It is idle (waiting to
+     * be upcalled; RUNNABLE, not current, on no queue) from its Dispatch
+     * until the kernel upcalls it; at any other time it runs as a plain
+     * domain and the round robin decides, as when none is installed. */
+    struct domain *scheduler;
+    bool scheduler_idle;
+    /* Within one entry: a Dispatch chose kernel.handoff, with this budget
+     * (or chose no domain, when handoff is NULL). */
+    bool dispatching;
+    uint64_t dispatch_budget_ns;
+    /* Within one entry: how many RUNNABLE events went to the scheduler's ring
+     * (each asks for an upcall unless an IPC hand-off took it back). */
+    unsigned wakeups;
+    /* The domain whose Dispatch budget the timer is running, and when it was
+     * dispatched; NULL under the round robin and while the scheduler runs. */
+    struct domain *budget_owner;
+    uint64_t dispatched_at_ns;
     /* Whether Call and ReplyRecv may take the fast path (tests turn it off
      * to check that both paths give the same results). */
     bool fastpath_disabled;

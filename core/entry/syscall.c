@@ -15,6 +15,7 @@
 #include <vesper/syscall.h>
 
 #include "console.h"
+#include "activation.h"
 #include "fastpath.h"
 #include "invoke.h"
 #include "ipc.h"
@@ -91,6 +92,7 @@ static struct syscall_result syscall_dispatch(struct domain *caller,
     case VESPER_SYS_NB_RECV: return sys_receive(caller, frame, false);
     case VESPER_SYS_REPLY: return sys_reply(caller, frame);
     case VESPER_SYS_YIELD: return sys_yield(caller);
+    case VESPER_SYS_RESUME: return sys_resume(caller);
     case VESPER_SYS_DEBUG_PRINT: return sys_debug_print(caller, frame);
     case VESPER_SYS_DEBUG_IDENTIFY: return sys_debug_identify(caller, frame);
     case VESPER_SYS_EXIT: return sys_exit(caller, frame);
@@ -103,11 +105,11 @@ static struct syscall_result syscall_dispatch(struct domain *caller,
 
 /* The context to resume: the current domain's, or the next runnable one;
  * when none can run, the kernel stops. */
-static struct hal_context *choose_next(bool yielded)
+static struct hal_context *choose_next(enum sched_cause cause)
 {
     if (!kernel.running)
         return NULL;
-    struct domain *next = sched_choose(yielded);
+    struct domain *next = sched_choose(cause);
     if (next == NULL) {
         kprintf("vesper: no domain can run\n");
         kernel_shutdown(KERNEL_NO_DOMAIN_STATUS);
@@ -137,14 +139,14 @@ struct hal_context *kernel_entry_syscall(void)
     struct syscall_result r = syscall_dispatch(caller, &frame);
     if (!r.done && caller->state == DOMAIN_RUNNABLE)
         write_results(caller, &r);
-    return choose_next(r.yield);
+    return choose_next(r.yield ? SCHED_AFTER_YIELD : SCHED_AFTER_SYSCALL);
 }
 
 struct hal_context *kernel_entry_timer(void)
 {
     if (!kernel.running || kernel.current == NULL)
         return NULL;
-    return choose_next(true); /* round robin: as if the domain had yielded */
+    return choose_next(SCHED_AFTER_TIMER);
 }
 
 struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address,
@@ -155,5 +157,5 @@ struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64
     struct domain *d = kernel.current;
     fault_raise(d, kind, cause, hal_context_pc(&d->context), address,
                 kind == VESPER_FAULT_PAGE ? access : 0);
-    return choose_next(false);
+    return choose_next(SCHED_AFTER_SYSCALL);
 }

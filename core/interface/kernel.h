@@ -60,6 +60,15 @@ struct hal_context *kernel_entry_timer(void);
  * (the partner then runs on in the same slice). */
 #define KERNEL_QUANTUM_NS 5000000u
 
+/* The budget of each upcall of the domain scheduler: if it has not
+ * Dispatched by then it counts as stuck, and the round robin runs every
+ * runnable domain (itself among them) until it Dispatches again. */
+#define KERNEL_SCHEDULER_BUDGET_NS 1000000u
+
+/* The budgets Dispatch accepts: 1 microsecond to 10 seconds. */
+#define KERNEL_BUDGET_MIN_NS 1000u
+#define KERNEL_BUDGET_MAX_NS 10000000000u
+
 /* Whether the kernel is still running (booted and not shut down). */
 bool kernel_is_running(void);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
  * Domain invocations: Configure (CSpace root, PDom, fault endpoint),
- * SetIPCBuffer, Start, BindNotification and UnbindNotification. Configure
+ * SetIPCBuffer, Start, BindNotification, UnbindNotification and
+ * SetControlBlock. Configure
  * and SetIPCBuffer place a copy of a capability the caller holds into the
  * domain's own slots, as a child in the derivation tree.
  *
@@ -11,6 +12,7 @@
  * functions look again, and copy only what is still there: this is what
  * seL4 does for TCB_SetSpace.
  */
+#include <vesper/control.h>
 #include <vesper/message.h>
 
 #include "cdt.h"
@@ -221,6 +223,25 @@ static struct syscall_result decode_bind(const struct invocation *inv)
     return result_ok();
 }
 
+/* SetControlBlock: where the domain's control block is (<vesper/control.h>);
+ * 0 removes it. Only its alignment and that it is RAM are checked here:
+ * whether the domain's PDom lets it read and write the block is checked
+ * at every use, since grants change (activation_block()). */
+static struct syscall_result decode_set_control_block(const struct invocation *inv)
+{
+    if (inv->length < VESPER_DOMAIN_SET_CONTROL_BLOCK_LENGTH)
+        return result_error(VESPER_ERR_TRUNCATED_MESSAGE);
+    vesper_word address = invocation_arg(inv, VESPER_DOMAIN_SET_CONTROL_BLOCK_WORD_ADDRESS);
+    if (address % 64 != 0)
+        return result_error(VESPER_ERR_ALIGNMENT);
+    if (address != 0 && (address > UINTPTR_MAX ||
+                         hal_kernel_view((uintptr_t)address, sizeof(struct vesper_control)) == NULL))
+        return result_error(VESPER_ERR_INVALID_ADDRESS);
+    struct domain *d = object_of(inv->slot->cap);
+    d->control = (uintptr_t)address;
+    return result_ok();
+}
+
 static struct syscall_result decode_unbind(const struct invocation *inv)
 {
     struct domain *d = object_of(inv->slot->cap);
@@ -239,6 +260,7 @@ struct syscall_result decode_domain_invocation(const struct invocation *inv)
     case VESPER_DOMAIN_START: return decode_start(inv);
     case VESPER_DOMAIN_BIND_NOTIFICATION: return decode_bind(inv);
     case VESPER_DOMAIN_UNBIND_NOTIFICATION: return decode_unbind(inv);
+    case VESPER_DOMAIN_SET_CONTROL_BLOCK: return decode_set_control_block(inv);
     default: return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     }
 }

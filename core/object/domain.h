@@ -79,6 +79,17 @@ struct domain {
     /* A fault waiting to be delivered or answered: kind and message words. */
     uint32_t fault;
     uint64_t fault_words[4];
+
+    /* Activations (core/sched/activation.c). `control` is the address of
+     * its control block (0: none), checked at every use. `saved` is the
+     * kernel's save area: the context it took the CPU from with activations
+     * enabled, valid while saved_valid, until VESPER_SYS_RESUME continues
+     * it. upcall_pending is the reason to upcall with when the domain next
+     * runs (0: none). */
+    uintptr_t control;
+    uint32_t saved_valid;
+    uint32_t upcall_pending;
+    struct hal_context saved;
 };
 
 _Static_assert(sizeof(struct domain) <= (1u << VESPER_DOMAIN_BITS),

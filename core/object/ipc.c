@@ -14,12 +14,14 @@
 #include <vesper/message.h>
 #include <vesper/syscall.h>
 
+#include "activation.h"
 #include "cdt.h"
 #include "console.h"
 #include "cspace.h"
 #include "ipc.h"
 #include "objecttype.h"
 #include "sched.h"
+#include "scheduler.h"
 #include "state.h"
 
 void ipc_set_error(struct domain *d, enum vesper_error error)
@@ -160,6 +162,8 @@ static void domain_cancel_ipc(struct domain *d)
 void domain_stop(struct domain *d, int status)
 {
     domain_cancel_ipc(d);
+    activation_reset(d);
+    scheduler_forget(d);
     if (d->state == DOMAIN_STOPPED)
         return;
     d->state = DOMAIN_STOPPED;

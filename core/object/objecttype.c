@@ -7,6 +7,7 @@
  * do; this file says which type does what.
  */
 #include "domain.h"
+#include "scheduler.h"
 #include "ipc.h"
 #include "irq.h"
 #include "objects.h"
@@ -298,6 +299,7 @@ struct syscall_result object_decode_invocation(const struct invocation *inv)
     case CAP_FRAME_4K:
     case CAP_FRAME_2M: return decode_frame_invocation(inv);
     case CAP_PAGE_TABLE: return decode_page_table_invocation(inv);
+    case CAP_SCHED_CONTROL: return decode_sched_control_invocation(inv);
     default: return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     }
 }

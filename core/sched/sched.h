@@ -3,9 +3,10 @@
  * Domain queues and the fallback scheduler.
  *
  * The kernel keeps one run queue of runnable domains besides the current
- * one, served round-robin; a user-level scheduler (SchedControl) will take
- * over the policy later. IPC does not consult it: a Call hands the CPU
- * straight to the server and a Reply hands it back (sched_hand_off()).
+ * one, served round-robin unless a user-level domain scheduler is
+ * installed (scheduler.h), which then decides through Dispatch. IPC
+ * consults neither: a Call hands the CPU straight to the server and a
+ * Reply hands it back (sched_hand_off()).
  *
  * Who runs next is decided in one place, sched_choose(), at the end of
  * every general-path entry; only this file and sched_run() write
@@ -71,14 +72,25 @@ void sched_hand_off(struct domain *d);
  * KERNEL_QUANTUM_NS from now (kernel_entry_timer() ends it). */
 void sched_new_slice(void);
 
-/* Who runs after an entry: the domain IPC handed off to, if it can still
- * run; else the current one if it can still run and did not yield; else
- * the next on the run queue, with a fresh slice; it makes that domain
- * current. NULL when none can run (the kernel then stops). This is the one
- * decision of who runs next on the general path. A hand-off, and the
- * current domain running on, keep the slice they had: the time of an IPC
- * goes to the caller's slice. */
-struct domain *sched_choose(bool yielded);
+/* What ended the entry sched_choose() decides after. */
+enum sched_cause {
+    SCHED_AFTER_SYSCALL, /* a syscall or an exception */
+    SCHED_AFTER_YIELD,   /* the Yield syscall */
+    SCHED_AFTER_TIMER,   /* the slice or budget ended (kernel_entry_timer) */
+};
+
+/* Who runs after an entry, in this order:
+ *  1. the domain IPC handed off to, or a Dispatch chose, if it can run;
+ *  2. the current one, if it can still run, did not yield, its time is
+ *     not over and no wakeup asks the idle scheduler to decide;
+ *  3. the domain scheduler, upcalled, if it is idle (scheduler.h);
+ *  4. the next on the run queue, with a fresh slice (the fallback).
+ * It makes that domain current, making any upcall it has pending, and
+ * tells the scheduler why the old one left. NULL when none can run (the
+ * kernel then stops). This is the one decision of who runs next on the
+ * general path. A hand-off, and the current domain running on, keep the
+ * slice or budget they had: the time of an IPC goes to the caller's. */
+struct domain *sched_choose(enum sched_cause cause);
 
 /* Make d current and return its context: sched_choose() and the fast
  * path's hand-off (fastpath.h) both end here. Inline so that it costs the

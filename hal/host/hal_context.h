@@ -67,4 +67,9 @@ static inline void *hal_kernel_pointer(uintptr_t address)
     return (void *)(address + HAL_HOST_WINDOW_OFFSET);
 }
 
+static inline uintptr_t hal_user_address(const void *pointer)
+{
+    return (uintptr_t)pointer - HAL_HOST_WINDOW_OFFSET;
+}
+
 #endif

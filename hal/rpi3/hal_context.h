@@ -60,4 +60,9 @@ static inline void *hal_kernel_pointer(uintptr_t address)
     return (void *)address;
 }
 
+static inline uintptr_t hal_user_address(const void *pointer)
+{
+    return (uintptr_t)pointer;
+}
+
 #endif

@@ -202,8 +202,8 @@ static void FRAME0009_invoking_an_unresolvable_cptr_fails_lookup(void **state)
     assert_invariants();
 }
 
-/* Notifications, replies, protection domains and SchedControl have no
- * invocations (yet): every label is refused. (A Call on an
+/* Notifications, replies and protection domains have no invocations:
+ * every label is refused (SchedControl's are in test_dispatch.c). (A Call on an
  * Endpoint is IPC, tested in test_ipc.c.) */
 static void FRAME0010_types_without_operations_are_illegal(void **state)
 {
@@ -212,7 +212,6 @@ static void FRAME0010_types_without_operations_are_illegal(void **state)
         make_object(VESPER_OBJECT_NOTIFICATION, 0),
         make_object(VESPER_OBJECT_REPLY, 0),      make_object(VESPER_OBJECT_PDOM, 0),
         VESPER_ROOT_SLOT_PDOM,
-        VESPER_ROOT_SLOT_SCHED_CONTROL,
     };
     for (size_t s = 0; s < sizeof slots / sizeof slots[0]; s++) {
         for (vesper_word label = 0; label <= VESPER_INVOCATION_LABEL_MAX + 1; label++) {

@@ -45,6 +45,10 @@ enum vesper_syscall {
     VESPER_SYS_REPLY = 7,
     /* Give the CPU to the next runnable domain. */
     VESPER_SYS_YIELD = 8,
+    /* Continue the context the kernel saved when it took the CPU with
+     * activations enabled, and enable them (clear the control block's
+     * `disabled`), in one kernel entry (<vesper/control.h>). */
+    VESPER_SYS_RESUME = 9,
     /* Stop the calling domain with a status (argument 0). When the root
      * domain exits the kernel shuts down and reports that status. */
     VESPER_SYS_EXIT = 16,

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Activations: how the kernel gives a domain the CPU when it registered an
+ * activation entry in its control block (<vesper/control.h>), in the style
+ * of Nemesis and Barrelfish. A domain that registered none, or whose block
+ * the kernel may not use, is a plain context: it resumes where it stopped.
+ *
+ * The two save areas of the design are both kernel memory: the domain's
+ * own context (what resumes a domain taken off the CPU with activations
+ * disabled, and every plain context) and `saved`, the context taken with
+ * activations enabled, which only VESPER_SYS_RESUME brings back. Keeping
+ * them out of user memory means a resume needs no validation and works the
+ * same on both HALs: on the host a context is a call chain suspended on
+ * the domain's stack, which no user-written bytes could describe safely.
+ */
+#ifndef VESPER_CORE_ACTIVATION_H
+#define VESPER_CORE_ACTIVATION_H
+
+#include <stdbool.h>
+
+#include <vesper/control.h>
+
+#include "domain.h"
+#include "invoke.h"
+
+/* d's control block as the kernel may use it: registered, RAM, and
+ * readable and writable by d's PDom (domain_user_view()); else NULL. */
+struct vesper_control *activation_block(const struct domain *d);
+
+/* d, runnable, was just taken off the CPU against its will (its slice or
+ * budget ended, or the scheduler took the CPU back). With activations
+ * enabled it will be upcalled with VESPER_UPCALL_PREEMPTED when it next
+ * runs; with them disabled the block's `missed` records it and it will
+ * resume where it stopped. */
+void activation_note_preempted(struct domain *d);
+
+/* d is about to run after another domain: make the upcall it has pending,
+ * if its block still allows one. */
+void activation_before_run(struct domain *d);
+
+/* Upcall d's entry with reason on its activation stack and set `disabled`.
+ * With save, d's context goes to the save area first; without, it is
+ * dropped (the scheduler's upcall: it has nothing to go back to). False,
+ * changing nothing, when d has no usable block and entry. */
+bool activation_upcall(struct domain *d, unsigned reason, bool save);
+
+/* Forget d's activation state: it stopped. */
+void activation_reset(struct domain *d);
+
+/* VESPER_SYS_RESUME: continue the saved context and enable activations. */
+struct syscall_result sys_resume(struct domain *caller);
+
+#endif
