@@ -53,6 +53,19 @@ enum vesper_error grant_to(struct carver *c, vesper_cptr frame, vesper_cptr pdom
     return error;
 }
 
+void *carve_granted_frames(struct carver *c, vesper_cptr pdom, unsigned count)
+{
+    vesper_cptr first;
+    struct vesper_frame_info info;
+    if (carve(c, "retype frames", VESPER_OBJECT_FRAME_4K, 0, count, &first) != VESPER_OK ||
+        vesper_frame_get_address(first, &info) != VESPER_OK)
+        return NULL;
+    for (vesper_cptr f = first; f < first + count; f++)
+        if (grant_to(c, f, pdom, VESPER_FRAME_READ | VESPER_FRAME_WRITE) != VESPER_OK)
+            return NULL;
+    return (void *)(uintptr_t)info.address;
+}
+
 /* The address of the frame at slot, or 0 (with c->failed set). */
 static vesper_word frame_address(struct carver *c, vesper_cptr frame, const char *step,
                                  enum vesper_error *error)

@@ -51,6 +51,11 @@ enum vesper_error carve(struct carver *c, const char *step, enum vesper_object_t
 enum vesper_error grant_to(struct carver *c, vesper_cptr frame, vesper_cptr pdom,
                            vesper_word rights);
 
+/* count 4 KiB frames from one Retype, so in a row, granted read-write to
+ * the PDom at slot pdom: their lowest address, or NULL (c->failed says
+ * which step failed). */
+void *carve_granted_frames(struct carver *c, vesper_cptr pdom, unsigned count);
+
 /* A child domain, configured but not yet started. */
 struct child_domain {
     vesper_cptr domain;     /* its Domain capability */

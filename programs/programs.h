@@ -36,6 +36,15 @@ int share_main(const struct vesper_bootinfo *bootinfo);
  * the turns came in order and every join returned. */
 int threads_main(const struct vesper_bootinfo *bootinfo);
 
+/* The root becomes the domain scheduler of two periodic workers (three
+ * user-level threads each) and a spinner, under earliest deadline first,
+ * round robin or fixed priority, and prints the schedule; on the host it
+ * also checks the deadlines: all met under EDF and fixed priority, some
+ * missed under round robin. */
+int sched_edf_main(const struct vesper_bootinfo *bootinfo);
+int sched_rr_main(const struct vesper_bootinfo *bootinfo);
+int sched_priority_main(const struct vesper_bootinfo *bootinfo);
+
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
  * kernel8.img, caps_root.c in caps-test.img, fault_root.c in

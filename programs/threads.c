@@ -37,22 +37,12 @@ static void worker(struct vesper_threads *threads, void *arg)
     }
 }
 
-/* A stack of STACK_FRAMES frames from one Retype (so they lie in a row),
- * granted to the root's PDom; its lowest address in *bottom. */
+/* A stack of STACK_FRAMES frames, granted to the root's PDom; its lowest
+ * address in *bottom. */
 static bool make_stack(struct carver *c, void **bottom)
 {
-    vesper_cptr first;
-    struct vesper_frame_info info;
-    if (carve(c, "retype a thread's stack", VESPER_OBJECT_FRAME_4K, 0, STACK_FRAMES, &first) !=
-            VESPER_OK ||
-        vesper_frame_get_address(first, &info) != VESPER_OK)
-        return false;
-    for (vesper_cptr f = first; f < first + STACK_FRAMES; f++)
-        if (grant_to(c, f, VESPER_ROOT_SLOT_PDOM, VESPER_FRAME_READ | VESPER_FRAME_WRITE) !=
-            VESPER_OK)
-            return false;
-    *bottom = (void *)(uintptr_t)info.address;
-    return true;
+    *bottom = carve_granted_frames(c, VESPER_ROOT_SLOT_PDOM, STACK_FRAMES);
+    return *bottom != NULL;
 }
 
 static vesper_cptr wakeup;

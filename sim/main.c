@@ -25,6 +25,9 @@ static const struct program programs[] = {
     {"ipc", ipc_demo_main, "Call/ReplyRecv, notifications, capability transfer, faults"},
     {"share", share_main, "one frame in three protection domains: granted, read only, never"},
     {"threads", threads_main, "three user-level threads take turns with no kernel entry"},
+    {"sched-edf", sched_edf_main, "a user-level EDF scheduler meets every deadline beside a spinner"},
+    {"sched-rr", sched_rr_main, "the same domains under round robin miss deadlines"},
+    {"sched-priority", sched_priority_main, "the same domains under fixed priorities"},
 };
 
 #define PROGRAM_COUNT (sizeof programs / sizeof programs[0])

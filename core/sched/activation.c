@@ -37,7 +37,7 @@ bool activation_upcall(struct domain *d, unsigned reason, bool save)
         d->saved_valid = 1;
     }
     hal_context_init_user(&d->context, (uintptr_t)entry, (uintptr_t)base,
-                          (uintptr_t)(base + size), reason);
+                          (uintptr_t)(base + size), (vesper_word)d->control | reason);
     hal_context_set_ipc_buffer(&d->context, d->ipc_buffer);
     block->disabled = 1;
     block->reason = reason;

@@ -38,7 +38,8 @@ void activation_note_preempted(struct domain *d);
  * if its block still allows one. */
 void activation_before_run(struct domain *d);
 
-/* Upcall d's entry with reason on its activation stack and set `disabled`.
+/* Upcall d's entry on its activation stack, with the block's address ORed
+ * with reason as its argument, and set `disabled`.
  * With save, d's context goes to the save area first; without, it is
  * dropped (the scheduler's upcall: it has nothing to go back to). False,
  * changing nothing, when d has no usable block and entry. */

@@ -17,7 +17,10 @@
 
 #include <vesper/types.h>
 
-/* Why the kernel upcalls a domain's activation entry: its first argument. */
+/* Why the kernel upcalls a domain's activation entry. The entry's one
+ * argument is the control block's address ORed with the reason (the block
+ * is 64-byte aligned), so that a handler finds its block, and knows why it
+ * runs even if the block was scribbled over. */
 enum vesper_upcall_reason {
     /* The domain lost the CPU while activations were enabled (its budget
      * or slice ended, or the scheduler took the CPU back) and now has it
@@ -47,10 +50,11 @@ struct vesper_sched_event {
 };
 
 #define VESPER_CONTROL_EVENTS 64u
+#define VESPER_UPCALL_REASON_MASK 63u
 
 struct vesper_control {
     /* Written by the domain. */
-    vesper_word entry;      /* activation entry, entry(reason); 0: none */
+    vesper_word entry;      /* activation entry, entry(block | reason); 0: none */
     vesper_word stack_base; /* the activation stack: [base, base + size), */
     vesper_word stack_size; /* 16-byte aligned, separate from every other stack */
     vesper_word disabled;   /* nonzero: activations are off (the kernel sets it at
@@ -67,7 +71,8 @@ struct vesper_control {
     vesper_word event_head;
     vesper_word event_tail;
     vesper_word events_lost;
-    vesper_word reserved[5];
+    vesper_word user;       /* the domain's own: libos keeps its state's address here */
+    vesper_word reserved[4];
     struct vesper_sched_event event[VESPER_CONTROL_EVENTS];
 };
 
