@@ -57,11 +57,9 @@ void activation_note_preempted(struct domain *d)
         d->upcall_pending = VESPER_UPCALL_PREEMPTED;
 }
 
-void activation_before_run(struct domain *d)
+void activation_make_pending_upcall(struct domain *d)
 {
     unsigned reason = d->upcall_pending;
-    if (reason == 0)
-        return;
     d->upcall_pending = 0;
     struct vesper_control *block = activation_block(d);
     if (block != NULL && !block->disabled)

@@ -36,7 +36,13 @@ void activation_note_preempted(struct domain *d);
 
 /* d is about to run after another domain: make the upcall it has pending,
  * if its block still allows one. */
-void activation_before_run(struct domain *d);
+void activation_make_pending_upcall(struct domain *d);
+
+static inline void activation_before_run(struct domain *d)
+{
+    if (d->upcall_pending != 0)
+        activation_make_pending_upcall(d);
+}
 
 /* Upcall d's entry on its activation stack, with the block's address ORed
  * with reason as its argument, and set `disabled`.

@@ -19,10 +19,8 @@
 #include "scheduler.h"
 #include "state.h"
 
-void scheduler_event(enum vesper_sched_event_kind kind, const struct domain *d)
+void scheduler_write_event(enum vesper_sched_event_kind kind, const struct domain *d)
 {
-    if (kernel.scheduler == NULL)
-        return;
     struct vesper_control *block = activation_block(kernel.scheduler);
     if (block == NULL)
         return;
@@ -55,11 +53,6 @@ void scheduler_retract_wakeup(const struct domain *d)
         block->event_head = last;
         kernel.wakeups--;
     }
-}
-
-bool scheduler_ready(void)
-{
-    return kernel.scheduler != NULL && kernel.scheduler_idle;
 }
 
 bool scheduler_upcall(void)

@@ -16,18 +16,29 @@
 
 #include "domain.h"
 #include "invoke.h"
+#include "state.h"
 
 /* Append an event about d (NULL: no domain) to the installed scheduler's
  * ring; nothing when none is installed. used_ns is filled in when d holds
- * the running Dispatch budget. */
-void scheduler_event(enum vesper_sched_event_kind kind, const struct domain *d);
+ * the running Dispatch budget. Inline, so that without a scheduler an
+ * entry pays one test. */
+void scheduler_write_event(enum vesper_sched_event_kind kind, const struct domain *d);
+
+static inline void scheduler_event(enum vesper_sched_event_kind kind, const struct domain *d)
+{
+    if (kernel.scheduler != NULL)
+        scheduler_write_event(kind, d);
+}
 
 /* Take back the RUNNABLE event of d if it is the last one written in this
  * entry: an IPC hand-off ran d without the scheduler. */
 void scheduler_retract_wakeup(const struct domain *d);
 
 /* Whether the scheduler is idle and may be upcalled now. */
-bool scheduler_ready(void);
+static inline bool scheduler_ready(void)
+{
+    return kernel.scheduler != NULL && kernel.scheduler_idle;
+}
 
 /* Upcall the idle scheduler with a budget of KERNEL_SCHEDULER_BUDGET_NS;
  * false when it cannot be (its control block or entry is gone: it is then
