@@ -62,6 +62,10 @@ struct kernel_state {
     /* Within one entry: how many RUNNABLE events went to the scheduler's ring
      * (each asks for an upcall unless an IPC hand-off took it back). */
     unsigned wakeups;
+    /* The domain of the last of them, and whether its event found room in
+     * the ring: what an IPC hand-off to it takes back. */
+    const struct domain *last_wakeup;
+    bool last_wakeup_written;
     /* The domain whose Dispatch budget the timer is running, and when it was
      * dispatched; NULL under the round robin and while the scheduler runs. */
     struct domain *budget_owner;

@@ -62,7 +62,11 @@ void activation_make_pending_upcall(struct domain *d)
     unsigned reason = d->upcall_pending;
     d->upcall_pending = 0;
     struct vesper_control *block = activation_block(d);
-    if (block != NULL && !block->disabled)
+    if (block == NULL)
+        return;
+    if (block->disabled) /* disabled since it was preempted */
+        block->missed |= (vesper_word)1 << reason;
+    else
         activation_upcall(d, reason, true);
 }
 

@@ -98,6 +98,12 @@ static struct domain *choose_by_policy(void)
     struct domain *next = queue_pop(&kernel.run_queue);
     if (next != NULL && !kernel.dispatching)
         sched_new_slice(); /* from the queue: a slice of its own */
+    /* A Dispatch of no domain with nothing else to run: rather than stop
+     * with the scheduler runnable, ask it again. */
+    if (next == NULL && scheduler_ready() && scheduler_upcall()) {
+        kernel.dispatching = false; /* its budget is the upcall's, not the Dispatch's */
+        return kernel.scheduler;
+    }
     return next;
 }
 
@@ -117,6 +123,7 @@ struct domain *sched_choose(enum sched_cause cause)
         scheduler_start_budget(handed_off ? next : NULL);
     kernel.dispatching = false;
     kernel.wakeups = 0;
+    kernel.last_wakeup = NULL;
     if (next != NULL) {
         if (next != current)
             activation_before_run(next);
@@ -131,5 +138,6 @@ void sched_stop(void)
     kernel.handoff = NULL;
     kernel.dispatching = false;
     kernel.wakeups = 0;
+    kernel.last_wakeup = NULL;
     hal_timer_set_deadline(HAL_DEADLINE_NONE);
 }

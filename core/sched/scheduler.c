@@ -25,7 +25,13 @@ void scheduler_write_event(enum vesper_sched_event_kind kind, const struct domai
     if (block == NULL)
         return;
     vesper_word head = block->event_head;
-    if (head - block->event_tail >= VESPER_CONTROL_EVENTS) {
+    bool room = head - block->event_tail < VESPER_CONTROL_EVENTS;
+    if (kind == VESPER_EVENT_RUNNABLE) {
+        kernel.wakeups++; /* asks for an upcall even if the ring has no room */
+        kernel.last_wakeup = d;
+        kernel.last_wakeup_written = room;
+    }
+    if (!room) {
         block->events_lost++; /* full, or a tail the domain made nonsense of */
         return;
     }
@@ -36,23 +42,17 @@ void scheduler_write_event(enum vesper_sched_event_kind kind, const struct domai
     e->time_ns = now;
     e->used_ns = d != NULL && d == kernel.budget_owner ? now - kernel.dispatched_at_ns : 0;
     block->event_head = head + 1;
-    if (kind == VESPER_EVENT_RUNNABLE)
-        kernel.wakeups++;
 }
 
 void scheduler_retract_wakeup(const struct domain *d)
 {
-    if (kernel.wakeups == 0)
+    if (kernel.wakeups == 0 || kernel.last_wakeup != d)
         return;
+    kernel.wakeups--;
+    kernel.last_wakeup = NULL;
     struct vesper_control *block = activation_block(kernel.scheduler);
-    if (block == NULL)
-        return;
-    vesper_word last = block->event_head - 1;
-    struct vesper_sched_event *e = &block->event[last % VESPER_CONTROL_EVENTS];
-    if (e->kind == VESPER_EVENT_RUNNABLE && e->domain == hal_user_address(d)) {
-        block->event_head = last;
-        kernel.wakeups--;
-    }
+    if (block != NULL && kernel.last_wakeup_written)
+        block->event_head--; /* the last event written: nothing came after it */
 }
 
 bool scheduler_upcall(void)
@@ -95,6 +95,8 @@ static struct syscall_result decode_set_scheduler(const struct invocation *inv)
     struct vesper_control *block = activation_block(inv->caller);
     if (block == NULL || block->entry == 0)
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    if (scheduler_ready())
+        queue_append(&kernel.run_queue, kernel.scheduler); /* the old one runs plain */
     kernel.scheduler = inv->caller;
     kernel.scheduler_idle = false;
     return result_ok();

@@ -46,7 +46,8 @@ struct vesper_sched_event {
     vesper_word time_ns; /* the kernel's clock when it happened */
     vesper_word used_ns; /* time run since its last Dispatch, for BLOCKED,
                           * YIELDED, BUDGET and PREEMPTED of the dispatched
-                          * domain; 0 otherwise */
+                          * domain; 0 otherwise, and for a domain that
+                          * stopped (it holds no budget any more) */
 };
 
 #define VESPER_CONTROL_EVENTS 64u
