@@ -583,6 +583,18 @@
             "results": [],
             "errors": [],
         },
+        {
+            "object": "IRQHandler", "operation": "Ack",
+            "label": "VESPER_IRQ_HANDLER_ACK", "value": 27,
+            "function": "vesper_irq_handler_ack", "invoked": "handler",
+            "summary": "the driver has serviced the device: unmask the line, which the "
+                       "kernel masked when the interrupt arrived",
+            "words": [],
+            "capabilities": [],
+            "rights": [],
+            "results": [],
+            "errors": ["VESPER_ERR_ILLEGAL_OPERATION"],
+        },
 
         # ---- SchedControl (core/sched/scheduler.c) ---------------------
         {

@@ -102,6 +102,16 @@ unsigned hal_irq_count(void);
 
 #define HAL_IRQ_LINES_MAX 128u
 
+/* Mask or unmask line (below hal_irq_count()) at the interrupt
+ * controller. A masked line raises nothing, though its device may go on
+ * asserting it; lines are level-triggered, so unmasking one still asserted
+ * raises it again. Every line starts masked at boot. When an unmasked line
+ * is raised the HAL makes the interrupt entry, kernel_entry_irq(line): on
+ * hardware when the interrupt arrives while a domain runs, on the host
+ * after the kernel entry during which a simulated device raised it. */
+void hal_irq_mask(unsigned line);
+void hal_irq_unmask(unsigned line);
+
 /* ---- Domain register contexts ------------------------------------------ */
 
 /* Two rules hold for every HAL and every context:

@@ -38,6 +38,8 @@ struct kernel_state {
     struct cte cdt_head;
     /* Interrupt lines and their bound notifications (irq.h). */
     struct irq_line irq[HAL_IRQ_LINES_MAX];
+    uint64_t irq_unclaimed; /* interrupts on lines no handler claimed (left masked) */
+    uint64_t irq_spurious;  /* interrupt entries for lines out of range */
     /* Every PDom's identity (pdom.h): a slot is used exactly while a PDom
      * capability names it, with the slot's generation. */
     struct pdom_slot pdoms[KERNEL_PDOM_SLOTS];

@@ -19,6 +19,7 @@
 #include "fastpath.h"
 #include "invoke.h"
 #include "ipc.h"
+#include "irq.h"
 #include "kernel.h"
 #include "sched.h"
 #include "state.h"
@@ -147,6 +148,14 @@ struct hal_context *kernel_entry_timer(void)
     if (!kernel.running || kernel.current == NULL)
         return NULL;
     return choose_next(SCHED_AFTER_TIMER);
+}
+
+struct hal_context *kernel_entry_irq(unsigned line)
+{
+    if (!kernel.running || kernel.current == NULL)
+        return NULL;
+    irq_raise(line);
+    return choose_next(SCHED_AFTER_SYSCALL); /* the interrupted domain runs on */
 }
 
 struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address,

@@ -12,6 +12,7 @@
  *         ctx = kernel_entry_syscall();              (for a syscall)
  *         ctx = kernel_entry_exception(kind, ...);   (for any other trap)
  *         ctx = kernel_entry_timer();                (the deadline passed)
+ *         ctx = kernel_entry_irq(line);              (a device raised a line)
  *   until ctx is NULL: the kernel has shut down and kernel_exit_status()
  *   says how.
  */
@@ -54,6 +55,16 @@ struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64
  * context sets a new deadline, so a HAL may disarm its timer when the
  * interrupt arrives (the Pi does, so that the line drops). */
 struct hal_context *kernel_entry_timer(void);
+
+/* An unmasked interrupt line was raised (hal.h). The kernel masks it and,
+ * when a handler claimed it, marks it pending and signals the notification
+ * bound to it with that capability's badge; the driver services the device
+ * and Acks the handler, which unmasks the line. A line nobody claimed stays
+ * masked and is counted; one out of range is only counted. The running
+ * domain goes on running unless the wakeup makes the domain scheduler
+ * decide otherwise. Returns the context to resume, or NULL once the kernel
+ * has shut down. */
+struct hal_context *kernel_entry_irq(unsigned line);
 
 /* How long a domain runs before the kernel's round robin takes the CPU
  * back, unless it blocks, yields or hands the CPU to an IPC partner first

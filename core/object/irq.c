@@ -3,6 +3,7 @@
 #include "cdt.h"
 #include "delete.h"
 #include "invoke.h"
+#include "ipc.h"
 #include "irq.h"
 #include "klib.h"
 #include "state.h"
@@ -12,12 +13,44 @@ void irq_reset(void)
     kmemset(kernel.irq, 0, sizeof kernel.irq);
 }
 
+/* Unmask the line if it may raise an interrupt now (irq.h). */
+static void irq_update_mask(unsigned line)
+{
+    const struct irq_line *l = &kernel.irq[line];
+    if (l->claimed && !l->pending && !cap_is_null(l->notification.cap))
+        hal_irq_unmask(line);
+    else
+        hal_irq_mask(line);
+}
+
 void irq_release(unsigned line)
 {
     if (line >= HAL_IRQ_LINES_MAX)
         return;
     kernel.irq[line].claimed = false;
+    kernel.irq[line].pending = false;
     cap_delete(&kernel.irq[line].notification);
+    if (line < hal_irq_count())
+        hal_irq_mask(line);
+}
+
+void irq_raise(unsigned line)
+{
+    if (line >= hal_irq_count()) {
+        kernel.irq_spurious++;
+        return;
+    }
+    hal_irq_mask(line);
+    struct irq_line *l = &kernel.irq[line];
+    l->raised++;
+    if (!l->claimed) {
+        kernel.irq_unclaimed++;
+        return;
+    }
+    l->pending = true;
+    struct cap bound = l->notification.cap;
+    if (!cap_is_null(bound))
+        notification_signal(object_of(bound), cap_badge(bound));
 }
 
 static void invoke_irq_control_get(struct cte *control, struct cte *dest, unsigned line)
@@ -51,24 +84,40 @@ struct syscall_result decode_irq_control_invocation(const struct invocation *inv
     return result_ok();
 }
 
-static void invoke_irq_set_notification(struct cte *binding, struct cte *source)
+static void invoke_irq_set_notification(unsigned line, struct cte *source)
 {
+    struct cte *binding = &kernel.irq[line].notification;
     struct cap wanted = source->cap;
     cap_delete(binding);
     /* Deleting the old binding destroys at most a notification; the new
      * one is still there unless it was that very capability's object. */
     if (source->cap.word0 == wanted.word0 && source->cap.word1 == wanted.word1)
         cdt_insert_child(source, binding, wanted);
+    irq_update_mask(line);
 }
 
-/* SetNotification(notification, which needs the write right) and Clear(). */
+/* Ack: the driver has serviced the device; the line may raise again. */
+static struct syscall_result decode_ack(unsigned line)
+{
+    if (!kernel.irq[line].pending)
+        return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+    kernel.irq[line].pending = false;
+    irq_update_mask(line);
+    return result_ok();
+}
+
+/* SetNotification(notification, which needs the write right), Clear()
+ * and Ack(). */
 struct syscall_result decode_irq_handler_invocation(const struct invocation *inv)
 {
-    struct irq_line *line = &kernel.irq[irq_handler_line(inv->slot->cap)];
+    unsigned line = irq_handler_line(inv->slot->cap);
     if (inv->label == VESPER_IRQ_HANDLER_CLEAR) {
-        cap_delete(&line->notification);
+        cap_delete(&kernel.irq[line].notification);
+        irq_update_mask(line);
         return result_ok();
     }
+    if (inv->label == VESPER_IRQ_HANDLER_ACK)
+        return decode_ack(line);
     if (inv->label != VESPER_IRQ_HANDLER_SET_NOTIFICATION)
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     if (inv->length < VESPER_IRQ_HANDLER_SET_NOTIFICATION_LENGTH)
@@ -82,6 +131,6 @@ struct syscall_result decode_irq_handler_invocation(const struct invocation *inv
     if (cap_type(found.slot->cap) != CAP_NOTIFICATION ||
         !(cap_rights(found.slot->cap) & VESPER_RIGHT_WRITE))
         return result_invalid_capability(1);
-    invoke_irq_set_notification(&line->notification, found.slot);
+    invoke_irq_set_notification(line, found.slot);
     return result_ok();
 }

@@ -12,15 +12,23 @@
 
 #include "cap.h"
 
+/* A line is masked at the controller unless it is claimed, bound to a
+ * notification and not pending: only then can it raise an interrupt. */
 struct irq_line {
     bool claimed;             /* an IRQHandler capability exists for the line */
+    bool pending;             /* raised and not yet Acked (claimed lines only) */
     struct cte notification;  /* empty, or the notification it signals */
+    uint64_t raised;          /* interrupts taken on the line since boot */
 };
+
+/* The line was raised: mask it, and signal its handler's notification. */
+void irq_raise(unsigned line);
 
 /* Forget every claim and binding (boot). */
 void irq_reset(void);
 
-/* The last IRQHandler of the line is gone: unclaim and unbind it. */
+/* The last IRQHandler of the line is gone: unclaim and unbind it, and
+ * mask it (forgetting an interrupt that was pending). */
 void irq_release(unsigned line);
 
 #endif

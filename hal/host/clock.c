@@ -48,9 +48,3 @@ uint64_t host_timer_deadline(void)
 {
     return deadline_ns;
 }
-
-/* The simulated interrupt controller's lines (devices arrive later). */
-unsigned hal_irq_count(void)
-{
-    return HOST_IRQ_LINES;
-}

@@ -35,6 +35,16 @@ _Static_assert(HOST_KERNEL_WINDOW - HOST_USER_BASE == HAL_HOST_WINDOW_OFFSET,
 /* Interrupt lines of the simulated interrupt controller. */
 #define HOST_IRQ_LINES 16u
 
+/* Assert (level true) or deassert a line of the simulated interrupt
+ * controller, as a device drives its wire (interrupts.c): while it is
+ * asserted and unmasked, the run loop makes an interrupt entry for it
+ * after each kernel entry. Lines past HOST_IRQ_LINES are ignored. */
+void host_irq_set(unsigned line, bool level);
+
+/* Whether the kernel has line masked at the controller (true for lines
+ * past HOST_IRQ_LINES). */
+bool host_irq_masked(unsigned line);
+
 /* Simulated virtual time: what one kernel entry costs. */
 #define HOST_ENTRY_COST_NS 100u
 

@@ -22,6 +22,11 @@ void host_clock_charge_entry(void);
 /* Whether the timer's deadline has passed in virtual time. */
 bool host_deadline_passed(void);
 
+/* The simulated interrupt controller (interrupts.c): every line deasserted
+ * and masked; the lowest line asserted and unmasked, or -1. */
+void host_irq_reset(void);
+int host_irq_next(void);
+
 /* Machine exceptions of domains (exceptions.c). */
 void host_exceptions_install(void);
 void host_exceptions_remove(void);

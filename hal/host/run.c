@@ -91,6 +91,7 @@ int host_machine_reset(size_t memory_size, uintptr_t root_entry)
         return -1;
     host_console_reset();
     host_clock_reset();
+    host_irq_reset();
     host.current = NULL;
     return 0;
 }
@@ -135,6 +136,8 @@ int host_run(void)
         ctx = enter_kernel();
         if (ctx != NULL && host_deadline_passed())
             ctx = kernel_entry_timer(); /* the slice ended during that entry */
+        for (int line; ctx != NULL && (line = host_irq_next()) >= 0;)
+            ctx = kernel_entry_irq((unsigned)line); /* the kernel masks it */
     }
     host_exceptions_remove();
     return kernel_exit_status();

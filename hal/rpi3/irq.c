@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * Interrupts: the timer's IRQ, which ends a domain's time slice, and
- * nothing else yet.
+ * Interrupts: the timer's IRQ, which ends a domain's time slice, and the
+ * BCM2835 controller's 64 peripheral lines, which user drivers claim.
  *
  * Routing. The Cortex-A53's generic timers do not reach the BCM2835
  * interrupt controller: their outputs go to the BCM2836 per-core
@@ -18,8 +18,10 @@
  *
  * Everything else that could reach core 0 is masked at boot, whatever a
  * loader left: its mailbox interrupts, the BCM2835 controller's 64 lines
- * and basic sources, the PMU's and AXI's routes and the local timer. No
- * driver claims a line yet; when one does, its line is unmasked for it.
+ * and basic sources, the PMU's and AXI's routes and the local timer. The
+ * core unmasks a peripheral line (hal_irq_unmask) while a driver's handler
+ * is bound to it and not pending; the controller's "GPU" output (source bit
+ * 8) stays routed to core 0's IRQ, its default.
  *
  * When. The kernel runs at EL1 with DAIF masked throughout, and domains run
  * at EL0 with I clear (SPSR_EL0_MASKS): an IRQ is taken only from EL0, at
@@ -29,13 +31,15 @@
  * until the next return to EL0, where it is taken at once, before the
  * domain's next instruction.
  *
- * What. The timer's bit, with the timer's own condition still holding
- * (enabled, unmasked, ISTATUS), is the end of the slice: the timer is
- * disarmed so that its level drops (the core arms it again for the next
- * slice), and the core's timer entry names the context to resume. The
- * condition is checked too because the source register follows a level
- * that may lag: right after the kernel moved the deadline ahead, a board
- * may still show the old one for a moment.
+ * What. The controller's bit with lines pending that the core unmasked:
+ * an interrupt entry for each, lowest first (the core masks each). The
+ * timer's bit, with the timer's own condition still holding (enabled,
+ * unmasked, ISTATUS), is the end of the slice: the timer is disarmed so
+ * that its level drops (the core arms it again for the next slice), and
+ * the core's timer entry names the context to resume. The condition is
+ * checked too because the source register follows a level that may lag:
+ * right after the kernel moved the deadline ahead, a board may still show
+ * the old one for a moment.
  *
  * Anything else is unserved: it is masked at its source, counted, and the
  * interrupted domain resumes unchanged; the count and the sources are
@@ -76,12 +80,22 @@
 #define LOCAL_TIMER_FLAG (1u << 31)
 #define PMU_ROUTES_ALL 0xffu     /* IRQ and FIQ to each of the four cores */
 
-/* The BCM2835 interrupt controller's disable registers: a 1 masks a line. */
+/* The BCM2835 interrupt controller: pending lines 0-31 and 32-63, and the
+ * enable and disable registers (writing a 1 enables or masks a line). */
+#define BCM2835_PENDING_1 (RPI3_PERIPHERAL_BASE + 0xB204)
+#define BCM2835_PENDING_2 (RPI3_PERIPHERAL_BASE + 0xB208)
+#define BCM2835_ENABLE_1 (RPI3_PERIPHERAL_BASE + 0xB210)
+#define BCM2835_ENABLE_2 (RPI3_PERIPHERAL_BASE + 0xB214)
 #define BCM2835_DISABLE_1 (RPI3_PERIPHERAL_BASE + 0xB21C)
 #define BCM2835_DISABLE_2 (RPI3_PERIPHERAL_BASE + 0xB220)
 #define BCM2835_DISABLE_BASIC (RPI3_PERIPHERAL_BASE + 0xB224)
 
 #define RPI3_UNSERVED_IRQ_LIMIT 1000u
+
+#define BCM2835_LINES 64u
+
+/* The lines the core has unmasked: the only ones the controller may raise. */
+static uint64_t lines_enabled;
 
 static unsigned long unserved_count;
 static uint32_t unserved_sources;
@@ -104,9 +118,10 @@ static void mask_sources(uint32_t sources)
         mmio_write32(LOCAL_TIMER_CLEAR, LOCAL_TIMER_FLAG);
     }
     if (sources & SOURCE_BCM2835) {
+        /* Every line the core has not unmasked, and the basic sources. */
         peripheral_barrier(); /* another peripheral: see rpi3.h */
-        mmio_write32(BCM2835_DISABLE_1, UINT32_MAX);
-        mmio_write32(BCM2835_DISABLE_2, UINT32_MAX);
+        mmio_write32(BCM2835_DISABLE_1, ~(uint32_t)lines_enabled);
+        mmio_write32(BCM2835_DISABLE_2, ~(uint32_t)(lines_enabled >> 32));
         mmio_write32(BCM2835_DISABLE_BASIC, UINT32_MAX);
         peripheral_barrier();
     }
@@ -115,8 +130,48 @@ static void mask_sources(uint32_t sources)
     (void)mmio_read32(CORE0_IRQ_SOURCE);
 }
 
+unsigned hal_irq_count(void)
+{
+    return BCM2835_LINES;
+}
+
+/* Write a 1 for line into one of a register pair (lines 0-31, 32-63). */
+static void write_line_bit(uintptr_t low, uintptr_t high, unsigned line)
+{
+    peripheral_barrier();
+    mmio_write32(line < 32 ? low : high, 1u << (line % 32));
+    peripheral_barrier();
+}
+
+void hal_irq_mask(unsigned line)
+{
+    if (line >= BCM2835_LINES)
+        return;
+    lines_enabled &= ~((uint64_t)1 << line);
+    write_line_bit(BCM2835_DISABLE_1, BCM2835_DISABLE_2, line);
+}
+
+void hal_irq_unmask(unsigned line)
+{
+    if (line >= BCM2835_LINES)
+        return;
+    lines_enabled |= (uint64_t)1 << line;
+    write_line_bit(BCM2835_ENABLE_1, BCM2835_ENABLE_2, line);
+}
+
+/* The unmasked peripheral lines that are raised now. */
+static uint64_t raised_lines(void)
+{
+    peripheral_barrier();
+    uint64_t pending = mmio_read32(BCM2835_PENDING_1);
+    pending |= (uint64_t)mmio_read32(BCM2835_PENDING_2) << 32;
+    peripheral_barrier();
+    return pending & lines_enabled;
+}
+
 void rpi3_irq_init(void)
 {
+    lines_enabled = 0;
     mask_sources(~SOURCE_CNTPNS);
     mmio_write32(CORE0_TIMERS_CONTROL, TIMERS_CNTPNS_IRQ);
     (void)mmio_read32(CORE0_TIMERS_CONTROL);
@@ -131,9 +186,32 @@ static void set_aside(uint32_t sources)
     mask_sources(sources & ~SOURCE_CNTPNS);
 }
 
+/* An interrupt entry for each raised line; the context to resume. */
+static struct hal_context *serve_lines(uint64_t lines)
+{
+    struct hal_context *next = rpi3_resumed_context;
+    for (; lines != 0; lines &= lines - 1) {
+        next = kernel_entry_irq((unsigned)__builtin_ctzll(lines));
+        if (next == NULL)
+            hal_halt(kernel_exit_status());
+    }
+    return next;
+}
+
 _Noreturn void rpi3_trap_irq_from_el0(void)
 {
     uint32_t sources = mmio_read32(CORE0_IRQ_SOURCE);
+    uint64_t lines = sources & SOURCE_BCM2835 ? raised_lines() : 0;
+    if (lines != 0) {
+        rpi3_unserved_irqs_in_a_row = 0;
+        struct hal_context *next = serve_lines(lines);
+        if ((sources & SOURCE_CNTPNS) == 0 || !rpi3_timer_deadline_passed()) {
+            if (sources & ~(SOURCE_CNTPNS | SOURCE_BCM2835))
+                set_aside(sources & ~(SOURCE_CNTPNS | SOURCE_BCM2835));
+            rpi3_resume(next);
+        }
+        sources &= ~SOURCE_BCM2835; /* served; the timer's turn below */
+    }
     if ((sources & SOURCE_CNTPNS) == 0 || !rpi3_timer_deadline_passed()) {
         if (++rpi3_unserved_irqs_in_a_row >= RPI3_UNSERVED_IRQ_LIMIT) {
             kprintf("vesper: IRQ sources 0x%x keep firing through their masks\n",

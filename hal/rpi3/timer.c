@@ -125,11 +125,3 @@ void rpi3_timer_disarm(void)
     write_cntp_ctl(0);
 }
 
-/* The BCM2835 interrupt controller's 64 peripheral lines (pending
- * registers 1 and 2). No driver takes them yet: boot masks them all
- * (irq.c), and for now they are only named, so IRQHandler capabilities
- * can exist. */
-unsigned hal_irq_count(void)
-{
-    return 64;
-}

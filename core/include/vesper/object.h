@@ -101,6 +101,7 @@ enum vesper_invocation {
     VESPER_DOMAIN_SET_CONTROL_BLOCK = 24,
     VESPER_SCHED_CONTROL_SET_SCHEDULER = 25,
     VESPER_SCHED_CONTROL_DISPATCH = 26,
+    VESPER_IRQ_HANDLER_ACK = 27,
 };
 
 /* Why a capability lookup failed: result word 1 of VESPER_ERR_FAILED_LOOKUP.
