@@ -24,6 +24,17 @@ struct hal_context *kernel_current_context(void)
     return &kernel.current->context;
 }
 
+bool kernel_is_idle(void)
+{
+    return kernel.running && kernel.current == NULL;
+}
+
+void kernel_stop_no_domain(void)
+{
+    kprintf("vesper: no domain can run\n");
+    kernel_shutdown(KERNEL_NO_DOMAIN_STATUS);
+}
+
 void kernel_shutdown(int status)
 {
     kernel.running = false;

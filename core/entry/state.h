@@ -22,10 +22,11 @@ struct kernel_state {
      * entry returns NULL and changes nothing. */
     bool running;
     int exit_status; /* the root's exit status, once running is false */
-    /* The domain on the CPU. Only sched_run() and sched_stop() write it:
-     * entries and IPC say who should run next (handoff) and sched_choose()
-     * decides; the fast path hands off through sched_run() too. Between entries it is
-     * DOMAIN_RUNNABLE whenever running is true. */
+    /* The domain on the CPU, or NULL while the kernel idles. Only
+     * sched_run(), sched_idle() and sched_stop() write it: entries and IPC
+     * say who should run next (handoff) and sched_choose() decides; the
+     * fast path hands off through sched_run() too. Between entries it is
+     * DOMAIN_RUNNABLE whenever running is true, unless the kernel idles. */
     struct domain *current;
     /* Within one entry, the domain IPC handed the CPU to (a Call's server,
      * the client a ReplyRecv answered): sched_choose() runs it next if it
@@ -81,5 +82,9 @@ extern struct kernel_state kernel;
 
 /* Shut the kernel down with status: print the shutdown line, stop running. */
 void kernel_shutdown(int status);
+
+/* No domain can run and no interrupt can wake one: say so and shut down
+ * with KERNEL_NO_DOMAIN_STATUS. */
+void kernel_stop_no_domain(void);
 
 #endif

@@ -104,19 +104,24 @@ static struct syscall_result syscall_dispatch(struct domain *caller,
     }
 }
 
-/* The context to resume: the current domain's, or the next runnable one;
- * when none can run, the kernel stops. */
+/* The context to resume: the current domain's, or the next runnable one.
+ * When none can run the kernel idles while an interrupt may still wake a
+ * driver (a line is armed: irq.h), and stops when none can. */
 static struct hal_context *choose_next(enum sched_cause cause)
 {
     if (!kernel.running)
         return NULL;
     struct domain *next = sched_choose(cause);
-    if (next == NULL) {
-        kprintf("vesper: no domain can run\n");
-        kernel_shutdown(KERNEL_NO_DOMAIN_STATUS);
+    if (next != NULL)
+        return &next->context;
+    if (irq_any_armed()) {
+        sched_idle();
+        if (cause == SCHED_AFTER_TIMER)
+            hal_timer_set_deadline(HAL_DEADLINE_NONE); /* nothing left to end */
         return NULL;
     }
-    return &next->context;
+    kernel_stop_no_domain();
+    return NULL;
 }
 
 static void write_results(struct domain *d, const struct syscall_result *r)
@@ -145,17 +150,24 @@ struct hal_context *kernel_entry_syscall(void)
 
 struct hal_context *kernel_entry_timer(void)
 {
-    if (!kernel.running || kernel.current == NULL)
-        return NULL;
+    if (!kernel.running)
+        return NULL; /* an idle kernel may take it: nothing was running */
     return choose_next(SCHED_AFTER_TIMER);
 }
 
 struct hal_context *kernel_entry_irq(unsigned line)
 {
-    if (!kernel.running || kernel.current == NULL)
+    if (!kernel.running)
         return NULL;
     irq_raise(line);
     return choose_next(SCHED_AFTER_SYSCALL); /* the interrupted domain runs on */
+}
+
+struct hal_context *kernel_entry_no_wakeup(void)
+{
+    if (kernel.running && kernel.current == NULL)
+        kernel_stop_no_domain();
+    return kernel_current_context();
 }
 
 struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64_t address,

@@ -14,7 +14,10 @@
  *         ctx = kernel_entry_timer();                (the deadline passed)
  *         ctx = kernel_entry_irq(line);              (a device raised a line)
  *   until ctx is NULL: the kernel has shut down and kernel_exit_status()
- *   says how.
+ *   says how, or, if kernel_is_idle(), no domain can run until an
+ *   interrupt wakes one: wait for it and make its entry (the timer's or
+ *   kernel_entry_irq()), or, when none can ever come, call
+ *   kernel_entry_no_wakeup().
  */
 #ifndef VESPER_CORE_KERNEL_H
 #define VESPER_CORE_KERNEL_H
@@ -45,15 +48,17 @@ struct hal_context *kernel_entry_exception(uint32_t kind, uint64_t cause, uint64
                                            unsigned access);
 
 /* The deadline the kernel last set with hal_timer_set_deadline() has
- * passed: the running domain's time slice is over. The HAL calls it when
- * the timer interrupt arrives from user mode, or (the host's virtual time)
- * at the end of the first kernel entry that finds the deadline passed. The
- * domain goes to the back of the run queue and the next one gets a fresh
- * slice of KERNEL_QUANTUM_NS. Returns the context to resume, or NULL once
- * the kernel has shut down. A timer entry with no deadline passed is
- * harmless: it only ends the slice early. Every timer entry that returns a
- * context sets a new deadline, so a HAL may disarm its timer when the
- * interrupt arrives (the Pi does, so that the line drops). */
+ * passed: the running domain's time slice (or Dispatch budget) is over.
+ * The HAL calls it when the timer interrupt arrives from user mode or
+ * while the kernel idles, or (the host's virtual time) at the end of the
+ * first kernel entry that finds the deadline passed. The domain goes to the
+ * back of the run queue and the next one gets a fresh slice of
+ * KERNEL_QUANTUM_NS (or the domain scheduler decides). Returns the context
+ * to resume, or NULL: the kernel shut down, or idles. A timer entry with no
+ * deadline passed is harmless: it only ends the slice early. Every timer
+ * entry that returns a context sets a new deadline, so a HAL may disarm
+ * its timer when the interrupt arrives (the Pi does, so that the line
+ * drops). */
 struct hal_context *kernel_entry_timer(void);
 
 /* An unmasked interrupt line was raised (hal.h). The kernel masks it and,
@@ -62,8 +67,8 @@ struct hal_context *kernel_entry_timer(void);
  * and Acks the handler, which unmasks the line. A line nobody claimed stays
  * masked and is counted; one out of range is only counted. The running
  * domain goes on running unless the wakeup makes the domain scheduler
- * decide otherwise. Returns the context to resume, or NULL once the kernel
- * has shut down. */
+ * decide otherwise; an idle kernel runs the woken driver. Returns the
+ * context to resume, or NULL: the kernel shut down, or still idles. */
 struct hal_context *kernel_entry_irq(unsigned line);
 
 /* How long a domain runs before the kernel's round robin takes the CPU
@@ -82,6 +87,17 @@ struct hal_context *kernel_entry_irq(unsigned line);
 
 /* Whether the kernel is still running (booted and not shut down). */
 bool kernel_is_running(void);
+
+/* Whether it runs with no domain on the CPU: every domain waits, and a
+ * driver's interrupt line is armed, so an interrupt may wake one. Only the
+ * timer and interrupt entries do anything then. */
+bool kernel_is_idle(void);
+
+/* The HAL knows no interrupt will ever come while the kernel idles (on the
+ * host's virtual time: no device has an event due): the kernel shuts down
+ * as when no domain can run. Returns NULL, or the current context if the
+ * kernel was not idle (then it does nothing). */
+struct hal_context *kernel_entry_no_wakeup(void);
 
 /* The status the kernel shut down with: the root domain's exit status, or
  * KERNEL_NO_DOMAIN_STATUS when no domain was left that could run. */

@@ -34,6 +34,17 @@ void irq_release(unsigned line)
         hal_irq_mask(line);
 }
 
+bool irq_any_armed(void)
+{
+    unsigned count = hal_irq_count();
+    for (unsigned line = 0; line < count; line++) {
+        const struct irq_line *l = &kernel.irq[line];
+        if (l->claimed && !l->pending && !cap_is_null(l->notification.cap))
+            return true;
+    }
+    return false;
+}
+
 void irq_raise(unsigned line)
 {
     if (line >= hal_irq_count()) {

@@ -24,6 +24,11 @@ struct irq_line {
 /* The line was raised: mask it, and signal its handler's notification. */
 void irq_raise(unsigned line);
 
+/* Whether some line can still raise an interrupt that wakes a driver:
+ * claimed, bound and not pending. While one can, the kernel idles rather
+ * than stop when no domain can run. */
+bool irq_any_armed(void);
+
 /* Forget every claim and binding (boot). */
 void irq_reset(void);
 

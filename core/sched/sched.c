@@ -132,6 +132,12 @@ struct domain *sched_choose(enum sched_cause cause)
     return next; /* NULL: the caller shuts the kernel down (sched_stop()) */
 }
 
+void sched_idle(void)
+{
+    kernel.current = NULL;
+    kernel.budget_owner = NULL;
+}
+
 void sched_stop(void)
 {
     kernel.current = NULL;

@@ -106,4 +106,8 @@ static inline struct hal_context *sched_run(struct domain *d)
 /* The kernel stopped: no domain is current and none is handed off to. */
 void sched_stop(void);
 
+/* No domain can run, but an interrupt may wake one: none is current until
+ * an entry chooses one. The timer's deadline stays as it was. */
+void sched_idle(void);
+
 #endif

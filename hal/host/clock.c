@@ -39,6 +39,15 @@ void hal_timer_set_deadline(uint64_t deadline)
     deadline_ns = deadline;
 }
 
+bool host_clock_skip_to_deadline(void)
+{
+    if (deadline_ns == HAL_DEADLINE_NONE)
+        return false;
+    if (now_ns < deadline_ns)
+        now_ns = deadline_ns;
+    return true;
+}
+
 bool host_deadline_passed(void)
 {
     return deadline_ns != HAL_DEADLINE_NONE && now_ns >= deadline_ns;

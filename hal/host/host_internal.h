@@ -22,6 +22,10 @@ void host_clock_charge_entry(void);
 /* Whether the timer's deadline has passed in virtual time. */
 bool host_deadline_passed(void);
 
+/* While the machine idles: advance virtual time to the deadline, if one
+ * is set (returns false if none is). */
+bool host_clock_skip_to_deadline(void);
+
 /* The simulated interrupt controller (interrupts.c): every line deasserted
  * and masked; the lowest line asserted and unmasked, or -1. */
 void host_irq_reset(void);

@@ -127,16 +127,29 @@ static struct hal_context *enter_kernel(void)
                                   host.exception_access);
 }
 
+/* No domain can run (kernel_is_idle()): let virtual time jump to the next
+ * event that could wake one, the kernel's deadline; with none, nothing
+ * ever will. */
+static struct hal_context *idle(void)
+{
+    return host_clock_skip_to_deadline() ? NULL : kernel_entry_no_wakeup();
+}
+
 int host_run(void)
 {
     host_exceptions_install();
     struct hal_context *ctx = kernel_boot();
-    while (ctx != NULL) {
-        resume_domain(ctx);
-        ctx = enter_kernel();
-        if (ctx != NULL && host_deadline_passed())
+    while (kernel_is_running()) {
+        if (ctx != NULL) {
+            resume_domain(ctx);
+            ctx = enter_kernel();
+        } else {
+            ctx = idle();
+        }
+        /* What hardware would take on the way back to user mode. */
+        if (kernel_is_running() && host_deadline_passed())
             ctx = kernel_entry_timer(); /* the slice ended during that entry */
-        for (int line; ctx != NULL && (line = host_irq_next()) >= 0;)
+        for (int line; kernel_is_running() && (line = host_irq_next()) >= 0;)
             ctx = kernel_entry_irq((unsigned)line); /* the kernel masks it */
     }
     host_exceptions_remove();

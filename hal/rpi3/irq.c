@@ -186,49 +186,59 @@ static void set_aside(uint32_t sources)
     mask_sources(sources & ~SOURCE_CNTPNS);
 }
 
-/* An interrupt entry for each raised line; the context to resume. */
-static struct hal_context *serve_lines(uint64_t lines)
+/* An interrupt entry for each raised line; the context to resume (NULL:
+ * the kernel shut down or idles). */
+static struct hal_context *serve_lines(struct hal_context *next, uint64_t lines)
 {
-    struct hal_context *next = rpi3_resumed_context;
-    for (; lines != 0; lines &= lines - 1) {
+    for (; lines != 0 && kernel_is_running(); lines &= lines - 1)
         next = kernel_entry_irq((unsigned)__builtin_ctzll(lines));
-        if (next == NULL)
-            hal_halt(kernel_exit_status());
-    }
     return next;
 }
 
-_Noreturn void rpi3_trap_irq_from_el0(void)
+/* Take the IRQ that interrupted `interrupted` (NULL: the idle kernel) and
+ * return the context to resume, or NULL. */
+static struct hal_context *take_irq(struct hal_context *interrupted)
 {
     uint32_t sources = mmio_read32(CORE0_IRQ_SOURCE);
     uint64_t lines = sources & SOURCE_BCM2835 ? raised_lines() : 0;
-    if (lines != 0) {
-        rpi3_unserved_irqs_in_a_row = 0;
-        struct hal_context *next = serve_lines(lines);
-        if ((sources & SOURCE_CNTPNS) == 0 || !rpi3_timer_deadline_passed()) {
-            if (sources & ~(SOURCE_CNTPNS | SOURCE_BCM2835))
-                set_aside(sources & ~(SOURCE_CNTPNS | SOURCE_BCM2835));
-            rpi3_resume(next);
-        }
-        sources &= ~SOURCE_BCM2835; /* served; the timer's turn below */
-    }
-    if ((sources & SOURCE_CNTPNS) == 0 || !rpi3_timer_deadline_passed()) {
+    bool timer = (sources & SOURCE_CNTPNS) != 0 && rpi3_timer_deadline_passed();
+    uint32_t others = sources & ~(SOURCE_CNTPNS | (lines != 0 ? SOURCE_BCM2835 : 0));
+    if (lines == 0 && !timer) {
         if (++rpi3_unserved_irqs_in_a_row >= RPI3_UNSERVED_IRQ_LIMIT) {
             kprintf("vesper: IRQ sources 0x%x keep firing through their masks\n",
                     (unsigned)sources);
             kernel_panic("an interrupt the kernel cannot mask");
         }
         set_aside(sources);
-        rpi3_resume(rpi3_resumed_context); /* the domain goes on unchanged */
+        return interrupted; /* the domain goes on unchanged */
     }
-    if (sources != SOURCE_CNTPNS) /* the timer, and something else too */
-        set_aside(sources & ~SOURCE_CNTPNS);
     rpi3_unserved_irqs_in_a_row = 0;
-    rpi3_timer_disarm(); /* its level drops; the core sets the next deadline */
-    struct hal_context *next = kernel_entry_timer();
-    if (next == NULL)
-        hal_halt(kernel_exit_status());
+    if (others != 0)
+        set_aside(others);
+    struct hal_context *next = serve_lines(interrupted, lines);
+    if (timer && kernel_is_running()) {
+        rpi3_timer_disarm(); /* its level drops; the core sets the next deadline */
+        next = kernel_entry_timer();
+    }
+    return next;
+}
+
+_Noreturn void rpi3_continue(struct hal_context *next)
+{
+    while (next == NULL) {
+        if (!kernel_is_idle())
+            hal_halt(kernel_exit_status());
+        /* No domain can run: wait for an interrupt. DAIF stays masked at
+         * EL1; a pending IRQ still ends the wait. */
+        __asm__ volatile("wfi" ::: "memory");
+        next = take_irq(NULL);
+    }
     rpi3_resume(next);
+}
+
+_Noreturn void rpi3_trap_irq_from_el0(void)
+{
+    rpi3_continue(take_irq(rpi3_resumed_context));
 }
 
 void rpi3_irq_report(void)

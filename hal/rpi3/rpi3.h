@@ -120,9 +120,15 @@ _Noreturn void rpi3_trap_unexpected(unsigned vector);
  * source that could reach core 0. Once, at boot. */
 void rpi3_irq_init(void);
 /* Called by vectors.S on a fresh kernel stack for an IRQ from EL0, whose
- * registers are saved in rpi3_resumed_context: ends the time slice when it
- * is the timer's, else masks the source; resumes a context or halts. */
+ * registers are saved in rpi3_resumed_context: makes the interrupt entry
+ * of each raised peripheral line the core unmasked, ends the time slice
+ * when the timer's deadline passed, masks any other source; resumes a
+ * context, idles or halts (rpi3_continue()). */
 _Noreturn void rpi3_trap_irq_from_el0(void);
+
+/* Resume next, or, when it is NULL, halt with the kernel's exit status if
+ * it shut down, or wait for interrupts while it idles (irq.c). */
+_Noreturn void rpi3_continue(struct hal_context *next);
 /* IRQs not served since the last other kernel entry (rpi3_trap_from_el0()
  * clears it): bounds how long a source that cannot be masked may loop. */
 extern unsigned rpi3_unserved_irqs_in_a_row;

@@ -9,8 +9,8 @@
  * instruction, a misaligned pc or sp, a trapped system register...) a user
  * exception. The core delivers it to the domain's fault endpoint, or stops
  * the domain when it has none. Either way the core names the next context
- * to resume, or NULL once it has shut down, and then the machine halts
- * with the kernel's exit status.
+ * to resume, or NULL: then the kernel idles until an interrupt (irq.c), or
+ * it has shut down and the machine halts with the kernel's exit status.
  *
  * An IRQ from EL0 goes to irq.c. Nothing else is expected: not any
  * exception taken at EL1 (a kernel bug; the kernel runs with DAIF masked,
@@ -122,7 +122,5 @@ _Noreturn void rpi3_trap_from_el0(uint64_t esr)
         next = kernel_entry_syscall();
     else
         next = enter_fault(esr);
-    if (next == NULL)
-        hal_halt(kernel_exit_status());
-    rpi3_resume(next);
+    rpi3_continue(next);
 }
