@@ -66,6 +66,58 @@ void *carve_granted_frames(struct carver *c, vesper_cptr pdom, unsigned count)
     return (void *)(uintptr_t)info.address;
 }
 
+/* Retype count objects of type from the Untyped at slot untyped into fresh
+ * slots of the root CNode: the first in *first. */
+static enum vesper_error retype_from(struct carver *c, vesper_cptr untyped,
+                                     enum vesper_object_type type, vesper_word size_bits,
+                                     vesper_word count, vesper_cptr *first)
+{
+    if (count > c->end - c->next) {
+        c->failed = "find room in the root CNode";
+        return VESPER_ERR_RANGE;
+    }
+    enum vesper_error error = vesper_untyped_retype(untyped, type, size_bits, CHILD_ROOT_CNODE,
+                                                    0, 0, c->next, count);
+    if (error != VESPER_OK) {
+        c->failed = "split a device Untyped";
+        return error;
+    }
+    *first = c->next;
+    c->next += count;
+    return VESPER_OK;
+}
+
+enum vesper_error carve_device_frame(struct carver *c, const struct vesper_bootinfo *info,
+                                     vesper_word address, vesper_cptr pdom, vesper_cptr *frame)
+{
+    vesper_word i = 0;
+    while (i < info->untyped_count &&
+           !(info->untyped[i].device && address >= info->untyped[i].base &&
+             address - info->untyped[i].base < ((vesper_word)1 << info->untyped[i].size_bits)))
+        i++;
+    if (i == info->untyped_count) {
+        c->failed = "find the device Untyped of the page";
+        return VESPER_ERR_INVALID_ADDRESS;
+    }
+    vesper_cptr untyped = info->untyped_first + i;
+    vesper_word base = info->untyped[i].base;
+    enum vesper_error error = VESPER_OK;
+    for (vesper_word bits = info->untyped[i].size_bits;
+         bits > VESPER_FRAME_4K_BITS && error == VESPER_OK; bits--) {
+        vesper_cptr halves;
+        error = retype_from(c, untyped, VESPER_OBJECT_UNTYPED, bits - 1, 2, &halves);
+        vesper_word half = (vesper_word)1 << (bits - 1);
+        bool upper = address - base >= half;
+        untyped = halves + upper;
+        base += upper ? half : 0;
+    }
+    if (error == VESPER_OK)
+        error = retype_from(c, untyped, VESPER_OBJECT_FRAME_4K, 0, 1, frame);
+    if (error == VESPER_OK)
+        error = grant_to(c, *frame, pdom, VESPER_FRAME_READ | VESPER_FRAME_WRITE);
+    return error;
+}
+
 /* The address of the frame at slot, or 0 (with c->failed set). */
 static vesper_word frame_address(struct carver *c, vesper_cptr frame, const char *step,
                                  enum vesper_error *error)

@@ -56,6 +56,14 @@ enum vesper_error grant_to(struct carver *c, vesper_cptr frame, vesper_cptr pdom
  * which step failed). */
 void *carve_granted_frames(struct carver *c, vesper_cptr pdom, unsigned count);
 
+/* A Frame of the device page at address, granted read-write to the PDom
+ * at slot pdom: found in the device Untyped that covers it and split down
+ * to that page (two slots per halving), so no other page of the device
+ * region is used. Its slot in *frame. On failure c->failed says which
+ * step failed. */
+enum vesper_error carve_device_frame(struct carver *c, const struct vesper_bootinfo *info,
+                                     vesper_word address, vesper_cptr pdom, vesper_cptr *frame);
+
 /* A child domain, configured but not yet started. */
 struct child_domain {
     vesper_cptr domain;     /* its Domain capability */

@@ -45,6 +45,11 @@ int sched_edf_main(const struct vesper_bootinfo *bootinfo);
 int sched_rr_main(const struct vesper_bootinfo *bootinfo);
 int sched_priority_main(const struct vesper_bootinfo *bootinfo);
 
+/* A timer driver in user space serves sleeps to two client domains over
+ * IPC, woken by the timer's interrupt; exit 0 only if every sleep lasted
+ * at least what was asked. */
+int timer_demo_main(const struct vesper_bootinfo *bootinfo);
+
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
  * kernel8.img, caps_root.c in caps-test.img, fault_root.c in

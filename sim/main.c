@@ -28,6 +28,7 @@ static const struct program programs[] = {
     {"sched-edf", sched_edf_main, "a user-level EDF scheduler meets every deadline beside a spinner"},
     {"sched-rr", sched_rr_main, "the same domains under round robin miss deadlines"},
     {"sched-priority", sched_priority_main, "the same domains under fixed priorities"},
+    {"sleep", timer_demo_main, "a user-space timer driver serves sleeps to two domains"},
 };
 
 #define PROGRAM_COUNT (sizeof programs / sizeof programs[0])
