@@ -227,6 +227,15 @@ void print_decimal(vesper_word value)
     print_in_base(value, 10);
 }
 
+void print_ms(uint64_t ns)
+{
+    print_decimal(ns / 1000000u);
+    vesper_print(".");
+    uint64_t frac = (ns / 1000u) % 1000u;
+    vesper_print(frac < 100 ? (frac < 10 ? "00" : "0") : "");
+    print_decimal(frac);
+}
+
 void print_hex(vesper_word value)
 {
     vesper_print("0x");

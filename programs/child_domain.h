@@ -91,4 +91,7 @@ enum vesper_error child_domain_start(const struct child_domain *child,
 void print_decimal(vesper_word value);
 void print_hex(vesper_word value);
 
+/* Print a time given in nanoseconds as milliseconds with three decimals. */
+void print_ms(uint64_t ns);
+
 #endif

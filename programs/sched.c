@@ -113,18 +113,6 @@ static void spinner_entry(vesper_word arg)
 
 /* ---- Printing ------------------------------------------------------------ */
 
-static void print_ms(uint64_t ns)
-{
-    print_decimal(ns / 1000000u);
-    vesper_print(".");
-    uint64_t frac = (ns / 1000u) % 1000u;
-    if (frac < 100)
-        vesper_print("0");
-    if (frac < 10)
-        vesper_print("0");
-    print_decimal(frac);
-}
-
 static void trace_dispatch(struct vesper_sched *s, const struct vesper_sched_client *c,
                            uint64_t now, uint64_t budget)
 {

@@ -38,15 +38,6 @@ static vesper_cptr done_notification; /* unbadged: the root waits on it */
 static vesper_cptr done_badged[CLIENTS];
 static bool client_ok[CLIENTS];
 
-static void print_ms(uint64_t ns)
-{
-    print_decimal(ns / 1000000u);
-    vesper_print(".");
-    uint64_t frac = (ns / 1000u) % 1000u;
-    vesper_print(frac < 100 ? (frac < 10 ? "00" : "0") : "");
-    print_decimal(frac);
-}
-
 static void driver_entry(vesper_word arg)
 {
     (void)arg;
