@@ -3,6 +3,7 @@
 #include "cdt.h"
 #include "cspace.h"
 #include "delete.h"
+#include "irq.h"
 #include "objects.h"
 #include "objecttype.h"
 #include "state.h"
@@ -71,6 +72,8 @@ static void delete_simple(struct cte *slot)
     bool final = cdt_is_final(slot);
     object_cap_removed(cap);
     cdt_remove(slot);
+    if (cap_type(cap) == CAP_NOTIFICATION)
+        irq_binding_removed(slot); /* a line's binding: mask the line */
     if (final)
         object_finalise(cap);
 }

@@ -11,6 +11,8 @@
 void irq_reset(void)
 {
     kmemset(kernel.irq, 0, sizeof kernel.irq);
+    for (unsigned line = 0; line < hal_irq_count(); line++)
+        hal_irq_mask(line); /* whatever an earlier boot left unmasked */
 }
 
 /* Unmask the line if it may raise an interrupt now (irq.h). */
@@ -32,6 +34,16 @@ void irq_release(unsigned line)
     cap_delete(&kernel.irq[line].notification);
     if (line < hal_irq_count())
         hal_irq_mask(line);
+}
+
+void irq_binding_removed(const struct cte *slot)
+{
+    uintptr_t offset = (uintptr_t)slot - (uintptr_t)kernel.irq;
+    if ((uintptr_t)slot < (uintptr_t)kernel.irq || offset >= sizeof kernel.irq)
+        return;
+    unsigned line = (unsigned)(offset / sizeof kernel.irq[0]);
+    if (&kernel.irq[line].notification == slot && line < hal_irq_count())
+        irq_update_mask(line);
 }
 
 bool irq_any_armed(void)

@@ -24,12 +24,16 @@ struct irq_line {
 /* The line was raised: mask it, and signal its handler's notification. */
 void irq_raise(unsigned line);
 
+/* slot was emptied by a deletion (a revoke, or the notification's Untyped
+ * going): if it is a line's binding, the line is unbound now, so mask it. */
+void irq_binding_removed(const struct cte *slot);
+
 /* Whether some line can still raise an interrupt that wakes a driver:
  * claimed, bound and not pending. While one can, the kernel idles rather
  * than stop when no domain can run. */
 bool irq_any_armed(void);
 
-/* Forget every claim and binding (boot). */
+/* Forget every claim and binding, and mask every line (boot). */
 void irq_reset(void);
 
 /* The last IRQHandler of the line is gone: unclaim and unbind it, and
