@@ -50,6 +50,10 @@ int sched_priority_main(const struct vesper_bootinfo *bootinfo);
  * at least what was asked. */
 int timer_demo_main(const struct vesper_bootinfo *bootinfo);
 
+/* An interrupt-driven console driver in the root domain echoes each line
+ * it receives until the line "quit"; exit 0 then. */
+int echo_main(const struct vesper_bootinfo *bootinfo);
+
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
  * kernel8.img, caps_root.c in caps-test.img, fault_root.c in

@@ -6,14 +6,20 @@ Used by the sim and qemu suites: the program's standard output and standard
 error are read together; every --expect text must appear in them, in the
 order given; no --reject text may appear; the exit status must equal
 --status. A program that runs longer than --timeout seconds is killed and
-the check fails. On failure the whole output is shown.
+the check fails. On failure the whole output is shown. --input gives the
+program's standard input, written --input-delay seconds (default 1) after
+it starts, so that a machine booting in an emulator is ready for it, and
+kept open until the program ends (Python escapes such as \\r are
+understood); without it the program reads an empty one.
 
     expect.py [--status N] [--expect TEXT]... [--reject TEXT]...
-              [--timeout SECONDS] -- PROGRAM [ARGUMENT]...
+              [--timeout SECONDS] [--input TEXT] -- PROGRAM [ARGUMENT]...
 """
 import argparse
 import subprocess
 import sys
+import threading
+import time
 
 
 def parse_arguments(argv):
@@ -22,6 +28,8 @@ def parse_arguments(argv):
     parser.add_argument("--expect", action="append", default=[])
     parser.add_argument("--reject", action="append", default=[])
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--input", default="")
+    parser.add_argument("--input-delay", type=float, default=1.0)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     arguments = parser.parse_args(argv)
     if arguments.command and arguments.command[0] == "--":
@@ -48,25 +56,48 @@ def check_output(output, expected, rejected):
     return problems
 
 
+def run(command, data, delay, timeout):
+    """Run command, feeding it data after delay seconds; return its exit
+    status (None if it was killed at the timeout) and its output."""
+    process = subprocess.Popen(command,
+                               stdin=subprocess.PIPE if data else subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    killed = threading.Event()
+
+    def feed():
+        time.sleep(delay)
+        try:
+            process.stdin.write(data)
+            process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+
+    def kill():
+        killed.set()
+        process.kill()
+
+    if data:
+        threading.Thread(target=feed, daemon=True).start()
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    output = process.stdout.read()
+    status = process.wait()
+    timer.cancel()
+    return (None if killed.is_set() else status), output
+
+
 def main(argv):
     arguments = parse_arguments(argv)
-    try:
-        completed = subprocess.run(
-            arguments.command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            timeout=arguments.timeout,
-        )
-    except subprocess.TimeoutExpired as timeout:
-        output = (timeout.output or b"").decode(errors="replace")
+    data = arguments.input.encode().decode("unicode_escape").encode("latin-1")
+    status, output = run(arguments.command, data, arguments.input_delay, arguments.timeout)
+    output = output.decode(errors="replace")
+    if status is None:
         print(output)
         print(f"FAIL: no exit within {arguments.timeout} s: {arguments.command}")
         return 1
-    output = completed.stdout.decode(errors="replace")
     problems = check_output(output, arguments.expect, arguments.reject)
-    if completed.returncode != arguments.status:
-        problems.append(f"exit status {completed.returncode}, expected {arguments.status}")
+    if status != arguments.status:
+        problems.append(f"exit status {status}, expected {arguments.status}")
     print(output)
     for problem in problems:
         print("FAIL:", problem)
