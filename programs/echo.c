@@ -43,22 +43,27 @@ int echo_main(const struct vesper_bootinfo *info)
 {
     static struct vesper_console console;
     struct carver c;
-    vesper_cptr frame, notification, handler;
+    vesper_cptr frame, notification, badged, handler;
     const struct vesper_uart_device *uart = &vesper_uart_device;
     if (!carver_init(&c, info) ||
         carve_device_frame(&c, info, uart->address, VESPER_ROOT_SLOT_PDOM, &frame) != VESPER_OK ||
         carve(&c, "retype the Notification", VESPER_OBJECT_NOTIFICATION, 0, 1, &notification) !=
             VESPER_OK ||
-        c.next >= c.end) {
+        c.next + 2 > c.end) {
         vesper_print("echo: FAILED to set up: ");
         vesper_print(c.failed != NULL ? c.failed : "?");
         vesper_print("\n");
         return 1;
     }
+    badged = c.next++;
     handler = c.next++;
-    if (vesper_irq_control_get(VESPER_ROOT_SLOT_IRQ_CONTROL, uart->line, CHILD_ROOT_CNODE,
+    /* Bound with a badge: an interrupt that comes while the driver is busy
+     * then leaves a bit for its next Wait (a badge of 0 would set none). */
+    if (vesper_cnode_mint(CHILD_ROOT_CNODE, badged, CHILD_ROOT_DEPTH, CHILD_ROOT_CNODE,
+                          notification, CHILD_ROOT_DEPTH, VESPER_RIGHTS_ALL, 1) != VESPER_OK ||
+        vesper_irq_control_get(VESPER_ROOT_SLOT_IRQ_CONTROL, uart->line, CHILD_ROOT_CNODE,
                                handler, CHILD_ROOT_DEPTH) != VESPER_OK ||
-        vesper_irq_handler_set_notification(handler, notification) != VESPER_OK) {
+        vesper_irq_handler_set_notification(handler, badged) != VESPER_OK) {
         vesper_print("echo: FAILED to claim the UART's line\n");
         return 1;
     }

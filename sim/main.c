@@ -3,8 +3,10 @@
  * vesper-sim: boot the Vesper kernel over the host HAL and run a root-domain
  * program in it, as the Pi would run its root domain.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@ static const struct program programs[] = {
     {"sched-rr", sched_rr_main, "the same domains under round robin miss deadlines"},
     {"sched-priority", sched_priority_main, "the same domains under fixed priorities"},
     {"sleep", timer_demo_main, "a user-space timer driver serves sleeps to two domains"},
+    {"echo", echo_main, "an interrupt-driven console driver echoes lines of --input"},
 };
 
 #define PROGRAM_COUNT (sizeof programs / sizeof programs[0])
@@ -79,12 +82,18 @@ static void print_usage(FILE *out)
             "  -p, --protection=MODE  make a domain's touch outside its PDom's grants a\n"
             "                         page fault: on (%s), off, eager or lazy\n"
             "                         (default %s)\n"
+            "  -i, --input=TEXT       send TEXT to the simulated UART, one byte per kernel\n"
+            "                         entry in virtual time\n"
+            "  -f, --input-file=FILE  send the whole of FILE the same way; inputs given\n"
+            "                         more than once follow each other in order\n"
             "  -l, --list             list the programs and exit\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
             "\n"
-            "Exit status: the root domain's status; 2 for a usage error;\n"
-            "125 if the kernel panicked.\n",
+            "The machine has the simulated UART and timer (<vesper/host_devices.h>).\n"
+            "\n"
+            "Exit status: the root domain's status; 2 for a usage error or an input\n"
+            "file that cannot be read; 125 if the kernel panicked.\n",
             HOST_MEMORY_DEFAULT >> 20, protection_name(HOST_PROTECTION_ON),
             protection_name(SIM_PROTECTION_DEFAULT));
 }
@@ -125,6 +134,55 @@ static bool parse_protection(const char *text, enum host_protection *mode)
     return false;
 }
 
+/* What the UART receives: the --input and --input-file bytes in the
+ * order given. */
+struct input {
+    char *bytes;
+    size_t length, capacity;
+};
+
+/* Append length bytes to in; false when memory runs out. */
+static bool input_append(struct input *in, const char *bytes, size_t length)
+{
+    if (length == 0)
+        return true;
+    if (length > in->capacity - in->length) {
+        size_t capacity = in->capacity == 0 ? 4096 : in->capacity;
+        while (length > capacity - in->length) {
+            if (capacity > SIZE_MAX / 2)
+                return false;
+            capacity *= 2;
+        }
+        char *grown = realloc(in->bytes, capacity);
+        if (grown == NULL)
+            return false;
+        in->bytes = grown;
+        in->capacity = capacity;
+    }
+    memcpy(in->bytes + in->length, bytes, length);
+    in->length += length;
+    return true;
+}
+
+/* Append the whole of the file at path to in. Returns 0, or the errno of
+ * what failed. */
+static int input_append_file(struct input *in, const char *path)
+{
+    FILE *file = fopen(path, "rb");
+    if (file == NULL)
+        return errno;
+    char chunk[65536];
+    size_t n;
+    int status = 0;
+    while (status == 0 && (n = fread(chunk, 1, sizeof chunk, file)) > 0)
+        if (!input_append(in, chunk, n))
+            status = ENOMEM;
+    if (status == 0 && ferror(file))
+        status = errno != 0 ? errno : EIO;
+    fclose(file);
+    return status;
+}
+
 static int usage_error(const char *format, const char *what)
 {
     fprintf(stderr, "vesper-sim: ");
@@ -138,6 +196,8 @@ int main(int argc, char **argv)
     static const struct option options[] = {
         {"memory", required_argument, NULL, 'm'},
         {"protection", required_argument, NULL, 'p'},
+        {"input", required_argument, NULL, 'i'},
+        {"input-file", required_argument, NULL, 'f'},
         {"list", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -145,9 +205,10 @@ int main(int argc, char **argv)
     };
     size_t memory = HOST_MEMORY_DEFAULT;
     enum host_protection protection = SIM_PROTECTION_DEFAULT;
+    struct input input = {NULL, 0, 0};
     opterr = 0;
-    int option;
-    while ((option = getopt_long(argc, argv, ":m:p:lhV", options, NULL)) != -1) {
+    int option, error;
+    while ((option = getopt_long(argc, argv, ":m:p:i:f:lhV", options, NULL)) != -1) {
         switch (option) {
         case 'm':
             memory = parse_memory(optarg);
@@ -157,6 +218,19 @@ int main(int argc, char **argv)
         case 'p':
             if (!parse_protection(optarg, &protection))
                 return usage_error("invalid protection '%s' (on, off, eager or lazy)", optarg);
+            break;
+        case 'i':
+            if (!input_append(&input, optarg, strlen(optarg))) {
+                fprintf(stderr, "vesper-sim: no memory for the input\n");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'f':
+            if ((error = input_append_file(&input, optarg)) != 0) {
+                fprintf(stderr, "vesper-sim: cannot read input file '%s': %s\n", optarg,
+                        strerror(error));
+                return EXIT_USAGE;
+            }
             break;
         case 'l': print_programs(); return 0;
         case 'h': print_usage(stdout); return 0;
@@ -173,6 +247,9 @@ int main(int argc, char **argv)
         return usage_error("unknown program '%s' (see --list)", name);
 
     host_machine_protection(protection);
+    host_machine_simulated_devices(true);
+    host_uart_input(input.bytes, input.length);
+    free(input.bytes);
     if (host_machine_reset(memory, (uintptr_t)sim_root_entry) != 0)
         return 1;
     return host_run();

@@ -12,6 +12,7 @@
 
 #include <vesper/syscall.h>
 
+#include <vesper/host_devices.h>
 #include <vesper/host_trap.h>
 
 #include "hal_context.h"
@@ -28,8 +29,12 @@ _Static_assert(HOST_KERNEL_WINDOW - HOST_USER_BASE == HAL_HOST_WINDOW_OFFSET,
                "hal_context.h translates with the same offset");
 #define HOST_MEMORY_MAX ((size_t)1 << 32)
 /* Where a machine's DEVICE region starts, if it has one: just past the
- * largest RAM (host_machine_devices()). */
+ * largest RAM (host_machine_devices(), host_machine_simulated_devices()).
+ * The simulated devices' drivers find their pages there through the ABI
+ * header <vesper/host_devices.h>. */
 #define HOST_DEVICE_BASE (HOST_USER_BASE + HOST_MEMORY_MAX)
+_Static_assert(HOST_DEVICE_BASE == VESPER_HOST_DEVICE_BASE,
+               "drivers find the device pages where the machine puts them");
 #define HOST_MEMORY_DEFAULT ((size_t)16 << 20)
 
 /* Interrupt lines of the simulated interrupt controller. */
@@ -65,10 +70,35 @@ void host_machine_scrub(bool on);
 
 /* Give the machines of later resets a DEVICE region of size bytes (a
  * multiple of the page size; 0, the default, for none) at HOST_DEVICE_BASE, which
- * boot hands over as device Untyped. No simulated device answers there
- * yet: it lets tests and fuzzers make device Untyped and Frames, which the
- * kernel never reads or writes. */
+ * boot hands over as device Untyped. Nothing backs it unless the machine
+ * also has the simulated devices (below): it lets tests and fuzzers make
+ * device Untyped and Frames, which the kernel never reads or writes. */
 void host_machine_devices(size_t size);
+
+/* Give the machines of later resets the simulated devices of
+ * <vesper/host_devices.h> (devices.c), or take them away (off, the
+ * default, except in vesper-sim). With them, the DEVICE region is at least
+ * VESPER_HOST_DEVICE_PAGES pages (the larger of that and
+ * host_machine_devices()), its first VESPER_HOST_DEVICE_PAGES pages are
+ * backed by memory that each reset zeroes, and the device models run after
+ * every kernel entry of host_run() and while the machine idles. The rest
+ * of the region stays unbacked. */
+void host_machine_simulated_devices(bool on);
+
+/* Run the simulated devices once, as host_run() does after each kernel
+ * entry: the timer's clock and comparator, one byte of UART input, the
+ * UART's transmit ring to the console, and both interrupt lines. Does
+ * nothing on a machine without the simulated devices. For tests that drive
+ * the kernel directly. */
+void host_devices_step(void);
+
+/* What arrives on the simulated UART's receive line, in virtual time: a
+ * copy of length bytes, one of which the UART takes per step (the steady
+ * rate of a serial line), from the next step on. Each later reset starts
+ * it again from its first byte, so every machine of the process receives
+ * the same input. Replaces any input given before; a length of 0 gives
+ * none. Aborts, with a message, when there is no memory for the copy. */
+void host_uart_input(const char *bytes, size_t length);
 
 /* How the users' window enforces the active PDom's tree (docs/hal.md,
  * "Protection on the host"). With protection on, a page the tree grants has

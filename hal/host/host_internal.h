@@ -14,6 +14,15 @@ int host_memory_reset(size_t size, uintptr_t root_entry);
  * of the current machine. */
 size_t host_memory_window_size(void);
 size_t host_memory_ram_size(void);
+/* Bytes of the simulated devices' pages mapped at HOST_DEVICE_BASE in each
+ * window (0 until a machine first has them, then fixed), and bytes of them
+ * the current machine has (0 without the simulated devices). */
+size_t host_memory_device_mapped(void);
+size_t host_memory_device_backed(void);
+/* The kernel window's view of the current machine's device page index
+ * (0 to VESPER_HOST_DEVICE_PAGES - 1), for the device models; NULL when
+ * the machine has no such page. */
+void *host_device_page(unsigned index);
 void host_console_reset(void);
 void host_clock_reset(void);
 /* Advance virtual time by one kernel entry. */
@@ -22,9 +31,17 @@ void host_clock_charge_entry(void);
 /* Whether the timer's deadline has passed in virtual time. */
 bool host_deadline_passed(void);
 
-/* While the machine idles: advance virtual time to the deadline, if one
- * is set (returns false if none is). */
-bool host_clock_skip_to_deadline(void);
+/* While the machine idles: advance virtual time to time, the next event
+ * that may wake a domain (never back: an event already due leaves the
+ * clock where it is). */
+void host_clock_advance_to(uint64_t time);
+
+/* The simulated devices (devices.c): forget the models' state after a
+ * reset has zeroed their pages; and the virtual time of their next event
+ * that may raise a line while the machine idles (the timer's comparator,
+ * the next byte of UART input), or HAL_DEADLINE_NONE for none. */
+void host_devices_reset(void);
+uint64_t host_devices_next_event(void);
 
 /* The simulated interrupt controller (interrupts.c): every line deasserted
  * and masked; the lowest line asserted and unmasked, or -1. */

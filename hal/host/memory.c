@@ -10,6 +10,12 @@
  * windows are made once per process; a reset only zeroes the memory (or,
  * for the fuzzers, leaves it as it was: host_machine_scrub()).
  *
+ * The simulated devices' pages (devices.c) are one more memfd, mapped the
+ * same two ways at HOST_DEVICE_BASE: domains reach them through the users'
+ * window, as drivers reach a device's registers, and the device models
+ * through the kernel's. The kernel itself never does: hal_kernel_view()
+ * refuses the DEVICE region, as the core must never touch device memory.
+ *
  * The boot image is the host program itself: the kernel and the root
  * domain's code and data are linked into it, as they are into kernel8.img
  * on the Pi. Its loaded range is the map's IMAGE region, where kernel and
@@ -39,10 +45,13 @@ extern const char __ehdr_start[];
 extern const char _end[];
 
 static struct hal_memory_region memory_map[3];
-static size_t map_count;   /* regions in memory_map */
-static size_t device_size; /* bytes of the DEVICE region of later resets */
-static size_t mapped_size; /* bytes mapped in each window, 0 before the first reset */
-static size_t ram_size;    /* bytes of RAM of the current machine */
+static size_t map_count;       /* regions in memory_map */
+static size_t device_size;     /* bytes of the DEVICE region of later resets */
+static bool simulated_devices; /* later resets have the simulated devices' pages */
+static size_t device_mapped;   /* bytes of those pages mapped, 0 before they are */
+static size_t device_backed;   /* bytes of them the current machine has */
+static size_t mapped_size;     /* bytes mapped in each window, 0 before the first reset */
+static size_t ram_size;        /* bytes of RAM of the current machine */
 static uintptr_t root_entry;
 static bool scrub = true; /* zero all of RAM at each reset */
 
@@ -54,6 +63,11 @@ void host_machine_scrub(bool on)
 void host_machine_devices(size_t size)
 {
     device_size = size;
+}
+
+void host_machine_simulated_devices(bool on)
+{
+    simulated_devices = on;
 }
 
 /* RAM a reset leaves as it was holds whatever the last machine wrote. Under
@@ -104,26 +118,64 @@ static int map_window(int fd, uintptr_t address, size_t size, const char *what)
     return 0;
 }
 
-static int map_memory(size_t size)
+/* Make size bytes of memory (name for the system, what for messages) and
+ * map them at user_address in the users' window and at the same place in
+ * the kernel's. */
+static int map_twice(const char *name, const char *what, uintptr_t user_address, size_t size)
 {
-    int fd = memfd_create("vesper-ram", MFD_CLOEXEC);
+    int fd = memfd_create(name, MFD_CLOEXEC);
     if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
-        fprintf(stderr, "vesper: cannot create %zu bytes of RAM: %s\n", size,
+        fprintf(stderr, "vesper: cannot create %zu bytes of %s: %s\n", size, what,
                 strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
     }
-    int status = map_window(fd, HOST_USER_BASE, size, "user");
+    int status = map_window(fd, user_address, size, "user");
     if (status == 0) {
-        status = map_window(fd, HOST_KERNEL_WINDOW, size, "kernel");
+        status = map_window(fd, user_address + HAL_HOST_WINDOW_OFFSET, size, "kernel");
         if (status != 0)
-            munmap((void *)HOST_USER_BASE, size); /* so a later reset may try again */
+            munmap((void *)user_address, size); /* so a later reset may try again */
     }
     close(fd);
-    if (status == 0)
-        mapped_size = size;
     return status;
+}
+
+static int map_memory(size_t size)
+{
+    if (map_twice("vesper-ram", "RAM", HOST_USER_BASE, size) != 0)
+        return -1;
+    mapped_size = size;
+    return 0;
+}
+
+#define DEVICE_PAGES_SIZE ((size_t)VESPER_HOST_DEVICE_PAGES * HAL_PAGE_SIZE)
+
+/* The simulated devices' pages of the machine being reset: mapped the
+ * first time a machine has them, zeroed at every reset that has them,
+ * absent (to the models and to protection) from a machine without. */
+static int reset_device_pages(void)
+{
+    device_backed = 0;
+    if (!simulated_devices)
+        return 0;
+    if (device_mapped == 0) {
+        if (map_twice("vesper-devices", "device memory", HOST_DEVICE_BASE, DEVICE_PAGES_SIZE) != 0)
+            return -1;
+        device_mapped = DEVICE_PAGES_SIZE;
+    }
+    memset((void *)(HOST_DEVICE_BASE + HAL_HOST_WINDOW_OFFSET), 0, device_mapped);
+    device_backed = device_mapped;
+    return 0;
+}
+
+/* The DEVICE region of the machine being reset: what host_machine_devices()
+ * asked for, and at least the simulated devices' pages if it has them. */
+static size_t device_region_size(void)
+{
+    if (simulated_devices && device_size < DEVICE_PAGES_SIZE)
+        return DEVICE_PAGES_SIZE;
+    return device_size;
 }
 
 /* Add a region to the map, keeping it sorted by base. */
@@ -148,6 +200,8 @@ int host_memory_reset(size_t size, uintptr_t entry)
                 size, mapped_size);
         return -1;
     }
+    if (reset_device_pages() != 0)
+        return -1;
     if (scrub)
         memset((void *)HOST_KERNEL_WINDOW, 0, mapped_size);
     else
@@ -162,13 +216,14 @@ int host_memory_reset(size_t size, uintptr_t entry)
         .base = HOST_USER_BASE, .size = size, .kind = HAL_REGION_FREE};
     /* The map is sorted by address; where the host loaded the program
      * decides where the image comes. The device region lies past the
-     * largest RAM a machine may have, and nothing backs it: the kernel never
-     * reaches device memory (hal_kernel_view() refuses it). */
+     * largest RAM a machine may have; only the simulated devices' pages
+     * are backed, and the kernel never reaches device memory
+     * (hal_kernel_view() refuses it). */
     struct hal_memory_region device = {
-        .base = HOST_DEVICE_BASE, .size = device_size, .kind = HAL_REGION_DEVICE};
+        .base = HOST_DEVICE_BASE, .size = device_region_size(), .kind = HAL_REGION_DEVICE};
     map_count = 0;
     memory_map[map_count++] = ram;
-    if (device_size != 0)
+    if (device.size != 0)
         memory_map[map_count++] = device;
     insert_sorted(image);
     return 0;
@@ -182,6 +237,23 @@ size_t host_memory_window_size(void)
 size_t host_memory_ram_size(void)
 {
     return ram_size;
+}
+
+size_t host_memory_device_mapped(void)
+{
+    return device_mapped;
+}
+
+size_t host_memory_device_backed(void)
+{
+    return device_backed;
+}
+
+void *host_device_page(unsigned index)
+{
+    if ((size_t)index >= device_backed / HAL_PAGE_SIZE)
+        return NULL;
+    return (void *)(HOST_DEVICE_BASE + HAL_HOST_WINDOW_OFFSET + (uintptr_t)index * HAL_PAGE_SIZE);
 }
 
 size_t hal_memory_map(const struct hal_memory_region **regions)

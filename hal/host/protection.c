@@ -26,6 +26,15 @@
  * grants it (WRITE alone aside, which x86_64 can only give with READ), so a
  * touch the tree forbids always faults, and a touch it allows faults at
  * most once, as a fill. The kernel's window is never touched.
+ *
+ * The users' window is two stretches of mapped pages, 4 GiB apart: RAM at
+ * HOST_USER_BASE, and the simulated devices' pages at HOST_DEVICE_BASE
+ * once a machine has had them (memory.c). Both follow the tree alike, as
+ * an MMU makes no difference between RAM and device frames; nothing is
+ * mapped between them, so every mprotect call is clipped to the stretches.
+ * Device pages mapped but not part of the current machine (one made
+ * without the simulated devices) stay inaccessible, protection or not, as
+ * the region's unbacked pages are.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,13 +49,18 @@
 #include "host_internal.h"
 
 #define WINDOW_START HOST_USER_BASE
+#define DEVICE_START HOST_DEVICE_BASE
 #define READ_WRITE (PROT_READ | PROT_WRITE)
 
 static struct {
     enum host_protection chosen; /* for the machines of later resets */
     enum host_protection mode;   /* of the current machine */
-    uintptr_t window_end;        /* end of the mapped users' window */
+    uintptr_t window_end;        /* end of the mapped RAM of the users' window */
     uintptr_t ram_end;           /* end of the current machine's RAM */
+    uintptr_t device_end;        /* end of the device pages mapped there
+                                  * (DEVICE_START for none): the whole
+                                  * window's end either way */
+    uintptr_t device_live_end;   /* end of those the current machine has */
     bool restricted;             /* some page of the window is not read-write */
     uintptr_t pdom;              /* the active tree, 0 for none */
     unsigned slot;               /* its slot, meaningful when pdom != 0 */
@@ -85,10 +99,58 @@ static uintptr_t max_address(uintptr_t a, uintptr_t b)
     return a > b ? a : b;
 }
 
-/* mprotect [start, end) of the users' window. A failure (too many
- * mappings for the system's limit) leaves the window in no known state, so
- * the machine stops. */
-static void protect(uintptr_t start, uintptr_t end, int prot)
+/* ---- The window's two stretches ----------------------------------------- */
+
+/* Pages of the users' window in address order, [start, end). */
+struct stretch {
+    uintptr_t start, end;
+};
+
+#define STRETCHES 2u
+
+/* Stretch i of what is mapped: RAM (0), then the device pages (1). */
+static struct stretch mapped_stretch(unsigned i)
+{
+    return i == 0 ? (struct stretch){WINDOW_START, protection.window_end}
+                  : (struct stretch){DEVICE_START, protection.device_end};
+}
+
+/* Stretch i of what the current machine has, where trees grant pages:
+ * its RAM, then its device pages. */
+static struct stretch machine_stretch(unsigned i)
+{
+    return i == 0 ? (struct stretch){WINDOW_START, protection.ram_end}
+                  : (struct stretch){DEVICE_START, protection.device_live_end};
+}
+
+/* The stretch of the current machine that holds address, if one does. */
+static bool machine_stretch_of(uintptr_t address, struct stretch *found)
+{
+    for (unsigned i = 0; i < STRETCHES; i++) {
+        struct stretch s = machine_stretch(i);
+        if (address >= s.start && address < s.end) {
+            *found = s;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether address lies in a mapped page of the users' window. */
+static bool in_window(uintptr_t address)
+{
+    for (unsigned i = 0; i < STRETCHES; i++) {
+        struct stretch s = mapped_stretch(i);
+        if (address >= s.start && address < s.end)
+            return true;
+    }
+    return false;
+}
+
+/* mprotect [start, end) of one stretch. A failure (too many mappings for
+ * the system's limit) leaves the window in no known state, so the machine
+ * stops. */
+static void protect_mapped(uintptr_t start, uintptr_t end, int prot)
 {
     protection.calls++;
     if (mprotect((void *)start, end - start, prot) == 0)
@@ -96,6 +158,17 @@ static void protect(uintptr_t start, uintptr_t end, int prot)
     fprintf(stderr, "vesper: cannot protect the users' window at %p (%zu bytes): %s\n",
             (void *)start, (size_t)(end - start), strerror(errno));
     abort();
+}
+
+/* mprotect what is mapped of [start, end): one call per stretch it meets. */
+static void protect(uintptr_t start, uintptr_t end, int prot)
+{
+    for (unsigned i = 0; i < STRETCHES; i++) {
+        struct stretch s = mapped_stretch(i);
+        uintptr_t from = max_address(start, s.start), to = min_address(end, s.end);
+        if (from < to)
+            protect_mapped(from, to, prot);
+    }
 }
 
 /* ---- Bookkeeping storage ------------------------------------------------ */
@@ -107,14 +180,21 @@ static void *map_storage(size_t bytes)
     return p == MAP_FAILED ? NULL : p;
 }
 
+/* Pages of the window's RAM stretch, fixed for the life of the process. */
+static size_t ram_pages(void)
+{
+    return (protection.window_end - WINDOW_START) >> HAL_PAGE_BITS;
+}
+
 /* Room for one run per page of the window (the most a walk can make) in
  * both run lists, and the fill bitmap; made once, since the window's size
- * is fixed for the life of the process. */
+ * is fixed for the life of the process (the device pages counted whether
+ * they are mapped yet or not). */
 static int make_storage(void)
 {
     if (protection.filled != NULL)
         return 0;
-    size_t pages = (protection.window_end - WINDOW_START) >> HAL_PAGE_BITS;
+    size_t pages = ram_pages() + VESPER_HOST_DEVICE_PAGES;
     size_t run_bytes = (pages + 1) * sizeof(struct host_run);
     protection.applied.run = map_storage(run_bytes);
     protection.next.run = map_storage(run_bytes);
@@ -207,7 +287,7 @@ static void eager_apply_next(void)
     static const struct host_runs nothing;
     unsigned by_difference = sweep(&protection.applied, &protection.next, false);
     if (1 + protection.next.count < by_difference) {
-        protect(WINDOW_START, protection.window_end, PROT_NONE);
+        protect(WINDOW_START, protection.device_end, PROT_NONE);
         sweep(&nothing, &protection.next, true);
     } else {
         sweep(&protection.applied, &protection.next, true);
@@ -235,14 +315,19 @@ static void eager_refresh(uintptr_t start, uintptr_t end)
     protection.next.count = 0;
     copy_runs(&protection.applied, WINDOW_START, start, &protection.next);
     host_tree_runs(protection.pdom, start, end, &protection.next);
-    copy_runs(&protection.applied, end, protection.window_end, &protection.next);
+    copy_runs(&protection.applied, end, protection.device_end, &protection.next);
     eager_apply_next();
 }
 
 /* ---- Lazy: fill on first touch ----------------------------------------- */
 
+/* A page's bit in the fill bitmap: the RAM stretch's pages first, then the
+ * device pages. An address at the end of a stretch numbers the page after
+ * its last. */
 static size_t page_number(uintptr_t address)
 {
+    if (address >= DEVICE_START)
+        return ram_pages() + ((address - DEVICE_START) >> HAL_PAGE_BITS);
     return (address - WINDOW_START) >> HAL_PAGE_BITS;
 }
 
@@ -252,11 +337,10 @@ static bool page_filled(uintptr_t address)
     return (protection.filled[page / 64] >> (page % 64)) & 1;
 }
 
-/* Set (or clear) the fill bits of the pages of [start, end), a word at a
+/* Set (or clear) the fill bits of pages page to end_page - 1, a word at a
  * time: a switch clears the whole span of filled pages. */
-static void mark_filled(uintptr_t start, uintptr_t end, bool filled)
+static void mark_pages(size_t page, size_t end_page, bool filled)
 {
-    size_t page = page_number(start), end_page = page_number(end);
     while (page < end_page) {
         size_t shift = page % 64;
         size_t count = end_page - page < 64 - shift ? end_page - page : 64 - shift;
@@ -266,6 +350,17 @@ static void mark_filled(uintptr_t start, uintptr_t end, bool filled)
         else
             protection.filled[page / 64] &= ~mask;
         page += count;
+    }
+}
+
+/* mark_pages() for the mapped pages of [start, end). */
+static void mark_filled(uintptr_t start, uintptr_t end, bool filled)
+{
+    for (unsigned i = 0; i < STRETCHES; i++) {
+        struct stretch s = mapped_stretch(i);
+        uintptr_t from = max_address(start, s.start), to = min_address(end, s.end);
+        if (from < to)
+            mark_pages(page_number(from), page_number(to), filled);
     }
 }
 
@@ -297,11 +392,12 @@ static void lazy_revoke(uintptr_t start, uintptr_t end)
 
 bool host_protection_fill(uintptr_t address)
 {
+    struct stretch s;
     if (protection.mode != HOST_PROTECTION_LAZY || protection.pdom == 0 ||
-        address < WINDOW_START || address >= protection.ram_end || page_filled(address))
+        !machine_stretch_of(address, &s) || page_filled(address))
         return false;
     struct host_run run;
-    if (!host_tree_lookup(protection.pdom, address, WINDOW_START, protection.ram_end, &run))
+    if (!host_tree_lookup(protection.pdom, address, s.start, s.end, &run))
         return false;
     lazy_fill_run(&run);
     return true;
@@ -316,15 +412,19 @@ int host_protection_reset(void)
     protection.slot = 0;
     protection.window_end = WINDOW_START + host_memory_window_size();
     protection.ram_end = WINDOW_START + host_memory_ram_size();
+    protection.device_end = DEVICE_START + host_memory_device_mapped();
+    protection.device_live_end = DEVICE_START + host_memory_device_backed();
     if (protection.mode == HOST_PROTECTION_OFF) {
         if (protection.restricted)
-            protect(WINDOW_START, protection.window_end, READ_WRITE);
-        protection.restricted = false;
+            protect(WINDOW_START, protection.device_end, READ_WRITE);
+        /* Device pages this machine lacks are out of reach, as unbacked. */
+        protect(protection.device_live_end, protection.device_end, PROT_NONE);
+        protection.restricted = protection.device_live_end < protection.device_end;
         return 0;
     }
     if (make_storage() != 0)
         return -1;
-    protect(WINDOW_START, protection.window_end, PROT_NONE);
+    protect(WINDOW_START, protection.device_end, PROT_NONE);
     protection.restricted = true;
     protection.applied.count = 0;
     if (protection.filled_start != protection.filled_end)
@@ -340,10 +440,13 @@ void hal_pdom_activate(uintptr_t pdom, unsigned slot)
     protection.slot = slot;
     if (protection.mode == HOST_PROTECTION_EAGER) {
         protection.next.count = 0;
-        host_tree_runs(pdom, WINDOW_START, protection.ram_end, &protection.next);
+        for (unsigned i = 0; i < STRETCHES; i++) {
+            struct stretch s = machine_stretch(i);
+            host_tree_runs(pdom, s.start, s.end, &protection.next);
+        }
         eager_apply_next();
     } else if (protection.mode == HOST_PROTECTION_LAZY) {
-        lazy_revoke(WINDOW_START, protection.window_end);
+        lazy_revoke(WINDOW_START, protection.device_end);
     }
 }
 
@@ -353,16 +456,21 @@ void hal_pdom_flush(unsigned slot, uintptr_t address, size_t size)
      * fills of the signal handler, which runs on this same thread. */
     atomic_signal_fence(memory_order_seq_cst);
     if (protection.mode == HOST_PROTECTION_OFF || protection.pdom == 0 ||
-        slot != protection.slot || address >= protection.ram_end)
+        slot != protection.slot)
         return;
-    uintptr_t start = max_address(address, WINDOW_START);
-    uintptr_t end = size > protection.ram_end - address ? protection.ram_end : address + size;
-    if (start >= end)
-        return;
-    if (protection.mode == HOST_PROTECTION_EAGER)
-        eager_refresh(start, end);
-    else
-        lazy_revoke(start, end);
+    for (unsigned i = 0; i < STRETCHES; i++) {
+        struct stretch s = machine_stretch(i);
+        if (address >= s.end)
+            continue;
+        uintptr_t start = max_address(address, s.start);
+        uintptr_t end = size > s.end - address ? s.end : address + size;
+        if (start >= end)
+            continue;
+        if (protection.mode == HOST_PROTECTION_EAGER)
+            eager_refresh(start, end);
+        else
+            lazy_revoke(start, end);
+    }
 }
 
 void hal_pdom_forget(unsigned slot)
@@ -376,11 +484,12 @@ void hal_pdom_forget(unsigned slot)
  * under lazy protection the page is filled when it may. */
 static bool page_writable(uintptr_t address)
 {
-    if (address < WINDOW_START || address >= protection.window_end)
+    if (!in_window(address))
         return true; /* not the window: not this HAL's to protect */
+    struct stretch s;
     struct host_run run;
-    if (protection.pdom == 0 ||
-        !host_tree_lookup(protection.pdom, address, WINDOW_START, protection.ram_end, &run) ||
+    if (protection.pdom == 0 || !machine_stretch_of(address, &s) ||
+        !host_tree_lookup(protection.pdom, address, s.start, s.end, &run) ||
         !(run.prot & PROT_WRITE))
         return false;
     if (protection.mode == HOST_PROTECTION_LAZY && !page_filled(address))

@@ -92,6 +92,7 @@ int host_machine_reset(size_t memory_size, uintptr_t root_entry)
     host_console_reset();
     host_clock_reset();
     host_irq_reset();
+    host_devices_reset();
     host.current = NULL;
     return 0;
 }
@@ -128,11 +129,20 @@ static struct hal_context *enter_kernel(void)
 }
 
 /* No domain can run (kernel_is_idle()): let virtual time jump to the next
- * event that could wake one, the kernel's deadline; with none, nothing
- * ever will. */
+ * event that could wake one, the earliest of the kernel's deadline and the
+ * simulated devices' events, and run the devices there; the loop then
+ * makes the entries that are due. With no event to come, nothing will ever
+ * wake a domain. */
 static struct hal_context *idle(void)
 {
-    return host_clock_skip_to_deadline() ? NULL : kernel_entry_no_wakeup();
+    uint64_t next = host_timer_deadline(), device = host_devices_next_event();
+    if (device < next)
+        next = device;
+    if (next == HAL_DEADLINE_NONE)
+        return kernel_entry_no_wakeup();
+    host_clock_advance_to(next);
+    host_devices_step();
+    return NULL;
 }
 
 int host_run(void)
@@ -143,6 +153,7 @@ int host_run(void)
         if (ctx != NULL) {
             resume_domain(ctx);
             ctx = enter_kernel();
+            host_devices_step(); /* what drivers wrote takes effect */
         } else {
             ctx = idle();
         }

@@ -4,7 +4,9 @@
  * echo (docs/interrupts.md).
  *
  * The driver domain holds the UART's device Frame (granted to its PDom) and
- * an IRQHandler for the UART's line, bound to a Notification it waits on.
+ * an IRQHandler for the UART's line, bound to a Notification it waits on
+ * through a badged capability (a badge of 0 sets no bit, so an interrupt
+ * while the driver is busy would go unseen).
  * Each interrupt it reads every received byte, echoes it, edits the line
  * (backspace and DEL erase, Ctrl-U erases the line) and, at CR or LF,
  * hands the finished line to a callback. Each UART has a backend
