@@ -748,6 +748,8 @@ static const char *check_object_ipc(const struct entry *o, size_t count,
  * queue. */
 static const char *check_ipc(size_t count)
 {
+    if (kernel.current == NULL && kernel.run_queue.head != NULL)
+        return "the kernel idles while a domain could run";
     if (kernel.current != NULL && !is_live(kernel.current, CAP_DOMAIN, count))
         return "the current domain is not a live domain";
     if (kernel.current != NULL && kernel.current->state != DOMAIN_RUNNABLE)

@@ -905,6 +905,25 @@ static void INVARIANT0047_too_many_capabilities_reported(void **state)
     assert_holds();
 }
 
+/* The kernel idles only while nothing can run: with a line armed, an idle
+ * kernel beside a queued domain is caught. */
+static void INVARIANT0048_idle_with_a_runnable_domain(void **state)
+{
+    (void)state;
+    vesper_word handler = next_empty_slot();
+    assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, irq_control_get, 3,
+                               VESPER_ROOT_SLOT_CNODE, handler, 64),
+                     VESPER_OK);
+    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
+    start_domain(make_domain(NO_CAP));
+    struct domain *current = kernel.current;
+    kernel.current = NULL;
+    assert_violation("the kernel idles while a domain could run");
+    kernel.current = current;
+    assert_holds();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -958,6 +977,7 @@ int main(void)
         cmocka_unit_test_setup(INVARIANT0046_run_queue_corruption_among_10000_domains,
                                boot_large_machine),
         cmocka_unit_test_setup(INVARIANT0047_too_many_capabilities_reported, test_boot),
+        cmocka_unit_test_setup(INVARIANT0048_idle_with_a_runnable_domain, test_boot),
     };
     /* One test alone, for measuring the checker under callgrind:
      * INVARIANT_TEST=INVARIANT0045* (a cmocka pattern). */
