@@ -54,6 +54,11 @@ int timer_demo_main(const struct vesper_bootinfo *bootinfo);
  * it receives until the line "quit"; exit 0 then. */
 int echo_main(const struct vesper_bootinfo *bootinfo);
 
+/* A child domain spins with no syscall and the root too: only the timer's
+ * preemption lets each run. Hangs where nothing preempts a domain that
+ * never enters the kernel (the host's virtual time). */
+int spin_main(const struct vesper_bootinfo *bootinfo);
+
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
  * kernel8.img, caps_root.c in caps-test.img, fault_root.c in

@@ -18,20 +18,23 @@ struct program {
     const char *name;
     vesper_main_fn main;
     const char *summary;
+    bool real_time_only; /* hangs in virtual time: refused there */
 };
 
 static const struct program programs[] = {
-    {"hello", hello_main, "greet through the debug-print syscall and exit"},
-    {"caps", caps_main, "retype, copy, mint, move, revoke and delete capabilities"},
-    {"pingpong", pingpong_main, "a client domain makes 1000 Calls to a server domain"},
-    {"ipc", ipc_demo_main, "Call/ReplyRecv, notifications, capability transfer, faults"},
-    {"share", share_main, "one frame in three protection domains: granted, read only, never"},
-    {"threads", threads_main, "three user-level threads take turns with no kernel entry"},
-    {"sched-edf", sched_edf_main, "a user-level EDF scheduler meets every deadline beside a spinner"},
-    {"sched-rr", sched_rr_main, "the same domains under round robin miss deadlines"},
-    {"sched-priority", sched_priority_main, "the same domains under fixed priorities"},
-    {"sleep", timer_demo_main, "a user-space timer driver serves sleeps to two domains"},
-    {"echo", echo_main, "an interrupt-driven console driver echoes lines of --input"},
+    {"hello", hello_main, "greet through the debug-print syscall and exit", false},
+    {"caps", caps_main, "retype, copy, mint, move, revoke and delete capabilities", false},
+    {"pingpong", pingpong_main, "a client domain makes 1000 Calls to a server domain", false},
+    {"ipc", ipc_demo_main, "Call/ReplyRecv, notifications, capability transfer, faults", false},
+    {"share", share_main, "one frame in three protection domains: granted, read only, never", false},
+    {"threads", threads_main, "three user-level threads take turns with no kernel entry", false},
+    {"sched-edf", sched_edf_main, "a user-level EDF scheduler meets every deadline beside a spinner", false},
+    {"sched-rr", sched_rr_main, "the same domains under round robin miss deadlines", false},
+    {"sched-priority", sched_priority_main, "the same domains under fixed priorities", false},
+    {"sleep", timer_demo_main, "a user-space timer driver serves sleeps to two domains", false},
+    {"echo", echo_main, "an interrupt-driven console driver echoes lines of --input", false},
+    {"spin", spin_main, "domains spin with no syscall; the timer preempts them (--time real)",
+     true},
 };
 
 #define PROGRAM_COUNT (sizeof programs / sizeof programs[0])
@@ -86,6 +89,10 @@ static void print_usage(FILE *out)
             "                         entry in virtual time\n"
             "  -f, --input-file=FILE  send the whole of FILE the same way; inputs given\n"
             "                         more than once follow each other in order\n"
+            "  -t, --time=CLOCK       virtual (default: %u ns per kernel entry, runs repeat\n"
+            "                         exactly) or real (the host's clock; a timer signal\n"
+            "                         preempts a domain that never enters the kernel;\n"
+            "                         needs protection off or eager)\n"
             "  -l, --list             list the programs and exit\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
@@ -95,7 +102,7 @@ static void print_usage(FILE *out)
             "Exit status: the root domain's status; 2 for a usage error or an input\n"
             "file that cannot be read; 125 if the kernel panicked.\n",
             HOST_MEMORY_DEFAULT >> 20, protection_name(HOST_PROTECTION_ON),
-            protection_name(SIM_PROTECTION_DEFAULT));
+            protection_name(SIM_PROTECTION_DEFAULT), HOST_ENTRY_COST_NS);
 }
 
 static void print_programs(void)
@@ -198,6 +205,7 @@ int main(int argc, char **argv)
         {"protection", required_argument, NULL, 'p'},
         {"input", required_argument, NULL, 'i'},
         {"input-file", required_argument, NULL, 'f'},
+        {"time", required_argument, NULL, 't'},
         {"list", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -206,9 +214,10 @@ int main(int argc, char **argv)
     size_t memory = HOST_MEMORY_DEFAULT;
     enum host_protection protection = SIM_PROTECTION_DEFAULT;
     struct input input = {NULL, 0, 0};
+    enum host_time time = HOST_TIME_VIRTUAL;
     opterr = 0;
     int option, error;
-    while ((option = getopt_long(argc, argv, ":m:p:i:f:lhV", options, NULL)) != -1) {
+    while ((option = getopt_long(argc, argv, ":m:p:i:f:t:lhV", options, NULL)) != -1) {
         switch (option) {
         case 'm':
             memory = parse_memory(optarg);
@@ -232,6 +241,14 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 't':
+            if (strcmp(optarg, "virtual") == 0)
+                time = HOST_TIME_VIRTUAL;
+            else if (strcmp(optarg, "real") == 0)
+                time = HOST_TIME_REAL;
+            else
+                return usage_error("invalid time '%s' (virtual or real)", optarg);
+            break;
         case 'l': print_programs(); return 0;
         case 'h': print_usage(stdout); return 0;
         case 'V': printf("vesper-sim %s\n", VESPER_VERSION_STRING); return 0;
@@ -246,6 +263,12 @@ int main(int argc, char **argv)
     if (selected == NULL)
         return usage_error("unknown program '%s' (see --list)", name);
 
+    if (time == HOST_TIME_REAL && protection == HOST_PROTECTION_LAZY)
+        return usage_error("%s: real time needs protection off or eager", "--time=real");
+    if (selected->real_time_only && time != HOST_TIME_REAL)
+        return usage_error("program '%s' needs --time=real: in virtual time nothing "
+                           "preempts a domain that never enters the kernel", name);
+    host_machine_time(time);
     host_machine_protection(protection);
     host_machine_simulated_devices(true);
     host_uart_input(input.bytes, input.length);

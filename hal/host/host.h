@@ -128,6 +128,19 @@ enum host_protection {
  * off). */
 void host_machine_protection(enum host_protection mode);
 
+/* Which clock the machines of later resets keep (clock.c). */
+enum host_time {
+    /* HOST_ENTRY_COST_NS per kernel entry; jumps to the next event when no
+     * domain can run. The same program and input give the same run. The
+     * default, and the only one tests and fuzzers use. */
+    HOST_TIME_VIRTUAL,
+    /* The host's monotonic clock; the deadline is a POSIX timer whose
+     * SIGALRM preempts a domain wherever it is. Needs protection off or
+     * eager: the signal frame goes on the domain's own stack. */
+    HOST_TIME_REAL,
+};
+void host_machine_time(enum host_time mode);
+
 /* Boot the kernel and run domains until it shuts down. Returns the kernel's
  * exit status. The machine must have been reset. */
 int host_run(void);

@@ -28,7 +28,15 @@ void host_clock_reset(void);
 /* Advance virtual time by one kernel entry. */
 void host_clock_charge_entry(void);
 
-/* Whether the timer's deadline has passed in virtual time. */
+/* Whether the machine keeps real time (host.h). */
+bool host_time_is_real(void);
+
+/* In real time: a timer signal that found the kernel running asks again a
+ * little later, so that one about to resume a domain is not missed. */
+void host_clock_rearm_soon(void);
+#define HOST_REAL_TIME_RETRY_NS 50000u
+
+/* Whether the timer's deadline has passed by the machine's clock. */
 bool host_deadline_passed(void);
 
 /* While the machine idles: advance virtual time to time, the next event

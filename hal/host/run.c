@@ -16,8 +16,11 @@
  * false errors when a stack it does not know returns; the fiber_* helpers
  * do that and compile to nothing without it.
  */
+#define _GNU_SOURCE
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ucontext.h>
 
 #include "hal.h"
 #include "host.h"
@@ -48,6 +51,10 @@ static struct {
     uint64_t exception_cause;
     uint64_t exception_address;
     unsigned exception_access;     /* a VESPER_FAULT_ACCESS_*, 0 if unknown */
+    /* Real time: the running domain was taken off the CPU by the timer's
+     * signal, and where the process's main stack (the kernel's) lies. */
+    volatile sig_atomic_t preempted;
+    uintptr_t main_stack_low, main_stack_high;
 } host;
 
 static void fiber_start(void **fake_stack, const void *bottom, size_t size)
@@ -94,6 +101,7 @@ int host_machine_reset(size_t memory_size, uintptr_t root_entry)
     host_irq_reset();
     host_devices_reset();
     host.current = NULL;
+    host.preempted = 0;
     return 0;
 }
 
@@ -115,10 +123,14 @@ static void resume_domain(struct hal_context *ctx)
     host.current = NULL;
 }
 
-/* The kernel entry for what stopped the domain: a syscall, or a machine
- * exception its signal handler recorded. */
+/* The kernel entry for what stopped the domain: a syscall, a machine
+ * exception its signal handler recorded, or, in real time, the timer. */
 static struct hal_context *enter_kernel(void)
 {
+    if (host.preempted) {
+        host.preempted = 0;
+        return kernel_entry_timer();
+    }
     host_clock_charge_entry();
     uint32_t kind = host.exception_kind;
     if (kind == 0)
@@ -145,9 +157,69 @@ static struct hal_context *idle(void)
     return NULL;
 }
 
+/* ---- Real time: the timer's signal preempts a domain ---------------------
+ *
+ * On hardware the timer's interrupt stops the CPU wherever user code is and
+ * enters the kernel's vector. Here SIGALRM (clock.c) arrives on the running
+ * domain's own stack, its registers in the signal frame there; the handler
+ * switches to the kernel's stack as a trap does, and the run loop makes the
+ * timer entry. The kernel is never entered from the handler itself. When
+ * the domain is resumed the handler returns and the host restores its
+ * registers. SA_NODEFER keeps the signal unblocked while a preempted
+ * domain's handler is suspended, so that the next domain can be preempted
+ * too. A signal that finds the kernel running (on the main stack) is left
+ * to the run loop, which checks the deadline after every entry, and asks
+ * again shortly, in case the kernel was just resuming a domain. */
+
+static void switch_to_kernel(struct hal_context *ctx);
+
+static bool on_main_stack(const void *context)
+{
+    const ucontext_t *uc = context;
+#if defined(__x86_64__)
+    uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+#else
+    uintptr_t sp = (uintptr_t)uc->uc_mcontext.sp;
+#endif
+    return sp >= host.main_stack_low && sp < host.main_stack_high;
+}
+
+static void preempt(int sig, siginfo_t *info, void *context)
+{
+    (void)sig, (void)info;
+    struct hal_context *ctx = host.current;
+    if (ctx == NULL || on_main_stack(context)) {
+        host_clock_rearm_soon();
+        return;
+    }
+    host.preempted = 1;
+    switch_to_kernel(ctx); /* back here when the domain is resumed */
+}
+
+/* The kernel runs below host_run()'s frame on the main stack, which the
+ * host keeps far from the users' window and the image (host.h). */
+#define MAIN_STACK_REACH ((uintptr_t)64 << 20)
+
+static void preemption_install(uintptr_t run_frame)
+{
+    host.main_stack_low = run_frame - MAIN_STACK_REACH;
+    host.main_stack_high = run_frame + HAL_PAGE_SIZE;
+    struct sigaction action = {.sa_sigaction = preempt, .sa_flags = SA_SIGINFO | SA_NODEFER};
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGALRM, &action, NULL);
+}
+
+static void preemption_remove(void)
+{
+    hal_timer_set_deadline(HAL_DEADLINE_NONE);
+    signal(SIGALRM, SIG_IGN);
+}
+
 int host_run(void)
 {
     host_exceptions_install();
+    if (host_time_is_real())
+        preemption_install((uintptr_t)__builtin_frame_address(0));
     struct hal_context *ctx = kernel_boot();
     while (kernel_is_running()) {
         if (ctx != NULL) {
@@ -163,6 +235,8 @@ int host_run(void)
         for (int line; kernel_is_running() && (line = host_irq_next()) >= 0;)
             ctx = kernel_entry_irq((unsigned)line); /* the kernel masks it */
     }
+    if (host_time_is_real())
+        preemption_remove();
     host_exceptions_remove();
     return kernel_exit_status();
 }
