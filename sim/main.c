@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "host.h"
 #include "programs.h"
@@ -86,7 +88,8 @@ static void print_usage(FILE *out)
             "                         page fault: on (%s), off, eager or lazy\n"
             "                         (default %s)\n"
             "  -i, --input=TEXT       send TEXT to the simulated UART, one byte per kernel\n"
-            "                         entry in virtual time\n"
+            "                         entry in virtual time (in real time without it, the\n"
+            "                         UART reads the terminal)\n"
             "  -f, --input-file=FILE  send the whole of FILE the same way; inputs given\n"
             "                         more than once follow each other in order\n"
             "  -t, --time=CLOCK       virtual (default: %u ns per kernel entry, runs repeat\n"
@@ -190,6 +193,29 @@ static int input_append_file(struct input *in, const char *path)
     return status;
 }
 
+/* In real time with no --input, the UART listens to the terminal: byte by
+ * byte and without the terminal's own echo, since the console driver
+ * echoes; the terminal is put back at exit. */
+static struct termios terminal_before;
+
+static void terminal_restore(void)
+{
+    tcsetattr(STDIN_FILENO, TCSANOW, &terminal_before);
+}
+
+static void listen_to_stdin(void)
+{
+    host_uart_input_stdin(true);
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &terminal_before) != 0)
+        return;
+    struct termios raw = terminal_before;
+    raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0)
+        atexit(terminal_restore);
+}
+
 static int usage_error(const char *format, const char *what)
 {
     fprintf(stderr, "vesper-sim: ");
@@ -272,6 +298,8 @@ int main(int argc, char **argv)
     host_machine_protection(protection);
     host_machine_simulated_devices(true);
     host_uart_input(input.bytes, input.length);
+    if (time == HOST_TIME_REAL && input.length == 0)
+        listen_to_stdin();
     free(input.bytes);
     if (host_machine_reset(memory, (uintptr_t)sim_root_entry) != 0)
         return 1;

@@ -25,9 +25,12 @@
  * read-only register is lost. The models reach the pages through the
  * kernel's window, so they work whatever the users' window's protection.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <vesper/host_devices.h>
 
@@ -132,15 +135,59 @@ static void uart_transmit(volatile struct vesper_host_uart *u, uint32_t tx_head)
         hal_console_write(bytes, fill);
 }
 
+/* The process's standard input as the UART's line (real time), or -1. */
+static int input_fd = -1;
+
+void host_uart_input_stdin(bool on)
+{
+    input_fd = on ? STDIN_FILENO : -1;
+}
+
+bool host_uart_input_waits(void)
+{
+    return input_fd >= 0;
+}
+
+/* A byte from standard input if one is there now; at its end the line goes
+ * quiet for good. */
+static bool read_stdin(char *byte)
+{
+    struct pollfd ready = {.fd = input_fd, .events = POLLIN};
+    if (input_fd < 0 || poll(&ready, 1, 0) <= 0)
+        return false;
+    if (read(input_fd, byte, 1) == 1)
+        return true;
+    input_fd = -1;
+    return false;
+}
+
+void host_devices_wait(uint64_t until)
+{
+    if (input_fd < 0) {
+        host_clock_advance_to(until);
+        return;
+    }
+    uint64_t now = hal_clock_now_ns();
+    int timeout_ms = -1;
+    if (until != HAL_DEADLINE_NONE)
+        timeout_ms = until <= now ? 0 : (int)((until - now + 999999u) / 1000000u);
+    struct pollfd ready = {.fd = input_fd, .events = POLLIN};
+    (void)poll(&ready, 1, timeout_ms); /* input, the time, or a signal */
+}
+
 /* Take one byte off the input line, the line's steady rate: into the
  * receive ring, or counted as dropped when the ring is full (or the
- * driver's tail says nothing sensible). */
+ * driver's tail says nothing sensible). Standard input is read only while
+ * the ring has room, as a real line's flow control would hold it back. */
 static void uart_receive(volatile struct vesper_host_uart *u, uint32_t rx_tail)
 {
-    if (input.next >= input.length)
+    char byte;
+    bool room = uart.rx_head - rx_tail < RING;
+    if (input.next < input.length)
+        byte = input.bytes[input.next++];
+    else if (!room || !read_stdin(&byte))
         return;
-    char byte = input.bytes[input.next++];
-    if (uart.rx_head - rx_tail >= RING) {
+    if (!room) {
         uart.rx_dropped++;
         return;
     }

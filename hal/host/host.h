@@ -100,6 +100,11 @@ void host_devices_step(void);
  * none. Aborts, with a message, when there is no memory for the copy. */
 void host_uart_input(const char *bytes, size_t length);
 
+/* Feed the UART from the process's standard input too, after any
+ * host_uart_input() bytes: in real time, for an interactive console. A
+ * byte is read only when one is there, so a run never blocks on it. */
+void host_uart_input_stdin(bool on);
+
 /* How the users' window enforces the active PDom's tree (docs/hal.md,
  * "Protection on the host"). With protection on, a page the tree grants has
  * its protection (READ: readable; WRITE: readable and writable, since

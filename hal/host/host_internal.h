@@ -41,7 +41,7 @@ bool host_deadline_passed(void);
 
 /* While the machine idles: advance virtual time to time, the next event
  * that may wake a domain (never back: an event already due leaves the
- * clock where it is). */
+ * clock where it is); in real time, sleep until then. */
 void host_clock_advance_to(uint64_t time);
 
 /* The simulated devices (devices.c): forget the models' state after a
@@ -50,6 +50,13 @@ void host_clock_advance_to(uint64_t time);
  * the next byte of UART input), or HAL_DEADLINE_NONE for none. */
 void host_devices_reset(void);
 uint64_t host_devices_next_event(void);
+
+/* Whether the UART still listens to standard input (host_uart_input_stdin),
+ * which may wake a domain at any time; and waiting, while the machine
+ * idles, until `until` (HAL_DEADLINE_NONE: no end) or until standard input
+ * has a byte, whichever comes first. */
+bool host_uart_input_waits(void);
+void host_devices_wait(uint64_t until);
 
 /* The simulated interrupt controller (interrupts.c): every line deasserted
  * and masked; the lowest line asserted and unmasked, or -1. */

@@ -150,9 +150,9 @@ static struct hal_context *idle(void)
     uint64_t next = host_timer_deadline(), device = host_devices_next_event();
     if (device < next)
         next = device;
-    if (next == HAL_DEADLINE_NONE)
+    if (next == HAL_DEADLINE_NONE && !host_uart_input_waits())
         return kernel_entry_no_wakeup();
-    host_clock_advance_to(next);
+    host_devices_wait(next); /* standard input may end the wait first */
     host_devices_step();
     return NULL;
 }
