@@ -95,15 +95,16 @@ static struct domain *choose_by_policy(void)
 {
     if (!kernel.dispatching && scheduler_ready() && scheduler_upcall())
         return kernel.scheduler;
-    struct domain *next = queue_pop(&kernel.run_queue);
-    if (next != NULL && !kernel.dispatching)
-        sched_new_slice(); /* from the queue: a slice of its own */
     /* A Dispatch of no domain with nothing else to run: rather than stop
      * with the scheduler runnable, ask it again. */
-    if (next == NULL && scheduler_ready() && scheduler_upcall()) {
+    if (kernel.run_queue.head == NULL && scheduler_ready() && scheduler_upcall()) {
         kernel.dispatching = false; /* its budget is the upcall's, not the Dispatch's */
         return kernel.scheduler;
     }
+    /* (An upcall that failed put the scheduler on the queue, to run plain.) */
+    struct domain *next = queue_pop(&kernel.run_queue);
+    if (next != NULL && !kernel.dispatching)
+        sched_new_slice(); /* from the queue: a slice of its own */
     return next;
 }
 
@@ -125,8 +126,9 @@ struct domain *sched_choose(enum sched_cause cause)
     kernel.wakeups = 0;
     kernel.last_wakeup = NULL;
     if (next != NULL) {
-        if (next != current)
-            activation_before_run(next);
+        /* Even for the current domain: preempted with nobody else to run,
+         * it gets the CPU back at once, and its upcall with it. */
+        activation_before_run(next);
         sched_run(next);
     }
     return next; /* NULL: the caller shuts the kernel down (sched_stop()) */
