@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <vesper/control.h>
 #include <vesper/message.h>
 
+#include "activation.h"
 #include "cspace.h"
 #include "fuzz_harness.h"
 #include "host.h"
@@ -98,13 +100,56 @@ void fuzz_check_invariants(const char *after)
 
 /* ---- Kernel entries and their trace ------------------------------------ */
 
+/* Upcalls in the trace. An entry may upcall only a domain it gives the
+ * CPU to: one from the run queue, the idle scheduler, or the current
+ * domain when it leaves and is chosen again. Before the entry, the upcall
+ * counters of those; after it, the next domain's counter tells whether
+ * it was upcalled. */
+#define WATCHED_MAX 8
+static struct {
+    const struct domain *domain;
+    uint64_t upcalls;
+} watched[WATCHED_MAX];
+static int watched_count;
+
+static void watch(const struct domain *d)
+{
+    const struct vesper_control *block = d != NULL ? activation_block(d) : NULL;
+    if (block == NULL || watched_count == WATCHED_MAX)
+        return;
+    watched[watched_count].domain = d;
+    watched[watched_count].upcalls = block->upcalls;
+    watched_count++;
+}
+
+static void watch_upcalls(void)
+{
+    watched_count = 0;
+    if (!kernel.running)
+        return;
+    watch(kernel.current);
+    watch(kernel.scheduler);
+    for (const struct domain *d = kernel.run_queue.head; d != NULL; d = d->queue_next)
+        watch(d);
+}
+
+static unsigned upcall_made(const struct domain *next)
+{
+    const struct vesper_control *block = next != NULL ? activation_block(next) : NULL;
+    for (int i = 0; i < watched_count && block != NULL; i++)
+        if (watched[i].domain == next && watched[i].upcalls != block->upcalls)
+            return (unsigned)block->reason;
+    return 0;
+}
+
 /* What the trace records before an entry: who acts, and with what. */
 static void trace_before(struct fuzz_event *e, enum fuzz_event_kind kind, uint64_t number,
                          const uint64_t *arg)
 {
     struct domain *actor = kernel.running ? kernel.current : NULL;
-    *e = (struct fuzz_event){.kind = kind, .number = number, .invoked = -1};
+    *e = (struct fuzz_event){.kind = kind, .number = number, .invoked = -1, .about = -1};
     e->actor = domain_name(actor);
+    watch_upcalls();
     for (int i = 0; i < VESPER_SYSCALL_ARGS; i++)
         e->arg[i] = arg[i];
     if (kind != FUZZ_EVENT_SYSCALL || actor == NULL)
@@ -131,6 +176,8 @@ static void trace_after(struct fuzz_event *e, const struct domain *actor,
             e->result[i] = results->arg[i];
     e->next = kernel.running ? domain_name(kernel.current) : -1;
     e->status = kernel_exit_status();
+    if (kernel.running && e->kind != FUZZ_EVENT_SWITCH)
+        e->upcall = upcall_made(kernel.current);
     fuzz_trace(e);
 }
 
@@ -191,10 +238,21 @@ struct hal_context *fuzz_timer(void)
 
 void fuzz_note(enum fuzz_event_kind kind, uint64_t number, const uint64_t *arg)
 {
+    fuzz_note_about(kind, number, NULL, arg);
+}
+
+void fuzz_note_about(enum fuzz_event_kind kind, uint64_t number, const struct domain *about,
+                     const uint64_t *arg)
+{
     if (fuzz_trace == NULL)
         return;
     struct fuzz_event event;
     static const uint64_t none[VESPER_SYSCALL_ARGS];
     trace_before(&event, kind, number, arg != NULL ? arg : none);
+    if (about != NULL)
+        event.about = domain_name(about);
+    if (kind == FUZZ_EVENT_SWITCH)
+        event.upcall = (unsigned)number; /* the harness made it (world.c) */
+    watched_count = 0; /* no entry: nothing to compare */
     trace_after(&event, NULL, NULL);
 }

@@ -57,6 +57,18 @@ enum fuzz_event_kind {
                            * depth, the message word written) */
     FUZZ_EVENT_INPUT,     /* the world is set up: the input's own steps follow */
     FUZZ_EVENT_TIMER,     /* the current domain's time slice ended */
+    FUZZ_EVENT_CONTROL,   /* the current domain wrote a control block (about: whose;
+                           * number: enum fuzz_control_field; arg: the values) */
+};
+
+/* What a CONTROL event wrote (struct vesper_control). */
+enum fuzz_control_field {
+    FUZZ_CONTROL_ENTRY,      /* arg 0: entry */
+    FUZZ_CONTROL_STACK,      /* arg 0, 1: stack_base, stack_size */
+    FUZZ_CONTROL_DISABLED,   /* arg 0: disabled */
+    FUZZ_CONTROL_EVENT_TAIL, /* arg 0: event_tail */
+    FUZZ_CONTROL_EVENT_HEAD, /* arg 0: event_head */
+    FUZZ_CONTROL_ALL,        /* arg 0-2: entry, stack_base, stack_size; enabled, ring emptied */
 };
 
 /* How many message words an event carries: enough for every invocation. */
@@ -81,6 +93,10 @@ struct fuzz_event {
     uint64_t result[VESPER_SYSCALL_ARGS];
     int next;
     int status;
+    /* The reason (enum vesper_upcall_reason) of the upcall the entry made
+     * as it gave next the CPU; SWITCH: the harness's. 0 for none. */
+    unsigned upcall;
+    int about; /* CONTROL: the domain whose block was written */
 };
 
 /* Called after each kernel entry the harness makes, when set. The
@@ -106,5 +122,10 @@ struct hal_context *fuzz_timer(void);
 /* Tell the trace about a step that is not a kernel entry (SWITCH,
  * FASTPATH, BUFFER, INPUT), with its words (NULL for none). */
 void fuzz_note(enum fuzz_event_kind kind, uint64_t number, const uint64_t *arg);
+
+/* The same for a step that concerns another domain (CONTROL). */
+struct domain;
+void fuzz_note_about(enum fuzz_event_kind kind, uint64_t number, const struct domain *about,
+                     const uint64_t *arg);
 
 #endif

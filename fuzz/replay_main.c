@@ -22,6 +22,7 @@
 
 #include <libos/invocations.h>
 #include <libos/libos.h>
+#include <vesper/control.h>
 #include <vesper/message.h>
 #include <vesper/object.h>
 
@@ -41,6 +42,7 @@ static const char *syscall_name(uint64_t number)
     case VESPER_SYS_NB_RECV: return "NBRecv";
     case VESPER_SYS_REPLY: return "Reply";
     case VESPER_SYS_YIELD: return "Yield";
+    case VESPER_SYS_RESUME: return "Resume";
     case VESPER_SYS_EXIT: return "Exit";
     case VESPER_SYS_DEBUG_PRINT: return "DebugPrint";
     case VESPER_SYS_DEBUG_IDENTIFY: return "DebugIdentify";
@@ -155,6 +157,18 @@ static void print_syscall(const struct fuzz_event *e)
         print_words(e->arg, 2);
 }
 
+/* The upcall the kernel (or, at a switch, the harness) made as it gave
+ * the next domain the CPU, if any. */
+static void print_upcall(const struct fuzz_event *e)
+{
+    if (e->upcall == VESPER_UPCALL_PREEMPTED)
+        printf(", upcalled (preempted)");
+    else if (e->upcall == VESPER_UPCALL_SCHEDULE)
+        printf(", upcalled (schedule)");
+    else if (e->upcall != 0)
+        printf(", upcalled (reason %u)", e->upcall);
+}
+
 /* What came of it: the actor's result or state, and who runs next. */
 static void print_outcome(const struct fuzz_event *e)
 {
@@ -175,6 +189,31 @@ static void print_outcome(const struct fuzz_event *e)
         printf("; the kernel shut down, status %d", e->status);
     else if (e->next != e->actor)
         printf("; d%d runs", e->next);
+    print_upcall(e);
+}
+
+/* A write to a control block: whose, which field, what value. */
+static void print_control(const struct fuzz_event *e)
+{
+    static const char *const fields[] = {"entry", "stack", "disabled", "event_tail",
+                                         "event_head"};
+    printf("d%d writes d%d's control block: ", e->actor, e->about);
+    if (e->number == FUZZ_CONTROL_ALL) {
+        printf("entry ");
+        print_word(e->arg[0]);
+        printf(", stack (");
+        print_word(e->arg[1]);
+        printf(", ");
+        print_word(e->arg[2]);
+        printf("), enabled, ring empty\n");
+        return;
+    }
+    printf("%s = ", e->number < sizeof fields / sizeof fields[0] ? fields[e->number] : "?");
+    if (e->number == FUZZ_CONTROL_STACK)
+        print_words(e->arg, 2);
+    else
+        print_word(e->arg[0]);
+    putchar('\n');
 }
 
 static void print_event(const struct fuzz_event *e)
@@ -184,7 +223,12 @@ static void print_event(const struct fuzz_event *e)
         printf("-- set-up done; the input's operations follow --\n");
         break;
     case FUZZ_EVENT_SWITCH:
-        printf("switch to d%d\n", e->next);
+        printf("switch to d%d", e->next);
+        print_upcall(e);
+        putchar('\n');
+        break;
+    case FUZZ_EVENT_CONTROL:
+        print_control(e);
         break;
     case FUZZ_EVENT_FASTPATH:
         printf("fast path %s\n", e->number ? "on" : "off");

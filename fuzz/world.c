@@ -9,6 +9,7 @@
 
 #include <libos/bootinfo.h>
 
+#include "activation.h"
 #include "cspace.h"
 #include "host.h"
 #include "kernel.h"
@@ -103,14 +104,34 @@ vesper_word world_invoke(struct world *w, vesper_word cptr, struct vesper_invoca
         else if (buffer != NULL)
             buffer->msg[i] = words[i];
     }
+    w->as_built = label == msg.label && count == msg.length;
     world_syscall(VESPER_SYS_CALL, args);
     if (results != NULL)
         memcpy(results, args, sizeof args);
     return args[0];
 }
 
+bool world_invoked(const struct world *w, const struct domain *caller, vesper_word cptr,
+                   enum cap_type type)
+{
+    if (!w->as_built || cap_type(world_cap_at(w, cptr)) != type)
+        return false;
+    struct lookup found = cspace_lookup_invocation(caller->slots[DOMAIN_SLOT_CSPACE].cap, cptr);
+    return found.error == VESPER_OK && found.slot == &w->slots[cptr];
+}
+
+/* How many upcalls d's control block counts, if the kernel may use it. */
+static uint64_t upcalls_of(const struct domain *d)
+{
+    const struct vesper_control *block = activation_block(d);
+    return block != NULL ? block->upcalls : 0;
+}
+
 /* Let another runnable domain act, as a scheduler might: one from the run
- * queue, which holds every runnable domain but the current one. */
+ * queue, which holds every runnable domain but the current one (and the
+ * idle domain scheduler). The kernel makes the upcall a domain has
+ * pending whenever it gives it the CPU (activation_before_run()), so the
+ * harness does too: a domain never acts with an upcall still pending. */
 static void become(struct world *w)
 {
     unsigned k = fuzz_byte(&w->in) % 4;
@@ -122,7 +143,23 @@ static void become(struct world *w)
     queue_remove(&kernel.run_queue, d);
     queue_append(&kernel.run_queue, kernel.current);
     kernel.current = d;
-    fuzz_note(FUZZ_EVENT_SWITCH, 0, NULL);
+    unsigned pending = d->upcall_pending;
+    uint64_t upcalls = upcalls_of(d);
+    activation_before_run(d);
+    fuzz_note(FUZZ_EVENT_SWITCH, upcalls_of(d) != upcalls ? pending : 0, NULL);
+}
+
+/* A deadline that has passed in virtual time ends the slice or budget, as
+ * the host HAL's run loop ends it after the entry in which it passed.
+ * Time passes by HOST_ENTRY_COST_NS a syscall, so a short Dispatch budget
+ * runs out within an input; op_timer ends one at any moment. */
+static void deadline(void)
+{
+    uint64_t due = host_timer_deadline();
+    if (kernel_current_context() == NULL || due == HAL_DEADLINE_NONE || hal_clock_now_ns() < due)
+        return;
+    fuzz_timer();
+    fuzz_check_invariants("the end of a slice or budget");
 }
 
 /* ---- Set-up ---------------------------------------------------------- */
@@ -148,6 +185,7 @@ static void setup(struct world *w)
     w->slots = cnode_slots(kernel.root->slots[DOMAIN_SLOT_CSPACE].cap);
     vesper_word untyped = w->info->untyped_first + vesper_largest_ram_untyped(w->info);
     vesper_word next = w->info->empty_first;
+    w->untyped = untyped;
     static const vesper_word kinds[][2] = {
         {VESPER_OBJECT_ENDPOINT, 3}, {VESPER_OBJECT_NOTIFICATION, 2}, {VESPER_OBJECT_REPLY, 3}};
     for (unsigned k = 0; k < 3; k++) {
@@ -214,6 +252,7 @@ void fuzz_world_run(const uint8_t *data, size_t size, enum fuzz_op_set ops)
         take_inventory(&w);
         perform(&w, ops, fuzz_byte(&w.in));
         fuzz_check_invariants(ops == FUZZ_CAPS ? "a capability operation" : "an IPC operation");
+        deadline();
     }
     if (!kernel_is_running())
         check_stays_stopped();

@@ -11,9 +11,10 @@
  *
  * world.c holds the world and the helpers every operation uses;
  * world_caps.c the capability operations; world_domains.c those on
- * domains, interrupts and frames, exits and exceptions; world_ipc.c the
- * IPC syscalls. Every kernel entry goes through fuzz_syscall() or
- * fuzz_exception() (fuzz_harness.h), so a trace shows exactly what ran.
+ * domains, interrupts and frames, exits and exceptions; world_sched.c
+ * activations and the domain scheduler; world_ipc.c the IPC syscalls.
+ * Every kernel entry goes through fuzz_syscall(), fuzz_exception() or
+ * fuzz_timer() (fuzz_harness.h), so a trace shows exactly what ran.
  */
 #ifndef VESPER_FUZZ_WORLD_H
 #define VESPER_FUZZ_WORLD_H
@@ -27,6 +28,8 @@
 
 #include "cap.h"
 #include "fuzz_harness.h"
+
+struct domain;
 
 enum fuzz_op_set {
     FUZZ_CAPS = 1, /* capability, domain and interrupt operations */
@@ -60,6 +63,12 @@ struct world {
     /* The root CNode's slots, kept from boot: an input may delete every
      * capability to it, and its memory still tells what it held. */
     struct cte *slots;
+    /* The root slot of the Untyped the set-up made its objects from. */
+    vesper_word untyped;
+    /* Whether the last world_invoke() sent its message as it was built,
+     * neither cut short nor relabelled: only then may an operation judge
+     * the kernel's answer by what that message asked. */
+    bool as_built;
 };
 
 /* A CPtr for an argument that wants `type` (CAP_NULL: an empty slot):
@@ -75,6 +84,15 @@ vesper_word world_depth(struct world *w);
 struct cap world_cap_at(const struct world *w, vesper_word cptr);
 /* An address in RAM (16-byte aligned) or, rarely, any word. */
 vesper_word world_address(struct world *w);
+/* A stack (base, size), as Start and an activation take one: in a frame,
+ * over a live object, in a region bootinfo lists, misaligned, tiny, huge
+ * or anything (world_domains.c). */
+void world_stack(struct world *w, vesper_word *base, vesper_word *size);
+/* Whether the last world_invoke() by caller sent its message as built to
+ * a capability of this type in root slot cptr, looked up in the root
+ * CNode: then the kernel's answer can be checked against the message. */
+bool world_invoked(const struct world *w, const struct domain *caller, vesper_word cptr,
+                   enum cap_type type);
 
 /* Make a syscall as the current domain; results come back in args. */
 void world_syscall(vesper_word number, vesper_word args[VESPER_SYSCALL_ARGS]);
@@ -89,9 +107,10 @@ vesper_word world_invoke(struct world *w, vesper_word cptr, struct vesper_invoca
 typedef void world_op(struct world *w);
 
 /* Perform the operation that the operation byte op picks among those of
- * world_caps.c, world_domains.c or world_ipc.c. */
+ * world_caps.c, world_domains.c, world_sched.c or world_ipc.c. */
 void world_cap_op(struct world *w, uint8_t op);
 void world_domain_op(struct world *w, uint8_t op);
+void world_sched_op(struct world *w, uint8_t op);
 void world_ipc_op(struct world *w, uint8_t op);
 
 #endif

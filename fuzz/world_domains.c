@@ -4,8 +4,9 @@
  * Configure, SetIPCBuffer, Start, Bind and UnbindNotification; IRQControl
  * Get, IRQHandler SetNotification and Clear; Frame GetAddress, Grant and
  * Ungrant; PageTable Install and Uninstall; the Exit syscall; machine
- * exceptions; the end of a time slice; and the IPC fast path switched on
- * or off.
+ * exceptions; the end of a time slice; the IPC fast path switched on or
+ * off; and, through op_sched, the activation and scheduler operations of
+ * world_sched.c.
  */
 #include <vesper/error.h>
 #include <vesper/message.h>
@@ -51,10 +52,11 @@ static void op_set_ipc_buffer(struct world *w)
                  NULL);
 }
 
-/* A stack for Start: (base, size). In a frame, over a live object, in a
- * region bootinfo lists (the boot image, the root's and the kernel's
- * memory), misaligned, tiny, huge, exactly 256 bytes, or anything. */
-static void start_stack(struct world *w, vesper_word *base, vesper_word *size)
+/* A stack for Start or an activation: (base, size). In a frame, over a
+ * live object, in a region bootinfo lists (the boot image, the root's and
+ * the kernel's memory), misaligned, tiny, huge, exactly 256 bytes, or
+ * anything. */
+void world_stack(struct world *w, vesper_word *base, vesper_word *size)
 {
     uint8_t kind = fuzz_byte(&w->in);
     uint8_t b = fuzz_byte(&w->in);
@@ -84,7 +86,7 @@ static void op_start(struct world *w)
     vesper_word entry = fuzz_u64(&w->in);
     vesper_word arg = fuzz_byte(&w->in);
     vesper_word stack_base, stack_size;
-    start_stack(w, &stack_base, &stack_size);
+    world_stack(w, &stack_base, &stack_size);
     world_invoke(w, domain, vesper_domain_start_msg(entry, stack_base, stack_size, arg), NULL);
 }
 
@@ -230,12 +232,21 @@ static void op_uninstall(struct world *w)
     world_invoke(w, world_pick(w, CAP_PAGE_TABLE), vesper_page_table_uninstall_msg(), NULL);
 }
 
+/* One of world_sched.c's operations, chosen by the next byte. */
+static void op_sched(struct world *w)
+{
+    world_sched_op(w, fuzz_byte(&w->in));
+}
+
+/* Twenty-one operations: inputs pick one by the operation byte modulo 21,
+ * so the committed corpora mean the same as long as the count stays.
+ * op_sched took the places of a second Start and a second Install. */
 static world_op *const domain_ops[] = {
-    op_configure, op_set_ipc_buffer, op_start,     op_start,
+    op_configure, op_set_ipc_buffer, op_start,     op_sched,
     op_bind,      op_unbind,         op_irq_get,   op_irq_set_notification,
     op_irq_clear, op_frame_get_address, op_exit,   op_exception,
     op_exception, op_toggle_fastpath, op_grant, op_grant,
-    op_ungrant,   op_install,        op_install,   op_uninstall,
+    op_ungrant,   op_install,        op_sched,     op_uninstall,
     op_timer,
 };
 

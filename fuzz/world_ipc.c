@@ -16,9 +16,9 @@
 
 #define ROOT WORLD_ROOT
 
-/* A number that names no syscall: a fault, delivered to the fault
- * endpoint that two of the domains have. */
-#define UNKNOWN_SYSCALL 9
+/* A number that names no syscall (9 is Resume, 16 Exit): a fault,
+ * delivered to the fault endpoint that two of the domains have. */
+#define UNKNOWN_SYSCALL 10
 
 /* A message length: short (the fast path's), up to the buffer's 120
  * words, or past them. */
