@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /* Cooperative user-level threads (see threads.h). */
+#include <libos/invocations.h>
 #include <libos/ipc.h>
 #include <libos/libos.h>
+#include <libos/sched.h>
 #include <libos/threads.h>
 
 #if defined(__has_feature)
@@ -168,10 +170,68 @@ struct vesper_thread *vesper_thread_self(struct vesper_threads *s)
     return s->current;
 }
 
+/* The activation entry of a domain whose threads take events: whatever the
+ * reason, the bound notification may hold bits; take them and go on. */
+static _Noreturn void threads_upcall(vesper_word block_and_reason)
+{
+    struct vesper_threads *s =
+        (struct vesper_threads *)(uintptr_t)vesper_upcall_block(block_and_reason)->user;
+    vesper_word word = 0;
+    s->event_upcalls++;
+    if (vesper_poll(s->event_notification, &word) == VESPER_OK)
+        s->events |= word;
+    vesper_resume();
+    vesper_exit(1); /* nothing was saved: not reached from a real upcall */
+}
+
+enum vesper_error vesper_threads_take_events(struct vesper_threads *s, vesper_cptr domain,
+                                             vesper_cptr notification,
+                                             struct vesper_control *block, void *stack,
+                                             size_t size)
+{
+    s->event_notification = notification;
+    s->event_block = block;
+    s->events = 0;
+    vesper_activation_setup(block, threads_upcall, stack, size, s);
+    enum vesper_error error = vesper_domain_bind_notification(domain, notification);
+    if (error == VESPER_OK)
+        error = vesper_domain_set_control_block(domain, (vesper_word)(uintptr_t)block);
+    return error;
+}
+
+/* Bits an upcall brought for notification: taken, or 0. */
+static vesper_word take_events(struct vesper_threads *s, vesper_cptr notification)
+{
+    if (s->event_notification == 0 || notification != s->event_notification)
+        return 0;
+    vesper_word word = s->events;
+    s->events = 0;
+    return word;
+}
+
 enum vesper_error vesper_thread_wait(struct vesper_threads *s, vesper_cptr notification,
                                      vesper_word *word)
 {
+    bool told = s->event_notification != 0 && notification == s->event_notification;
     for (;;) {
+        if ((*word = take_events(s, notification)) != 0)
+            return VESPER_OK;
+        if (told && next_ready(s) != NULL) {
+            vesper_thread_yield(s); /* an upcall will bring the bits */
+            continue;
+        }
+        if (told) {
+            /* Block the domain. With activations off, no upcall can take the
+             * bits between the last look and the Wait: they stay for it. */
+            s->event_block->disabled = 1;
+            vesper_word early = take_events(s, notification);
+            enum vesper_error error = early != 0 ? VESPER_OK : vesper_wait(notification, word);
+            if (early != 0)
+                *word = early;
+            s->event_block->missed = 0; /* what came meanwhile, the Wait took */
+            s->event_block->disabled = 0;
+            return error;
+        }
         if (next_ready(s) == NULL)
             return vesper_wait(notification, word);
         enum vesper_error error = vesper_poll(notification, word);

@@ -46,6 +46,7 @@ static bool make_stack(struct carver *c, void **bottom)
 }
 
 static vesper_cptr wakeup;
+static vesper_cptr wakeup_badged; /* badge 1 */
 static vesper_word woken_with;
 
 static void waiter(struct vesper_threads *threads, void *arg)
@@ -60,21 +61,42 @@ static void waiter(struct vesper_threads *threads, void *arg)
 static bool wait_and_signal(struct carver *c, struct vesper_threads *threads,
                             struct vesper_thread *thread, void *stack)
 {
-    vesper_cptr badged = 0;
     if (carve(c, "retype a Notification", VESPER_OBJECT_NOTIFICATION, 0, 1, &wakeup) !=
             VESPER_OK ||
         c->next >= c->end)
         return false;
-    badged = c->next++; /* a signal ORs in the capability's badge: 1 */
-    if (vesper_cnode_mint(CHILD_ROOT_CNODE, badged, CHILD_ROOT_DEPTH, CHILD_ROOT_CNODE, wakeup,
-                          CHILD_ROOT_DEPTH, VESPER_RIGHTS_ALL, 1) != VESPER_OK)
+    wakeup_badged = c->next++; /* a signal ORs in the capability's badge: 1 */
+    if (vesper_cnode_mint(CHILD_ROOT_CNODE, wakeup_badged, CHILD_ROOT_DEPTH, CHILD_ROOT_CNODE,
+                          wakeup, CHILD_ROOT_DEPTH, VESPER_RIGHTS_ALL, 1) != VESPER_OK)
         return false;
     woken_with = 0;
     vesper_thread_create(threads, thread, stack, STACK_SIZE, waiter, NULL);
     vesper_thread_yield(threads); /* the waiter polls, finds nothing, yields back */
     bool waited = woken_with == 0;
-    return vesper_signal(badged) == VESPER_OK && vesper_thread_join(threads, thread) && waited &&
-           woken_with == 1;
+    return vesper_signal(wakeup_badged) == VESPER_OK && vesper_thread_join(threads, thread) &&
+           waited && woken_with == 1;
+}
+
+/* The same with the kernel telling the domain: the Notification is bound
+ * to the domain, whose activation handler (libos) polls it when an EVENT
+ * upcall says a signal came, so the waiting thread makes no syscall while
+ * the first one runs. The signal comes from the first thread itself, so
+ * the upcall comes at the end of its Signal. */
+static bool wait_for_events(struct carver *c, struct vesper_threads *threads,
+                            struct vesper_thread *thread, void *stack)
+{
+    void *block = carve_granted_frames(c, VESPER_ROOT_SLOT_PDOM, 1);
+    void *upcall_stack = carve_granted_frames(c, VESPER_ROOT_SLOT_PDOM, STACK_FRAMES);
+    if (block == NULL || upcall_stack == NULL ||
+        vesper_threads_take_events(threads, VESPER_ROOT_SLOT_DOMAIN, wakeup, block, upcall_stack,
+                                   STACK_SIZE) != VESPER_OK)
+        return false;
+    woken_with = 0;
+    vesper_thread_create(threads, thread, stack, STACK_SIZE, waiter, NULL);
+    vesper_thread_yield(threads); /* the waiter finds nothing, yields back */
+    bool waited = woken_with == 0;
+    return vesper_signal(wakeup_badged) == VESPER_OK && threads->event_upcalls >= 1 &&
+           vesper_thread_join(threads, thread) && waited && woken_with == 1;
 }
 
 int threads_main(const struct vesper_bootinfo *info)
@@ -117,5 +139,9 @@ int threads_main(const struct vesper_bootinfo *info)
     bool woke = wait_and_signal(&c, &threads, &workers[0], stacks[0]);
     vesper_print(woke ? "threads: ok a thread waited for a signal while the first ran on\n"
                       : "threads: FAILED waiting for a signal\n");
-    return joined && in_turn && woke ? 0 : 1;
+    bool told = woke && wait_for_events(&c, &threads, &workers[0], stacks[0]);
+    vesper_print(told ? "threads: ok an upcall told the domain of the signal; the waiter "
+                        "made no syscall\n"
+                      : "threads: FAILED waiting for an event upcall\n");
+    return joined && in_turn && woke && told ? 0 : 1;
 }

@@ -4,6 +4,7 @@
  * takes; a domain bound to one also receives it while it waits on an
  * endpoint.
  */
+#include "activation.h"
 #include "ipc.h"
 #include "sched.h"
 
@@ -29,6 +30,9 @@ void notification_signal(struct notification *n, uint64_t badge)
         return;
     }
     n->word |= badge;
+    /* A domain bound to it but busy learns of the bits by an upcall. */
+    if (bound != NULL && bound->state == DOMAIN_RUNNABLE && n->word != 0)
+        activation_note_event(bound);
 }
 
 void notification_wait(struct domain *d, struct notification *n, bool blocking)

@@ -46,15 +46,26 @@ bool activation_upcall(struct domain *d, unsigned reason, bool save)
     return true;
 }
 
-void activation_note_preempted(struct domain *d)
+/* Mark an upcall for reason pending, or missed while activations are off. */
+static void note_upcall(struct domain *d, unsigned reason)
 {
     struct vesper_control *block = activation_block(d);
     if (block == NULL || block->entry == 0)
         return;
     if (block->disabled)
-        block->missed |= (vesper_word)1 << VESPER_UPCALL_PREEMPTED;
-    else
-        d->upcall_pending = VESPER_UPCALL_PREEMPTED;
+        block->missed |= (vesper_word)1 << reason;
+    else if (d->upcall_pending == 0)
+        d->upcall_pending = reason;
+}
+
+void activation_note_preempted(struct domain *d)
+{
+    note_upcall(d, VESPER_UPCALL_PREEMPTED);
+}
+
+void activation_note_event(struct domain *d)
+{
+    note_upcall(d, VESPER_UPCALL_EVENT);
 }
 
 void activation_make_pending_upcall(struct domain *d)

@@ -34,8 +34,14 @@ struct vesper_control *activation_block(const struct domain *d);
  * resume where it stopped. */
 void activation_note_preempted(struct domain *d);
 
-/* d is about to run after another domain: make the upcall it has pending,
- * if its block still allows one. */
+/* A signal left bits in the Notification bound to d while d runs or waits
+ * to run: upcall it with VESPER_UPCALL_EVENT when it next runs (or, with
+ * activations disabled, record it in `missed`). An upcall already pending
+ * stays: the handler learns of the bits when it polls. */
+void activation_note_event(struct domain *d);
+
+/* d is about to run: make the upcall it has pending, if its block still
+ * allows one. */
 void activation_make_pending_upcall(struct domain *d);
 
 static inline void activation_before_run(struct domain *d)

@@ -593,6 +593,44 @@ static void ACT0016_block_across_pages_needs_both(void **state)
     assert_invariants();
 }
 
+/* ACT0017: a signal to the Notification bound to a domain that is ready
+ * to run, not waiting on it, leaves an EVENT upcall for its next turn, and
+ * the handler's Poll finds the bits; a signal that sets no bit (badge 0)
+ * makes none; with activations disabled the event goes to missed. */
+static void ACT0017_signal_to_a_busy_domain_is_an_event(void **state)
+{
+    (void)state;
+    struct activated a = make_activated();
+    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word badged = mint_cap(ntfn, VESPER_RIGHTS_ALL, 0x40);
+    assert_int_equal(TEST_CALL(a.slot, domain_bind_notification, ntfn), VESPER_OK);
+    hand_to(a.d);
+    syscall_as(a.d, VESPER_SYS_YIELD, (struct ipc_args){0}); /* ready, not waiting */
+    assert_ptr_not_equal(kernel.current, a.d);
+    syscall_as(kernel.current, VESPER_SYS_SEND, (struct ipc_args){.cptr = ntfn});
+    assert_int_equal(a.d->upcall_pending, 0); /* badge 0: no bit, nothing to tell */
+    syscall_as(kernel.current, VESPER_SYS_SEND, (struct ipc_args){.cptr = badged});
+    assert_int_equal(a.d->upcall_pending, VESPER_UPCALL_EVENT);
+    assert_invariants();
+    struct hal_context before = a.d->context;
+    hand_to(a.d);
+    assert_upcalled(&a, VESPER_UPCALL_EVENT);
+    assert_true(a.d->saved_valid);
+    assert_same_context(&a.d->saved, &before);
+    struct vesper_syscall_frame f =
+        syscall_as(a.d, VESPER_SYS_NB_RECV, (struct ipc_args){.cptr = ntfn});
+    assert_int_equal(f.arg[6], 0x40); /* the handler's Poll */
+    syscall_as(a.d, VESPER_SYS_RESUME, (struct ipc_args){0});
+    assert_same_context(&a.d->context, &before);
+    /* Disabled: the next event is only recorded. */
+    syscall_as(a.d, VESPER_SYS_YIELD, (struct ipc_args){0});
+    a.block->disabled = 1;
+    syscall_as(kernel.current, VESPER_SYS_SEND, (struct ipc_args){.cptr = badged});
+    assert_int_equal(a.d->upcall_pending, 0);
+    assert_int_equal(a.block->missed, (vesper_word)1 << VESPER_UPCALL_EVENT);
+    assert_invariants();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -612,6 +650,7 @@ int main(void)
         cmocka_unit_test_setup(ACT0014_pending_upcall_found_disabled_is_missed, test_boot),
         cmocka_unit_test_setup(ACT0015_block_is_read_at_each_use, test_boot),
         cmocka_unit_test_setup(ACT0016_block_across_pages_needs_both, test_boot),
+        cmocka_unit_test_setup(ACT0017_signal_to_a_busy_domain_is_an_event, test_boot),
     };
     return cmocka_run_group_tests_name("activation", tests, NULL, NULL);
 }

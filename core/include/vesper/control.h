@@ -29,6 +29,11 @@ enum vesper_upcall_reason {
     VESPER_UPCALL_PREEMPTED = 1,
     /* Scheduler only: events wait in the ring; answer with Dispatch. */
     VESPER_UPCALL_SCHEDULE = 2,
+    /* The Notification bound to the domain (Domain BindNotification) was
+     * signalled while the domain was running or ready to run, not waiting
+     * on it: Poll it to see the bits. The context at that moment is saved,
+     * as for PREEMPTED. */
+    VESPER_UPCALL_EVENT = 3,
 };
 
 /* What happened, in a scheduling event (struct vesper_sched_event). */

@@ -47,6 +47,12 @@ struct vesper_threads {
     struct vesper_thread *previous; /* the one that switched to current */
     struct vesper_thread main;      /* the flow that called vesper_threads_init() */
     unsigned long switches;
+    /* Events (vesper_threads_take_events()): the Notification bound to the
+     * domain, and the bits its activation handler has polled from it. */
+    vesper_cptr event_notification; /* 0: none */
+    struct vesper_control *event_block;
+    volatile vesper_word events;
+    unsigned long event_upcalls;
 };
 
 /* Make the calling flow of control the first thread, "main", of threads. */
@@ -74,9 +80,27 @@ bool vesper_thread_join(struct vesper_threads *threads, struct vesper_thread *th
  * then clear it and put it in *word, while the domain's other threads run:
  * the thread polls, and yields between polls, as long as another thread is
  * ready; when none is, it blocks the domain in the kernel's Wait, as the
- * only thread would. Returns the error of the Poll or Wait that failed. */
+ * only thread would. For the notification of vesper_threads_take_events()
+ * it only looks at the bits upcalls brought, with no syscall, until it must
+ * block. Returns the error of the Poll or Wait that failed. */
 enum vesper_error vesper_thread_wait(struct vesper_threads *threads, vesper_cptr notification,
                                      vesper_word *word);
+
+struct vesper_control;
+
+/* Let the kernel tell the domain of signals to notification instead of
+ * having waiting threads poll it: bind it to the domain (Domain
+ * BindNotification, on the domain's capability `domain`) and name block,
+ * with an activation stack of size bytes at stack, as the domain's control
+ * block, whose upcalls this library then handles. An EVENT upcall polls
+ * the notification into threads->events and resumes; so does any other
+ * upcall, since a wakeup may come with it. From then on
+ * vesper_thread_wait() on that notification makes no syscall while other
+ * threads are ready. */
+enum vesper_error vesper_threads_take_events(struct vesper_threads *threads, vesper_cptr domain,
+                                             vesper_cptr notification,
+                                             struct vesper_control *block, void *stack,
+                                             size_t size);
 
 /* The thread running now. */
 struct vesper_thread *vesper_thread_self(struct vesper_threads *threads);
