@@ -113,7 +113,7 @@ static void print_usage(FILE *out)
 static void print_programs(void)
 {
     for (size_t i = 0; i < PROGRAM_COUNT; i++)
-        printf("%-10s %s\n", programs[i].name, programs[i].summary);
+        printf("%-15s %s\n", programs[i].name, programs[i].summary);
 }
 
 static const struct program *find_program(const char *name)
