@@ -12,6 +12,7 @@
 #include "host.h"
 #include "invariants.h"
 #include "kernel.h"
+#include "objects.h"
 #include "state.h"
 
 static char console[4096];
@@ -68,6 +69,15 @@ static int domain_name(const struct domain *d)
         return NAMED_MAX;
     named[named_count] = d;
     return named_count++;
+}
+
+/* What an event names a domain by: its name, or, with none, whether the
+ * kernel idles or has shut down. */
+static int who(const struct domain *d)
+{
+    if (!kernel.running)
+        return FUZZ_NO_DOMAIN;
+    return d != NULL ? domain_name(d) : FUZZ_IDLE;
 }
 
 void fuzz_boot(void)
@@ -148,7 +158,7 @@ static void trace_before(struct fuzz_event *e, enum fuzz_event_kind kind, uint64
 {
     struct domain *actor = kernel.running ? kernel.current : NULL;
     *e = (struct fuzz_event){.kind = kind, .number = number, .invoked = -1, .about = -1};
-    e->actor = domain_name(actor);
+    e->actor = who(actor);
     watch_upcalls();
     for (int i = 0; i < VESPER_SYSCALL_ARGS; i++)
         e->arg[i] = arg[i];
@@ -174,7 +184,7 @@ static void trace_after(struct fuzz_event *e, const struct domain *actor,
     if (results != NULL)
         for (int i = 0; i < VESPER_SYSCALL_ARGS; i++)
             e->result[i] = results->arg[i];
-    e->next = kernel.running ? domain_name(kernel.current) : -1;
+    e->next = who(kernel.running ? kernel.current : NULL);
     e->status = kernel_exit_status();
     if (kernel.running && e->kind != FUZZ_EVENT_SWITCH)
         e->upcall = upcall_made(kernel.current);
@@ -232,6 +242,60 @@ struct hal_context *fuzz_timer(void)
     uint64_t arg[VESPER_SYSCALL_ARGS] = {0};
     trace_before(&event, FUZZ_EVENT_TIMER, 0, arg);
     struct hal_context *next = kernel_entry_timer();
+    trace_after(&event, actor, NULL);
+    return next;
+}
+
+/* What became of a line after its interrupt entry (enum fuzz_line_state). */
+static uint64_t line_state(unsigned line)
+{
+    if (line >= hal_irq_count())
+        return FUZZ_LINE_OUT_OF_RANGE;
+    if (!kernel.irq[line].claimed)
+        return FUZZ_LINE_UNCLAIMED;
+    return cap_is_null(kernel.irq[line].notification.cap) ? FUZZ_LINE_UNBOUND
+                                                          : FUZZ_LINE_SIGNALLED;
+}
+
+struct domain *fuzz_line_driver(unsigned line)
+{
+    if (line >= hal_irq_count() || !kernel.irq[line].claimed)
+        return NULL;
+    struct cap binding = kernel.irq[line].notification.cap;
+    if (cap_is_null(binding))
+        return NULL;
+    const struct notification *n = object_of(binding);
+    if (n->queue.head != NULL)
+        return n->queue.head;
+    return n->bound != NULL && n->bound->state == DOMAIN_BLOCKED_RECV ? n->bound : NULL;
+}
+
+struct hal_context *fuzz_irq(unsigned line)
+{
+    if (fuzz_trace == NULL)
+        return kernel_entry_irq(line);
+    struct fuzz_event event;
+    struct domain *actor = kernel.running ? kernel.current : NULL;
+    const struct domain *driver = kernel.running ? fuzz_line_driver(line) : NULL;
+    static const uint64_t none[VESPER_SYSCALL_ARGS];
+    trace_before(&event, FUZZ_EVENT_IRQ, line, none);
+    if (driver != NULL)
+        event.about = domain_name(driver);
+    struct hal_context *next = kernel_entry_irq(line);
+    struct vesper_syscall_frame after = {.arg = {line_state(line)}};
+    trace_after(&event, actor, &after);
+    return next;
+}
+
+struct hal_context *fuzz_no_wakeup(void)
+{
+    if (fuzz_trace == NULL)
+        return kernel_entry_no_wakeup();
+    struct fuzz_event event;
+    struct domain *actor = kernel.running ? kernel.current : NULL;
+    static const uint64_t none[VESPER_SYSCALL_ARGS];
+    trace_before(&event, FUZZ_EVENT_NO_WAKEUP, 0, none);
+    struct hal_context *next = kernel_entry_no_wakeup();
     trace_after(&event, actor, NULL);
     return next;
 }

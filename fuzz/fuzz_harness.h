@@ -59,7 +59,25 @@ enum fuzz_event_kind {
     FUZZ_EVENT_TIMER,     /* the current domain's time slice ended */
     FUZZ_EVENT_CONTROL,   /* the current domain wrote a control block (about: whose;
                            * number: enum fuzz_control_field; arg: the values) */
+    FUZZ_EVENT_LINE,      /* a device drove an interrupt line (number: the line;
+                           * arg 0: 1 asserted, 0 deasserted) */
+    FUZZ_EVENT_IRQ,       /* the interrupt entry for a line (number: the line;
+                           * result 0: enum fuzz_line_state after it; about:
+                           * the driver it woke, if any) */
+    FUZZ_EVENT_NO_WAKEUP, /* the HAL told the kernel no interrupt will come */
 };
+
+/* What an IRQ event's line is after the entry (result 0). */
+enum fuzz_line_state {
+    FUZZ_LINE_OUT_OF_RANGE, /* no such line: the entry was only counted */
+    FUZZ_LINE_UNCLAIMED,    /* no handler: left masked, counted */
+    FUZZ_LINE_UNBOUND,      /* claimed, pending, no notification to signal */
+    FUZZ_LINE_SIGNALLED,    /* claimed, pending, its notification signalled */
+};
+
+/* Who acts or runs next, when no domain does. */
+#define FUZZ_NO_DOMAIN (-1) /* the kernel has shut down (or an actor: none) */
+#define FUZZ_IDLE (-2)      /* the kernel idles: every domain waits */
 
 /* What a CONTROL event wrote (struct vesper_control). */
 enum fuzz_control_field {
@@ -78,7 +96,8 @@ enum fuzz_control_field {
  * the root, the others in the order the trace first meets them. */
 struct fuzz_event {
     enum fuzz_event_kind kind;
-    int actor;      /* the domain that acted (SWITCH: the one now acting) */
+    int actor;      /* the domain that acted (SWITCH: the one now acting; IRQ: the
+                     * one interrupted), FUZZ_NO_DOMAIN or FUZZ_IDLE */
     uint64_t number; /* the syscall number, the fault kind, or the fast path's state (1 on) */
     uint64_t arg[VESPER_SYSCALL_ARGS]; /* the words in; EXCEPTION: cause, address */
     /* The message the kernel reads: words 0-3 from arg[2..5], the rest
@@ -87,8 +106,9 @@ struct fuzz_event {
     unsigned words;
     int invoked;       /* the type of the capability arg[0] named, -1 if none */
     /* Afterwards: the actor's domain state (enum domain_state), its result
-     * words (meaningful while it is runnable), who runs next (-1: the
-     * kernel has shut down, then status is its exit status). */
+     * words (meaningful while it is runnable), who runs next
+     * (FUZZ_NO_DOMAIN: the kernel has shut down, then status is its exit
+     * status; FUZZ_IDLE: it idles). */
     uint32_t state;
     uint64_t result[VESPER_SYSCALL_ARGS];
     int next;
@@ -96,7 +116,7 @@ struct fuzz_event {
     /* The reason (enum vesper_upcall_reason) of the upcall the entry made
      * as it gave next the CPU; SWITCH: the harness's. 0 for none. */
     unsigned upcall;
-    int about; /* CONTROL: the domain whose block was written */
+    int about; /* CONTROL: the domain whose block was written; IRQ: the one woken */
 };
 
 /* Called after each kernel entry the harness makes, when set. The
@@ -119,8 +139,24 @@ struct hal_context *fuzz_exception(uint32_t kind, uint64_t cause, uint64_t addre
  * HAL makes it when the deadline passes. */
 struct hal_context *fuzz_timer(void);
 
+/* A device raised a line: the kernel's interrupt entry, as the run loop
+ * of the host HAL makes it (or, for any other line, as broken hardware
+ * might). */
+struct hal_context *fuzz_irq(unsigned line);
+
+/* The domain an interrupt on line would wake now: the first waiter on the
+ * notification bound to it or, with none, the domain bound to that
+ * notification if it is receiving on an Endpoint (notification_signal()).
+ * NULL when the line is out of range, unclaimed or unbound, or nobody
+ * waits. */
+struct domain *fuzz_line_driver(unsigned line);
+
+/* The HAL finds that nothing will ever wake the idle kernel (on the host:
+ * no event is due): kernel_entry_no_wakeup(). */
+struct hal_context *fuzz_no_wakeup(void);
+
 /* Tell the trace about a step that is not a kernel entry (SWITCH,
- * FASTPATH, BUFFER, INPUT), with its words (NULL for none). */
+ * FASTPATH, BUFFER, INPUT, LINE), with its words (NULL for none). */
 void fuzz_note(enum fuzz_event_kind kind, uint64_t number, const uint64_t *arg);
 
 /* The same for a step that concerns another domain (CONTROL). */

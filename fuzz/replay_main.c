@@ -28,6 +28,7 @@
 
 #include "domain.h"
 #include "fuzz_harness.h"
+#include "host.h"
 
 /* ---- Decoding: names and one line per event -------------------------- */
 
@@ -169,11 +170,24 @@ static void print_upcall(const struct fuzz_event *e)
         printf(", upcalled (reason %u)", e->upcall);
 }
 
-/* What came of it: the actor's result or state, and who runs next. */
+/* Who acted: a domain, or none because the kernel idles or has shut down. */
+static void print_actor(const struct fuzz_event *e)
+{
+    if (e->actor == FUZZ_IDLE)
+        printf("(idle) ");
+    else if (e->actor < 0)
+        printf("(no domain) ");
+    else
+        printf("d%d ", e->actor);
+}
+
+/* What came of it: the actor's result or state, if there was an actor,
+ * and who runs next, or whether the kernel idles or shut down. */
 static void print_outcome(const struct fuzz_event *e)
 {
+    bool actor = e->actor >= 0;
     printf(" -> ");
-    if (e->state == DOMAIN_RUNNABLE && e->kind == FUZZ_EVENT_SYSCALL) {
+    if (actor && e->state == DOMAIN_RUNNABLE && e->kind == FUZZ_EVENT_SYSCALL) {
         printf("%s", vesper_error_name((enum vesper_error)e->result[0]));
         unsigned shown = VESPER_SYSCALL_ARGS;
         while (shown > 1 && e->result[shown - 1] == 0)
@@ -182,14 +196,36 @@ static void print_outcome(const struct fuzz_event *e)
             putchar(' ');
             print_words(e->result + 1, shown - 1);
         }
-    } else {
+    } else if (actor) {
         printf("%s", state_name(e->state));
     }
-    if (e->next < 0)
-        printf("; the kernel shut down, status %d", e->status);
+    const char *then = actor ? "; " : "";
+    if (e->next == FUZZ_NO_DOMAIN)
+        printf("%sthe kernel shut down, status %d", then, e->status);
+    else if (e->next == FUZZ_IDLE)
+        printf("%sthe kernel idles", then);
     else if (e->next != e->actor)
-        printf("; d%d runs", e->next);
+        printf("%sd%d runs", then, e->next);
     print_upcall(e);
+}
+
+/* An interrupt entry: the line, and what the kernel made of it. */
+static void print_irq(const struct fuzz_event *e)
+{
+    static const char *const states[] = {
+        [FUZZ_LINE_OUT_OF_RANGE] = "no such line, counted",
+        [FUZZ_LINE_UNCLAIMED] = "unclaimed, left masked",
+        [FUZZ_LINE_UNBOUND] = "masked, pending, no notification bound",
+        [FUZZ_LINE_SIGNALLED] = "masked, pending, notification signalled",
+    };
+    print_actor(e);
+    printf("interrupt on line %" PRIu64, e->number);
+    if (e->actor != FUZZ_NO_DOMAIN && e->result[0] < sizeof states / sizeof states[0])
+        printf(" (%s)", states[e->result[0]]);
+    if (e->about >= 0)
+        printf(", wakes d%d", e->about);
+    print_outcome(e);
+    putchar('\n');
 }
 
 /* A write to a control block: whose, which field, what value. */
@@ -243,13 +279,27 @@ static void print_event(const struct fuzz_event *e)
         putchar('\n');
         break;
     case FUZZ_EVENT_TIMER:
-        printf("d%d time slice ends", e->actor);
+        print_actor(e);
+        printf("%s", e->actor >= 0 ? "time slice ends" : "timer");
+        print_outcome(e);
+        putchar('\n');
+        break;
+    case FUZZ_EVENT_LINE:
+        printf("line %" PRIu64 " %s%s\n", e->number, e->arg[0] ? "asserted" : "deasserted",
+               e->number < HOST_IRQ_LINES ? "" : " (no such line)");
+        break;
+    case FUZZ_EVENT_IRQ:
+        print_irq(e);
+        break;
+    case FUZZ_EVENT_NO_WAKEUP:
+        print_actor(e);
+        printf("no interrupt will come");
         print_outcome(e);
         putchar('\n');
         break;
     case FUZZ_EVENT_EXCEPTION:
-        printf("d%d exception: %s (cause %" PRIu64 ", address ", e->actor, fault_name(e->number),
-               e->arg[0]);
+        print_actor(e);
+        printf("exception: %s (cause %" PRIu64 ", address ", fault_name(e->number), e->arg[0]);
         print_word(e->arg[1]);
         printf(", pc ");
         print_word(e->arg[2]);
@@ -258,10 +308,7 @@ static void print_event(const struct fuzz_event *e)
         putchar('\n');
         break;
     case FUZZ_EVENT_SYSCALL:
-        if (e->actor < 0)
-            printf("(no domain) ");
-        else
-            printf("d%d ", e->actor);
+        print_actor(e);
         print_syscall(e);
         print_outcome(e);
         putchar('\n');

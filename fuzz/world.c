@@ -231,12 +231,32 @@ static void perform(struct world *w, enum fuzz_op_set ops, uint8_t op)
         world_cap_op(w, op);
 }
 
+/* With the kernel idle an operation byte means what it means otherwise,
+ * but only the domain operations that need no current domain are made
+ * (world_domain_op_idle()): the rest are skipped. */
+static void perform_idle(struct world *w, enum fuzz_op_set ops, uint8_t op)
+{
+    if (op >= 0x90 && op < (ops == FUZZ_CAPS ? 0xe0 : 0xb8))
+        world_domain_op_idle(w, op);
+}
+
+/* An idle kernel has no domain to make a syscall or take an exception:
+ * such entries must leave it idle. */
+static void check_idle_inert(void)
+{
+    struct vesper_syscall_frame frame = {.number = VESPER_SYS_YIELD};
+    if (fuzz_exception(VESPER_FAULT_PAGE, 0, 0, 0) != NULL || fuzz_syscall(&frame) != NULL ||
+        !kernel_is_idle())
+        fuzz_fail("a syscall or exception entry into an idle kernel did something");
+    fuzz_check_invariants("an entry into an idle kernel");
+}
+
 /* Once the kernel has shut down, no entry may bring a domain back. */
 static void check_stays_stopped(void)
 {
     struct vesper_syscall_frame frame = {.number = VESPER_SYS_YIELD};
     if (fuzz_exception(VESPER_FAULT_PAGE, 0, 0, 0) != NULL || fuzz_syscall(&frame) != NULL ||
-        fuzz_timer() != NULL)
+        fuzz_timer() != NULL || fuzz_irq(0) != NULL || fuzz_no_wakeup() != NULL)
         fuzz_fail("an entry into a kernel that had shut down chose a domain to run");
     fuzz_check_invariants("an entry into a kernel that had shut down");
 }
@@ -248,12 +268,20 @@ void fuzz_world_run(const uint8_t *data, size_t size, enum fuzz_op_set ops)
     setup(&w);
     fuzz_check_invariants("setting up");
     fuzz_note(FUZZ_EVENT_INPUT, 0, NULL);
-    for (int n = 0; n < MAX_OPS && !fuzz_done(&w.in) && kernel_current_context() != NULL; n++) {
+    for (int n = 0; n < MAX_OPS && !fuzz_done(&w.in) && kernel_is_running(); n++) {
         take_inventory(&w);
-        perform(&w, ops, fuzz_byte(&w.in));
+        uint8_t op = fuzz_byte(&w.in);
+        if (kernel_is_idle())
+            perform_idle(&w, ops, op);
+        else
+            perform(&w, ops, op);
         fuzz_check_invariants(ops == FUZZ_CAPS ? "a capability operation" : "an IPC operation");
         deadline();
+        world_deliver_interrupts(&w);
+        world_check_lines();
     }
+    if (kernel_is_idle())
+        check_idle_inert();
     if (!kernel_is_running())
         check_stays_stopped();
 }

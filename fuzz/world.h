@@ -11,10 +11,16 @@
  *
  * world.c holds the world and the helpers every operation uses;
  * world_caps.c the capability operations; world_domains.c those on
- * domains, interrupts and frames, exits and exceptions; world_sched.c
- * activations and the domain scheduler; world_ipc.c the IPC syscalls.
- * Every kernel entry goes through fuzz_syscall(), fuzz_exception() or
- * fuzz_timer() (fuzz_harness.h), so a trace shows exactly what ran.
+ * domains, interrupt handlers and frames, exits and exceptions;
+ * world_irq.c devices raising lines, the interrupt entries and Ack;
+ * world_sched.c activations and the domain scheduler; world_ipc.c the IPC
+ * syscalls. Every kernel entry goes through fuzz_syscall(),
+ * fuzz_exception(), fuzz_timer(), fuzz_irq() or fuzz_no_wakeup()
+ * (fuzz_harness.h), so a trace shows exactly what ran.
+ *
+ * When the kernel idles (every domain waits, a line is armed), only
+ * operations that need no current domain go on: interrupts and the
+ * timer, which may wake one. The others are skipped.
  */
 #ifndef VESPER_FUZZ_WORLD_H
 #define VESPER_FUZZ_WORLD_H
@@ -69,6 +75,9 @@ struct world {
      * neither cut short nor relabelled: only then may an operation judge
      * the kernel's answer by what that message asked. */
     bool as_built;
+    /* The interrupt lines the world's devices assert, one bit a line
+     * (lines past HOST_IRQ_LINES included: the controller ignores them). */
+    uint32_t asserted;
 };
 
 /* A CPtr for an argument that wants `type` (CAP_NULL: an empty slot):
@@ -112,5 +121,19 @@ void world_cap_op(struct world *w, uint8_t op);
 void world_domain_op(struct world *w, uint8_t op);
 void world_sched_op(struct world *w, uint8_t op);
 void world_ipc_op(struct world *w, uint8_t op);
+void world_irq_op(struct world *w, uint8_t op);
+
+/* The same for an idle kernel: perform the domain operation op picks only
+ * if it needs no current domain (an interrupt or the timer). Returns
+ * whether it did. */
+bool world_domain_op_idle(struct world *w, uint8_t op);
+
+/* What the host's run loop does after every kernel entry: the interrupt
+ * entry for each line a device asserts that the kernel has not masked,
+ * lowest first, until none is left (world_irq.c). */
+void world_deliver_interrupts(struct world *w);
+/* A line is unmasked exactly while it is claimed, bound and not pending:
+ * fail if one is not so. */
+void world_check_lines(void);
 
 #endif

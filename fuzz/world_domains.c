@@ -5,8 +5,9 @@
  * Get, IRQHandler SetNotification and Clear; Frame GetAddress, Grant and
  * Ungrant; PageTable Install and Uninstall; the Exit syscall; machine
  * exceptions; the end of a time slice; the IPC fast path switched on or
- * off; and, through op_sched, the activation and scheduler operations of
- * world_sched.c.
+ * off; through op_sched, the activation and scheduler operations of
+ * world_sched.c; and through op_irq, the devices, interrupt entries and
+ * Acks of world_irq.c.
  */
 #include <vesper/error.h>
 #include <vesper/message.h>
@@ -180,7 +181,8 @@ static void op_exception(struct world *w)
     fuzz_exception(kind, cause, address, world_address(w));
 }
 
-/* The current domain's slice ends, as the timer would end it. */
+/* The current domain's slice ends, as the timer would end it; an idle
+ * kernel takes the entry too. */
 static void op_timer(struct world *w)
 {
     (void)w;
@@ -238,19 +240,36 @@ static void op_sched(struct world *w)
     world_sched_op(w, fuzz_byte(&w->in));
 }
 
+/* One of world_irq.c's operations, chosen by the next byte. */
+static void op_irq(struct world *w)
+{
+    world_irq_op(w, fuzz_byte(&w->in));
+}
+
 /* Twenty-one operations: inputs pick one by the operation byte modulo 21,
  * so the committed corpora mean the same as long as the count stays.
- * op_sched took the places of a second Start and a second Install. */
+ * op_sched took the places of a second Start and a second Install, op_irq
+ * that of a second Grant (the one the fewest committed inputs used). */
 static world_op *const domain_ops[] = {
     op_configure, op_set_ipc_buffer, op_start,     op_sched,
     op_bind,      op_unbind,         op_irq_get,   op_irq_set_notification,
     op_irq_clear, op_frame_get_address, op_exit,   op_exception,
-    op_exception, op_toggle_fastpath, op_grant, op_grant,
+    op_exception, op_toggle_fastpath, op_grant, op_irq,
     op_ungrant,   op_install,        op_sched,     op_uninstall,
     op_timer,
 };
+#define DOMAIN_OP_COUNT (sizeof domain_ops / sizeof domain_ops[0])
 
 void world_domain_op(struct world *w, uint8_t op)
 {
-    domain_ops[op % (sizeof domain_ops / sizeof domain_ops[0])](w);
+    domain_ops[op % DOMAIN_OP_COUNT](w);
+}
+
+bool world_domain_op_idle(struct world *w, uint8_t op)
+{
+    world_op *chosen = domain_ops[op % DOMAIN_OP_COUNT];
+    if (chosen != op_irq && chosen != op_timer)
+        return false;
+    chosen(w);
+    return true;
 }
