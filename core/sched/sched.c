@@ -131,7 +131,7 @@ struct domain *sched_choose(enum sched_cause cause)
         activation_before_run(next);
         sched_run(next);
     }
-    return next; /* NULL: the caller shuts the kernel down (sched_stop()) */
+    return next; /* NULL: the caller idles the kernel (sched_idle()) or stops it */
 }
 
 void sched_idle(void)

@@ -87,7 +87,8 @@ enum sched_cause {
  *  4. the next on the run queue, with a fresh slice (the fallback).
  * It makes that domain current, making any upcall it has pending, and
  * tells the scheduler why the old one left. NULL when none can run (the
- * kernel then stops). This is the one decision of who runs next on the
+ * kernel then idles while an interrupt may wake a domain, else stops).
+ * This is the one decision of who runs next on the
  * general path. A hand-off, and the current domain running on, keep the
  * slice or budget they had: the time of an IPC goes to the caller's. */
 struct domain *sched_choose(enum sched_cause cause);
