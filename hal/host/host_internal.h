@@ -51,6 +51,10 @@ void host_clock_advance_to(uint64_t time);
 void host_devices_reset(void);
 uint64_t host_devices_next_event(void);
 
+/* Whether the current machine has the simulated devices (memory.c), so
+ * that the run loop steps them only then. */
+extern bool host_devices_present;
+
 /* Whether the UART still listens to standard input (host_uart_input_stdin),
  * which may wake a domain at any time; and waiting, while the machine
  * idles, until `until` (HAL_DEADLINE_NONE: no end) or until standard input

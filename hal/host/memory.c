@@ -154,9 +154,12 @@ static int map_memory(size_t size)
 /* The simulated devices' pages of the machine being reset: mapped the
  * first time a machine has them, zeroed at every reset that has them,
  * absent (to the models and to protection) from a machine without. */
+bool host_devices_present;
+
 static int reset_device_pages(void)
 {
     device_backed = 0;
+    host_devices_present = false;
     if (!simulated_devices)
         return 0;
     if (device_mapped == 0) {
@@ -166,6 +169,7 @@ static int reset_device_pages(void)
     }
     memset((void *)(HOST_DEVICE_BASE + HAL_HOST_WINDOW_OFFSET), 0, device_mapped);
     device_backed = device_mapped;
+    host_devices_present = true;
     return 0;
 }
 

@@ -221,18 +221,21 @@ int host_run(void)
     if (host_time_is_real())
         preemption_install((uintptr_t)__builtin_frame_address(0));
     struct hal_context *ctx = kernel_boot();
-    while (kernel_is_running()) {
+    /* An entry that names a context leaves the kernel running: only a NULL
+     * one needs asking whether it shut down or idles. */
+    while (ctx != NULL || kernel_is_running()) {
         if (ctx != NULL) {
             resume_domain(ctx);
             ctx = enter_kernel();
-            host_devices_step(); /* what drivers wrote takes effect */
+            if (host_devices_present)
+                host_devices_step(); /* what drivers wrote takes effect */
         } else {
             ctx = idle();
         }
         /* What hardware would take on the way back to user mode. */
-        if (kernel_is_running() && host_deadline_passed())
+        if (host_deadline_passed() && (ctx != NULL || kernel_is_running()))
             ctx = kernel_entry_timer(); /* the slice ended during that entry */
-        for (int line; kernel_is_running() && (line = host_irq_next()) >= 0;)
+        for (int line; (line = host_irq_next()) >= 0 && (ctx != NULL || kernel_is_running());)
             ctx = kernel_entry_irq((unsigned)line); /* the kernel masks it */
     }
     if (host_time_is_real())
