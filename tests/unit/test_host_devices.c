@@ -24,6 +24,7 @@
 #include <vesper/host_devices.h>
 
 #include "host_internal.h"
+#include "probe.h"
 #include "support.h"
 
 #define UART ((volatile struct vesper_host_uart *)(uintptr_t)VESPER_HOST_UART_ADDRESS)
@@ -576,50 +577,14 @@ static void HOSTDEV0012_idle_without_an_event_stops(void **state)
 
 /* ---- Protection ------------------------------------------------------------ */
 
-static sigjmp_buf probe_jump;
-static volatile sig_atomic_t probing;
-
-static void on_probe_fault(int sig, siginfo_t *info, void *context)
-{
-    (void)context;
-    if (host_protection_fill((uintptr_t)info->si_addr))
-        return; /* a first touch under lazy protection: retry */
-    if (probing)
-        siglongjmp(probe_jump, 1);
-    signal(sig, SIG_DFL);
-}
-
-/* Touch address: read it, or write back what it holds. False if it faults. */
-static bool probe(uintptr_t address, bool write)
-{
-    struct sigaction action, old;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = on_probe_fault;
-    action.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGSEGV, &action, &old);
-    bool done = false;
-    if (sigsetjmp(probe_jump, 1) == 0) {
-        probing = 1;
-        volatile unsigned char *p = (volatile unsigned char *)address;
-        if (write)
-            *p = *(volatile unsigned char *)(address + HAL_HOST_WINDOW_OFFSET);
-        else
-            (void)*p;
-        done = true;
-    }
-    probing = 0;
-    sigaction(SIGSEGV, &old, NULL);
-    return done;
-}
 
 enum access { NONE, READ_ONLY, READ_WRITE };
 
 static enum access access_of(uintptr_t address)
 {
-    if (!probe(address, false))
+    if (!test_probe(address, false))
         return NONE;
-    return probe(address, true) ? READ_WRITE : READ_ONLY;
+    return test_probe(address, true) ? READ_WRITE : READ_ONLY;
 }
 
 /* A tree of hand-written tables at the top of RAM: a path to the first

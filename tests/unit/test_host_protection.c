@@ -15,6 +15,7 @@
 #include <libos/libos.h>
 
 #include "host_internal.h"
+#include "probe.h"
 #include "support.h"
 
 #define MEMORY TEST_LARGE_MEMORY
@@ -76,51 +77,15 @@ static void grant_block(const struct tree *t, uintptr_t block, unsigned rights)
 
 /* ---- Probes ------------------------------------------------------------ */
 
-static sigjmp_buf probe_jump;
-static volatile sig_atomic_t probing;
-
-static void on_probe_fault(int sig, siginfo_t *info, void *context)
-{
-    (void)context;
-    if (host_protection_fill((uintptr_t)info->si_addr))
-        return; /* a first touch under lazy protection: retry */
-    if (probing)
-        siglongjmp(probe_jump, 1);
-    signal(sig, SIG_DFL); /* not a probe's: let it crash */
-}
-
-/* Touch address: read it, or write back what it holds. False if it faults. */
-static bool probe(uintptr_t address, bool write)
-{
-    struct sigaction action, old;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = on_probe_fault;
-    action.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGSEGV, &action, &old);
-    bool done = false;
-    if (sigsetjmp(probe_jump, 1) == 0) {
-        probing = 1;
-        volatile unsigned char *p = (volatile unsigned char *)address;
-        if (write)
-            *p = *(const unsigned char *)hal_kernel_view(address, 1);
-        else
-            (void)*p;
-        done = true;
-    }
-    probing = 0;
-    sigaction(SIGSEGV, &old, NULL);
-    return done;
-}
 
 static bool can_read(uintptr_t address)
 {
-    return probe(address, false);
+    return test_probe(address, false);
 }
 
 static bool can_write(uintptr_t address)
 {
-    return probe(address, true);
+    return test_probe(address, true);
 }
 
 /* The protection the host gives the page at address, as /proc/self/maps
