@@ -172,6 +172,31 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
 uintptr_t hal_context_pc(const struct hal_context *ctx);
 void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc);
 
+/* A context as a domain sees it (struct vesper_context, <vesper/control.h>):
+ * what the kernel copies into a control block at an upcall, and what
+ * VESPER_SYS_RESUME may take back from user memory.
+ *
+ * export writes every word of out (unused ones 0) and nothing else.
+ *
+ * import makes ctx the context that in describes, or answers false,
+ * leaving ctx unspecified, when in can describe no context of this HAL.
+ * The words are the caller's, read once: import never trusts them beyond
+ * what a domain could do with its own registers. Where resuming the
+ * context would also read user memory (on the host, the call chain on the
+ * domain's stack), it names those ranges in needs (size 0: none; a range
+ * with read_write set must also be writable), for the core to check against
+ * the domain's PDom before it commits; the IPC buffer is left for the core
+ * to set. */
+struct hal_context_needs {
+    uintptr_t base[2];
+    uintptr_t size[2];
+    bool read_write[2];
+};
+struct vesper_context;
+void hal_context_export(const struct hal_context *ctx, struct vesper_context *out);
+bool hal_context_import(struct hal_context *ctx, const struct vesper_context *in,
+                        struct hal_context_needs *needs);
+
 /* Give the domain of ctx its IPC buffer's address (0: none), which its code
  * reads with libos's vesper_ipc_buffer(): domains sharing one program image
  * in the single address space each find their own. On aarch64 it is the

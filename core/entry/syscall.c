@@ -73,9 +73,12 @@ static struct syscall_result sys_call(struct domain *caller,
     return invoke_capability(caller, found.slot, frame);
 }
 
+/* Yield answers the clock, so that a domain with nothing to do but wait
+ * for a time can yield until it comes without a timer of its own. */
 static struct syscall_result sys_yield(struct domain *caller)
 {
     ipc_set_error(caller, VESPER_OK);
+    hal_context_set_result(&caller->context, 1, hal_clock_now_ns());
     struct syscall_result r = result_done();
     r.yield = true;
     return r;
@@ -93,7 +96,7 @@ static struct syscall_result syscall_dispatch(struct domain *caller,
     case VESPER_SYS_NB_RECV: return sys_receive(caller, frame, false);
     case VESPER_SYS_REPLY: return sys_reply(caller, frame);
     case VESPER_SYS_YIELD: return sys_yield(caller);
-    case VESPER_SYS_RESUME: return sys_resume(caller);
+    case VESPER_SYS_RESUME: return sys_resume(caller, frame);
     case VESPER_SYS_DEBUG_PRINT: return sys_debug_print(caller, frame);
     case VESPER_SYS_DEBUG_IDENTIFY: return sys_debug_identify(caller, frame);
     case VESPER_SYS_EXIT: return sys_exit(caller, frame);

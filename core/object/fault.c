@@ -2,8 +2,11 @@
 /*
  * Faults (see ipc.h): a domain's fault becomes a Call on its fault
  * endpoint, whose answer (reply.c) resumes or stops it; a domain with no
- * fault endpoint stops with a logged reason.
+ * fault endpoint stops with a logged reason. A domain whose control block
+ * asks for faults, with activations enabled, is upcalled instead
+ * (activation.h).
  */
+#include "activation.h"
 #include "console.h"
 #include "ipc.h"
 
@@ -20,6 +23,9 @@ static const char *fault_name(uint32_t kind)
 void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint64_t w2,
                  uint64_t w3)
 {
+    const uint64_t words[4] = {w0, w1, w2, w3};
+    if (activation_fault_upcall(d, kind, words))
+        return;
     struct cap handler = d->slots[DOMAIN_SLOT_FAULT_ENDPOINT].cap;
     if (cap_type(handler) != CAP_ENDPOINT) {
         kprintf("vesper: domain %p stopped: %s (0x%lx, pc 0x%lx, 0x%lx) and no fault handler\n",

@@ -35,6 +35,7 @@ bool activation_upcall(struct domain *d, unsigned reason, bool save)
     if (save) {
         d->saved = d->context;
         d->saved_valid = 1;
+        hal_context_export(&d->saved, &block->saved);
     }
     hal_context_init_user(&d->context, (uintptr_t)entry, (uintptr_t)base,
                           (uintptr_t)(base + size), (vesper_word)d->control | reason);
@@ -87,19 +88,69 @@ void activation_reset(struct domain *d)
     d->upcall_pending = 0;
 }
 
-/* Resume: the caller's saved context runs again, as it was when the kernel
- * took the CPU, and activations are enabled, in one kernel entry. Nothing
- * saved (no upcall since the last Resume) answers ILLEGAL_OPERATION and
+bool activation_fault_upcall(struct domain *d, uint32_t kind, const uint64_t words[4])
+{
+    struct vesper_control *block = activation_block(d);
+    if (block == NULL || block->disabled || !(block->flags & VESPER_CONTROL_FAULT_UPCALLS))
+        return false;
+    if (!activation_upcall(d, VESPER_UPCALL_FAULT, true))
+        return false;
+    block->fault_kind = kind;
+    for (unsigned i = 0; i < 4; i++)
+        block->fault_word[i] = words[i];
+    return true;
+}
+
+/* The context at address, checked: in the caller's PDom and readable,
+ * one this HAL can resume, and needing no memory the caller may not use. */
+static enum vesper_error import_context(struct domain *caller, vesper_word address,
+                                        struct hal_context *ctx)
+{
+    if (address % 8 != 0)
+        return VESPER_ERR_ALIGNMENT;
+    const struct vesper_context *user =
+        address > UINTPTR_MAX ? NULL
+                              : domain_user_view(caller, (uintptr_t)address,
+                                                 sizeof(struct vesper_context), VESPER_RIGHT_READ);
+    if (user == NULL)
+        return VESPER_ERR_INVALID_ADDRESS;
+    struct vesper_context copy = *user; /* read once: other domains may write it */
+    struct hal_context_needs needs;
+    if (!hal_context_import(ctx, &copy, &needs))
+        return VESPER_ERR_INVALID_ARGUMENT;
+    for (unsigned i = 0; i < 2; i++) {
+        unsigned access = VESPER_RIGHT_READ | (needs.read_write[i] ? VESPER_RIGHT_WRITE : 0);
+        if (needs.size[i] != 0 &&
+            domain_user_view(caller, needs.base[i], needs.size[i], access) == NULL)
+            return VESPER_ERR_INVALID_ARGUMENT;
+    }
+    return VESPER_OK;
+}
+
+/* Resume: a saved context runs again and activations are enabled, in one
+ * kernel entry. With no address, the context the kernel took: nothing
+ * saved (no upcall since the last Resume) answers ILLEGAL_OPERATION. With
+ * one, the context the caller keeps there, checked first. Every error
  * changes nothing; so does a caller without a usable control block. */
-struct syscall_result sys_resume(struct domain *caller)
+struct syscall_result sys_resume(struct domain *caller, const struct vesper_syscall_frame *frame)
 {
     struct vesper_control *block = activation_block(caller);
-    if (block == NULL || !caller->saved_valid)
+    if (block == NULL)
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
-    uintptr_t ipc_buffer = caller->ipc_buffer;
-    caller->context = caller->saved;
+    vesper_word address = frame->arg[0];
+    if (address == 0) {
+        if (!caller->saved_valid)
+            return result_error(VESPER_ERR_ILLEGAL_OPERATION);
+        caller->context = caller->saved;
+    } else {
+        struct hal_context imported;
+        enum vesper_error error = import_context(caller, address, &imported);
+        if (error != VESPER_OK)
+            return result_error(error);
+        caller->context = imported;
+    }
     caller->saved_valid = 0;
-    hal_context_set_ipc_buffer(&caller->context, ipc_buffer);
+    hal_context_set_ipc_buffer(&caller->context, caller->ipc_buffer);
     block->disabled = 0;
-    return result_done(); /* the saved context keeps its own results */
+    return result_done(); /* the context keeps its own results */
 }

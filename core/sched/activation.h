@@ -5,13 +5,14 @@
  * of Nemesis and Barrelfish. A domain that registered none, or whose block
  * the kernel may not use, is a plain context: it resumes where it stopped.
  *
- * The two save areas of the design are both kernel memory: the domain's
- * own context (what resumes a domain taken off the CPU with activations
+ * The kernel keeps both save areas of the design: the domain's own
+ * context (what resumes a domain taken off the CPU with activations
  * disabled, and every plain context) and `saved`, the context taken with
- * activations enabled, which only VESPER_SYS_RESUME brings back. Keeping
- * them out of user memory means a resume needs no validation and works the
- * same on both HALs: on the host a context is a call chain suspended on
- * the domain's stack, which no user-written bytes could describe safely.
+ * activations enabled, which VESPER_SYS_RESUME brings back. At each upcall
+ * that saves, a copy goes to the control block, where the domain reads it
+ * and may keep it (a user-level thread's registers); Resume with an
+ * address continues such a kept copy after the HAL and the domain's PDom
+ * have checked it (hal_context_import()).
  */
 #ifndef VESPER_CORE_ACTIVATION_H
 #define VESPER_CORE_ACTIVATION_H
@@ -60,7 +61,14 @@ bool activation_upcall(struct domain *d, unsigned reason, bool save);
 /* Forget d's activation state: it stopped. */
 void activation_reset(struct domain *d);
 
-/* VESPER_SYS_RESUME: continue the saved context and enable activations. */
-struct syscall_result sys_resume(struct domain *caller);
+/* d faulted (kind and the four words a fault endpoint would get): if d's
+ * block asks for faults and activations are enabled, save d's context,
+ * record the fault in the block and upcall d with VESPER_UPCALL_FAULT.
+ * False, changing nothing, otherwise: the fault goes to d's endpoint. */
+bool activation_fault_upcall(struct domain *d, uint32_t kind, const uint64_t words[4]);
+
+/* VESPER_SYS_RESUME: continue a saved context (the kernel's, or one the
+ * caller keeps in its memory) and enable activations. */
+struct syscall_result sys_resume(struct domain *caller, const struct vesper_syscall_frame *frame);
 
 #endif

@@ -11,6 +11,8 @@
  */
 #include <string.h>
 
+#include <vesper/control.h>
+
 #include "hal.h"
 #include "host_internal.h"
 
@@ -43,4 +45,85 @@ void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc)
 {
     if (ctx->in_exception)
         ctx->resume_pc = pc;
+}
+
+/* A context's user form (struct vesper_context): its words in this order. */
+enum context_word {
+    WORD_SP,
+    WORD_NUMBER,
+    WORD_ARG0,
+    WORD_STACK_BASE = WORD_ARG0 + VESPER_SYSCALL_ARGS,
+    WORD_STACK_SIZE,
+    WORD_START_ENTRY,
+    WORD_START_ARG,
+    WORD_FRESH,
+    WORD_EXCEPTION_PC,
+    WORD_RESUME_PC,
+    WORD_IN_EXCEPTION,
+    WORD_IPC_BUFFER, /* exported only: a resume sets the caller's */
+    WORD_COUNT,
+};
+_Static_assert(WORD_COUNT <= VESPER_CONTEXT_WORDS, "a context fits its user form");
+
+void hal_context_export(const struct hal_context *ctx, struct vesper_context *out)
+{
+    memset(out, 0, sizeof *out);
+    out->word[WORD_SP] = ctx->sp;
+    out->word[WORD_NUMBER] = ctx->frame.number;
+    for (unsigned i = 0; i < VESPER_SYSCALL_ARGS; i++)
+        out->word[WORD_ARG0 + i] = ctx->frame.arg[i];
+    out->word[WORD_STACK_BASE] = ctx->stack_base;
+    out->word[WORD_STACK_SIZE] = ctx->stack_size;
+    out->word[WORD_START_ENTRY] = ctx->start_entry;
+    out->word[WORD_START_ARG] = ctx->start_arg;
+    out->word[WORD_FRESH] = ctx->fresh;
+    out->word[WORD_EXCEPTION_PC] = ctx->exception_pc;
+    out->word[WORD_RESUME_PC] = ctx->resume_pc;
+    out->word[WORD_IN_EXCEPTION] = ctx->in_exception;
+    out->word[WORD_IPC_BUFFER] = ctx->ipc_buffer;
+}
+
+/* The switch frame host_switch_stack() pops from a suspended stack. */
+#if defined(__x86_64__)
+#define SWITCH_FRAME_BYTES 56u
+#else
+#define SWITCH_FRAME_BYTES 160u
+#endif
+
+/* A context is a stack: a fresh one where the domain will start, a started
+ * one holding the suspended call chain with the switch frame at sp. All of
+ * the stack must be the domain's to read and write (needs), so that what
+ * resuming pops, and the chain above it, are bytes the domain could have
+ * written itself; the pcs an exception resumes at are any the domain could
+ * jump to. Under AddressSanitizer the bounds are also the stack's as the
+ * sanitizer is told of it (run.c). */
+bool hal_context_import(struct hal_context *ctx, const struct vesper_context *in,
+                        struct hal_context_needs *needs)
+{
+    const vesper_word *w = in->word;
+    vesper_word base = w[WORD_STACK_BASE], size = w[WORD_STACK_SIZE];
+    if (w[WORD_FRESH] > 1 || w[WORD_IN_EXCEPTION] > 1 || (w[WORD_FRESH] && w[WORD_IN_EXCEPTION]))
+        return false;
+    if (base % 16 != 0 || size % 16 != 0 || size < 256 || size > UINTPTR_MAX - base)
+        return false;
+    if (w[WORD_FRESH] ? w[WORD_START_ENTRY] == 0
+                      : (w[WORD_SP] % 8 != 0 || w[WORD_SP] < base ||
+                         base + size - w[WORD_SP] < SWITCH_FRAME_BYTES))
+        return false;
+    memset(ctx, 0, sizeof *ctx);
+    ctx->sp = w[WORD_FRESH] ? 0 : w[WORD_SP];
+    ctx->frame.number = w[WORD_NUMBER];
+    for (unsigned i = 0; i < VESPER_SYSCALL_ARGS; i++)
+        ctx->frame.arg[i] = w[WORD_ARG0 + i];
+    ctx->stack_base = base;
+    ctx->stack_size = size;
+    ctx->start_entry = w[WORD_START_ENTRY];
+    ctx->start_arg = w[WORD_START_ARG];
+    ctx->fresh = (uint32_t)w[WORD_FRESH];
+    ctx->exception_pc = w[WORD_EXCEPTION_PC];
+    ctx->resume_pc = w[WORD_RESUME_PC];
+    ctx->in_exception = (uint32_t)w[WORD_IN_EXCEPTION];
+    *needs = (struct hal_context_needs){
+        .base = {(uintptr_t)base}, .size = {(uintptr_t)size}, .read_write = {true}};
+    return true;
 }

@@ -152,6 +152,9 @@ static void on_exception(int sig, siginfo_t *info, void *context)
     host_enter_kernel_with_exception(
         ctx, access ? VESPER_FAULT_PAGE : VESPER_FAULT_USER_EXCEPTION, (uint64_t)sig,
         access ? (uint64_t)(uintptr_t)info->si_addr : 0, access ? fault_access(uc) : 0);
+    /* Whoever resumed this chain: the faulted domain, or one that took
+     * the context over with Resume (its copy of the context says where). */
+    ctx = host_running_context();
     ucontext_set_pc(uc, (uintptr_t)ctx->resume_pc);
     ctx->in_exception = 0;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vesper/control.h>
+
 #include "context_layout.h"
 #include "hal.h"
 #include "kernel.h"
@@ -50,6 +52,34 @@ uintptr_t hal_context_pc(const struct hal_context *ctx)
 void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc)
 {
     ctx->elr = pc;
+}
+
+/* A context's words are its registers in the order of struct hal_context
+ * (<vesper/control.h> documents it for users). */
+_Static_assert(CONTEXT_BYTES / 8 <= VESPER_CONTEXT_WORDS, "a context fits its user form");
+_Static_assert(offsetof(struct hal_context, sp_el0) / 8 == VESPER_CONTEXT_AARCH64_SP,
+               "the documented SP word");
+_Static_assert(offsetof(struct hal_context, elr) / 8 == VESPER_CONTEXT_AARCH64_PC,
+               "the documented pc word");
+
+void hal_context_export(const struct hal_context *ctx, struct vesper_context *out)
+{
+    const uint64_t *words = (const uint64_t *)ctx;
+    for (unsigned i = 0; i < VESPER_CONTEXT_WORDS; i++)
+        out->word[i] = i < CONTEXT_BYTES / 8 ? words[i] : 0;
+}
+
+/* Every register value is one the domain could load itself; only PSTATE
+ * is narrowed to its condition flags, as every resume does anyway. */
+bool hal_context_import(struct hal_context *ctx, const struct vesper_context *in,
+                        struct hal_context_needs *needs)
+{
+    uint64_t *words = (uint64_t *)ctx;
+    for (unsigned i = 0; i < CONTEXT_BYTES / 8; i++)
+        words[i] = in->word[i];
+    ctx->spsr = (ctx->spsr & SPSR_USER_FLAGS) | SPSR_EL0_MASKS;
+    *needs = (struct hal_context_needs){0};
+    return true;
 }
 
 _Noreturn void rpi3_resume(struct hal_context *ctx)

@@ -174,9 +174,16 @@ static inline struct vesper_syscall_frame recv_as(struct domain *d, vesper_word 
     return syscall_as(d, VESPER_SYS_RECV, (struct ipc_args){.cptr = ep, .reply = reply});
 }
 
+/* A Yield by d. Its result word 1, the kernel's clock at the Yield, is
+ * checked against the clock around it and then cleared, so that callers
+ * compare the rest with assert_error_only(). */
 static inline struct vesper_syscall_frame yield_as(struct domain *d)
 {
-    return syscall_as(d, VESPER_SYS_YIELD, (struct ipc_args){0});
+    uint64_t before = hal_clock_now_ns();
+    struct vesper_syscall_frame f = syscall_as(d, VESPER_SYS_YIELD, (struct ipc_args){0});
+    assert_in_range(f.arg[1], before, hal_clock_now_ns());
+    f.arg[1] = 0;
+    return f;
 }
 
 /* The words in d's saved context: the results of its last syscall once it

@@ -30,6 +30,9 @@ static struct {
     unsigned reply_count;
     struct notification *notifications[MAX_OBJECTS];
     unsigned notification_count;
+    /* Whose last syscall was a Yield: its result word 1 is the clock,
+     * which the two paths advance differently. */
+    bool yielded[MAX_DOMAINS];
 } world;
 
 static void world_reset(void)
@@ -146,6 +149,9 @@ static void domain_view(const struct domain *d, struct domain_view *v)
     struct vesper_syscall_frame frame;
     hal_context_get_syscall(&d->context, &frame);
     memcpy(v->results, frame.arg, sizeof v->results);
+    int32_t index = domain_index(d);
+    if (index >= 0 && world.yielded[index])
+        v->results[1] = 0;
     struct vesper_ipc_buffer *buffer = domain_ipc_buffer((struct domain *)d);
     v->has_buffer = buffer != NULL;
     if (buffer != NULL)
@@ -250,6 +256,9 @@ static void load_frame(struct domain *d, const struct vesper_syscall_frame *f)
 static void step(struct domain *d, vesper_word number, struct ipc_args in)
 {
     struct vesper_syscall_frame f = frame_of(number, in);
+    int32_t index = domain_index(d);
+    if (index >= 0)
+        world.yielded[index] = number == VESPER_SYS_YIELD;
     if (path == PATH_DIRECT) {
         assert_ptr_equal(kernel.current, d);
         load_frame(d, &f);

@@ -24,8 +24,8 @@
 enum vesper_upcall_reason {
     /* The domain lost the CPU while activations were enabled (its budget
      * or slice ended, or the scheduler took the CPU back) and now has it
-     * again. Its registers at that moment are in the kernel's save area:
-     * VESPER_SYS_RESUME continues them. */
+     * again. Its registers at that moment are in the kernel's save area,
+     * copied to the block's `saved`: VESPER_SYS_RESUME continues them. */
     VESPER_UPCALL_PREEMPTED = 1,
     /* Scheduler only: events wait in the ring; answer with Dispatch. */
     VESPER_UPCALL_SCHEDULE = 2,
@@ -34,7 +34,37 @@ enum vesper_upcall_reason {
      * on it: Poll it to see the bits. The context at that moment is saved,
      * as for PREEMPTED. */
     VESPER_UPCALL_EVENT = 3,
+    /* The domain faulted while activations were enabled and its block asks
+     * for faults (VESPER_CONTROL_FAULT_UPCALLS): `fault` says what
+     * happened, and the faulting context is saved, as for PREEMPTED.
+     * Resuming it runs the faulting instruction again. A fault with
+     * activations disabled goes to the fault endpoint as always. */
+    VESPER_UPCALL_FAULT = 4,
 };
+
+/* The block's `flags`, set by the domain. */
+enum vesper_control_flags {
+    VESPER_CONTROL_FAULT_UPCALLS = 1, /* faults upcall the domain (VESPER_UPCALL_FAULT) */
+};
+
+/* A saved register context, as the kernel writes it into the control block
+ * at an upcall and as VESPER_SYS_RESUME takes it back from any address the
+ * domain may read. On aarch64 its words are the registers: x0-x30 in words
+ * 0-30, then SP_EL0 (31), the pc (32), PSTATE (33; only N, Z, C and V are
+ * the domain's) and TPIDR_EL0 (34, which a resume replaces with the IPC
+ * buffer's address). Under the host HAL a context is a call chain
+ * suspended on the domain's stack and the words describe it; a domain may
+ * copy them but should not edit them. The kernel checks every context it
+ * is given: a resume can give a domain no register value and no memory
+ * that it could not have had by itself. */
+#define VESPER_CONTEXT_WORDS 40u
+struct vesper_context {
+    vesper_word word[VESPER_CONTEXT_WORDS];
+};
+
+/* Where aarch64 keeps the pc and stack pointer in a struct vesper_context. */
+#define VESPER_CONTEXT_AARCH64_SP 31u
+#define VESPER_CONTEXT_AARCH64_PC 32u
 
 /* What happened, in a scheduling event (struct vesper_sched_event). */
 enum vesper_sched_event_kind {
@@ -78,8 +108,17 @@ struct vesper_control {
     vesper_word event_tail;
     vesper_word events_lost;
     vesper_word user;       /* the domain's own: libos keeps its state's address here */
-    vesper_word reserved[4];
+    vesper_word flags;      /* written by the domain: enum vesper_control_flags */
+    /* The last FAULT upcall's fault, as a fault endpoint would get it
+     * (<vesper/syscall.h>): the kind, then its four words. */
+    vesper_word fault_kind;
+    vesper_word fault_word[4];
+    vesper_word reserved[6];
     struct vesper_sched_event event[VESPER_CONTROL_EVENTS];
+    /* The context the kernel took at the last upcall that saved one
+     * (PREEMPTED, EVENT, FAULT): a copy of the kernel's own, which Resume
+     * with no address continues whatever this copy now says. */
+    struct vesper_context saved;
 };
 
 #endif

@@ -43,11 +43,16 @@ enum vesper_syscall {
     VESPER_SYS_NB_RECV = 6,
     /* Answer the Call bound to the Reply object in word 0. */
     VESPER_SYS_REPLY = 7,
-    /* Give the CPU to the next runnable domain. */
+    /* Give the CPU to the next runnable domain. Result word 1 is the
+     * kernel's clock (ns) at the Yield. */
     VESPER_SYS_YIELD = 8,
-    /* Continue the context the kernel saved when it took the CPU with
-     * activations enabled, and enable them (clear the control block's
-     * `disabled`), in one kernel entry (<vesper/control.h>). */
+    /* Continue a saved context and enable activations (clear the control
+     * block's `disabled`), in one kernel entry (<vesper/control.h>). Word
+     * 0: 0 continues the context the kernel saved when it last took the
+     * CPU with activations enabled; any other value is the address of a
+     * struct vesper_context the domain may read (one the kernel wrote into
+     * a control block, kept by the domain), which is checked and
+     * continued instead, and the kernel's saved one is dropped. */
     VESPER_SYS_RESUME = 9,
     /* Stop the calling domain with a status (argument 0). When the root
      * domain exits the kernel shuts down and reports that status. */
