@@ -65,9 +65,11 @@ enum vesper_error vesper_ipc_reply_recv(vesper_cptr ep, vesper_cptr reply,
     return ipc(VESPER_SYS_REPLY_RECV, ep, reply, msg, msg);
 }
 
-void vesper_yield(void)
+uint64_t vesper_yield(void)
 {
-    ipc(VESPER_SYS_YIELD, 0, 0, NULL, NULL);
+    struct vesper_syscall_frame frame = {.number = VESPER_SYS_YIELD};
+    vesper_syscall(&frame);
+    return frame.arg[1];
 }
 
 enum vesper_error vesper_signal(vesper_cptr notification)

@@ -27,6 +27,14 @@ enum vesper_error vesper_resume(void)
     return (enum vesper_error)frame.arg[0];
 }
 
+enum vesper_error vesper_resume_context(const struct vesper_context *context)
+{
+    struct vesper_syscall_frame frame = {.number = VESPER_SYS_RESUME};
+    frame.arg[0] = (vesper_word)(uintptr_t)context;
+    vesper_syscall(&frame);
+    return (enum vesper_error)frame.arg[0];
+}
+
 _Noreturn void vesper_upcall_count_and_resume(vesper_word block_and_reason)
 {
     struct vesper_control *block = vesper_upcall_block(block_and_reason);

@@ -59,6 +59,10 @@ int echo_main(const struct vesper_bootinfo *bootinfo);
  * never enters the kernel (the host's virtual time). */
 int spin_main(const struct vesper_bootinfo *bootinfo);
 
+/* User-level threads that never yield take turns as the kernel preempts
+ * the domain; a sleeper and a thread that faults (programs/preempt.c). */
+int preempt_main(const struct vesper_bootinfo *bootinfo);
+
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
  * kernel8.img, caps_root.c in caps-test.img, fault_root.c in

@@ -31,6 +31,8 @@ static const struct program programs[] = {
     {"share", share_main, "one frame in three protection domains: granted, read only, never",
      false},
     {"threads", threads_main, "three user-level threads take turns with no kernel entry", false},
+    {"preempt", preempt_main, "threads that never yield, switched at each preemption upcall",
+     false},
     {"sched-edf", sched_edf_main, "a user-level EDF scheduler meets every deadline beside a spinner",
      false},
     {"sched-rr", sched_rr_main, "the same domains under round robin miss deadlines", false},

@@ -91,27 +91,29 @@ void hal_context_export(const struct hal_context *ctx, struct vesper_context *ou
 #endif
 
 /* A context is a stack: a fresh one where the domain will start, a started
- * one holding the suspended call chain with the switch frame at sp. All of
- * the stack must be the domain's to read and write (needs), so that what
- * resuming pops, and the chain above it, are bytes the domain could have
- * written itself; the pcs an exception resumes at are any the domain could
- * jump to. Under AddressSanitizer the bounds are also the stack's as the
- * sanitizer is told of it (run.c). */
+ * one holding a suspended call chain with the switch frame at sp. What
+ * resuming reads must be the domain's to read and write (needs): the whole
+ * stack of a fresh context, the switch frame of a started one, so that
+ * what it pops are bytes the domain could have written itself; the frames
+ * above it are the domain's own business, as are the pcs an exception
+ * resumes at. The stack's bounds of a started context only tell
+ * AddressSanitizer which stack it runs on (run.c); the kernel trusts
+ * nothing to them. */
 bool hal_context_import(struct hal_context *ctx, const struct vesper_context *in,
                         struct hal_context_needs *needs)
 {
     const vesper_word *w = in->word;
-    vesper_word base = w[WORD_STACK_BASE], size = w[WORD_STACK_SIZE];
-    if (w[WORD_FRESH] > 1 || w[WORD_IN_EXCEPTION] > 1 || (w[WORD_FRESH] && w[WORD_IN_EXCEPTION]))
+    vesper_word base = w[WORD_STACK_BASE], size = w[WORD_STACK_SIZE], sp = w[WORD_SP];
+    bool fresh = w[WORD_FRESH] != 0;
+    if (w[WORD_FRESH] > 1 || w[WORD_IN_EXCEPTION] > 1 || (fresh && w[WORD_IN_EXCEPTION]))
         return false;
-    if (base % 16 != 0 || size % 16 != 0 || size < 256 || size > UINTPTR_MAX - base)
+    if (base % 16 != 0 || size % 16 != 0 || size > UINTPTR_MAX - base)
         return false;
-    if (w[WORD_FRESH] ? w[WORD_START_ENTRY] == 0
-                      : (w[WORD_SP] % 8 != 0 || w[WORD_SP] < base ||
-                         base + size - w[WORD_SP] < SWITCH_FRAME_BYTES))
+    if (fresh ? w[WORD_START_ENTRY] == 0 || size < 256
+              : sp % 8 != 0 || sp == 0 || sp > UINTPTR_MAX - SWITCH_FRAME_BYTES)
         return false;
     memset(ctx, 0, sizeof *ctx);
-    ctx->sp = w[WORD_FRESH] ? 0 : w[WORD_SP];
+    ctx->sp = fresh ? 0 : sp;
     ctx->frame.number = w[WORD_NUMBER];
     for (unsigned i = 0; i < VESPER_SYSCALL_ARGS; i++)
         ctx->frame.arg[i] = w[WORD_ARG0 + i];
@@ -119,11 +121,13 @@ bool hal_context_import(struct hal_context *ctx, const struct vesper_context *in
     ctx->stack_size = size;
     ctx->start_entry = w[WORD_START_ENTRY];
     ctx->start_arg = w[WORD_START_ARG];
-    ctx->fresh = (uint32_t)w[WORD_FRESH];
+    ctx->fresh = fresh;
     ctx->exception_pc = w[WORD_EXCEPTION_PC];
     ctx->resume_pc = w[WORD_RESUME_PC];
     ctx->in_exception = (uint32_t)w[WORD_IN_EXCEPTION];
-    *needs = (struct hal_context_needs){
-        .base = {(uintptr_t)base}, .size = {(uintptr_t)size}, .read_write = {true}};
+    *needs = (struct hal_context_needs){0};
+    needs->base[0] = fresh ? (uintptr_t)base : (uintptr_t)sp;
+    needs->size[0] = fresh ? (uintptr_t)size : SWITCH_FRAME_BYTES;
+    needs->read_write[0] = true;
     return true;
 }

@@ -119,7 +119,16 @@ static void resume_domain(struct hal_context *ctx)
     } else {
         host_switch_stack(&host.kernel_sp, ctx->sp);
     }
-    fiber_finish(fake_stack, NULL, NULL);
+    /* Back in the kernel. A domain may have moved to stacks of its own
+     * (user-level threads tell the sanitizer as they switch): the stack it
+     * left is the one to tell of when it resumes. */
+    const void *bottom = NULL;
+    size_t size = 0;
+    fiber_finish(fake_stack, &bottom, &size);
+    if (size != 0 && !ctx->fresh) {
+        ctx->stack_base = (uint64_t)(uintptr_t)bottom;
+        ctx->stack_size = size;
+    }
     host.current = NULL;
 }
 

@@ -41,8 +41,9 @@ enum vesper_error vesper_ipc_reply(vesper_cptr reply, const struct vesper_messag
  * the next message into msg. */
 enum vesper_error vesper_ipc_reply_recv(vesper_cptr ep, vesper_cptr reply,
                                         struct vesper_message *msg);
-/* Let the next runnable domain run. */
-void vesper_yield(void);
+/* Let the next runnable domain run. Returns the kernel's clock (ns) at
+ * the Yield. */
+uint64_t vesper_yield(void);
 
 /* Notifications: Signal ORs the capability's badge into the word; Wait
  * blocks until it is non-zero, then returns and clears it; Poll does not

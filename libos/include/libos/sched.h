@@ -55,6 +55,12 @@ static inline unsigned vesper_upcall_reason(vesper_word arg)
  * saved, or the block is unusable. */
 enum vesper_error vesper_resume(void);
 
+/* Continue context instead, one the domain kept (a copy of a block's
+ * `saved`), and enable activations. Returns only on failure: the kernel
+ * refused the context or its address (docs/syscalls.md), or the block is
+ * unusable. */
+enum vesper_error vesper_resume_context(const struct vesper_context *context);
+
 /* An entry for domains that only want to count their upcalls: it adds one
  * to *(uint64_t *)block->user, when user is set, and resumes. */
 _Noreturn void vesper_upcall_count_and_resume(vesper_word block_and_reason);

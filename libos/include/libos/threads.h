@@ -5,10 +5,15 @@
  * stacks, switched by libos with no kernel entry (a function call that
  * swaps the callee-saved registers and the stack pointer).
  *
- * Today the threads are cooperative: one runs until it yields, joins a
+ * Cooperative by default: one runs until it yields, sleeps, waits, joins a
  * thread that has not finished, or finishes, and the next ready one in
- * creation order runs. With activations (docs/scheduling.md) the domain's
- * activation handler will switch them on preemption and events as well.
+ * creation order runs. A domain that calls vesper_threads_preemptive()
+ * hands its activations to this library (docs/scheduling.md): when the
+ * kernel takes the CPU from the domain, its handler keeps the preempted
+ * thread's registers (the context the kernel copies into the control
+ * block) and runs the next ready thread; a thread that faults is stopped
+ * and the others go on. Library calls then run with activations disabled,
+ * so an upcall never finds the threads half switched.
  *
  * Nothing here is global: all of a domain's threads hang off one struct
  * vesper_threads that the domain owns, since domains that run the same
@@ -21,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vesper/control.h>
 #include <vesper/error.h>
 #include <vesper/object.h>
 
@@ -39,6 +45,11 @@ struct vesper_thread {
     size_t stack_size;
     unsigned state;               /* enum in threads.c */
     bool started;
+    bool preempted;               /* its registers are in context, not behind sp */
+    uint64_t wake_ns;             /* sleeping: the clock it waits for */
+    vesper_word fault_kind;       /* why it was stopped, if it faulted: 0 if not */
+    vesper_word fault_pc;
+    struct vesper_context context; /* while preempted */
 };
 
 /* A domain's threads. */
@@ -53,6 +64,12 @@ struct vesper_threads {
     struct vesper_control *event_block;
     volatile vesper_word events;
     unsigned long event_upcalls;
+    /* Preemption (vesper_threads_preemptive()). */
+    bool preemptive;
+    uint64_t now_ns;          /* the latest clock the domain heard of */
+    unsigned long preemptions; /* threads switched by the handler */
+    unsigned long faults;      /* threads stopped by a fault */
+    uint64_t handler_sp;       /* where a switch from the handler saves nothing useful */
 };
 
 /* Make the calling flow of control the first thread, "main", of threads. */
@@ -101,6 +118,32 @@ enum vesper_error vesper_threads_take_events(struct vesper_threads *threads, ves
                                              vesper_cptr notification,
                                              struct vesper_control *block, void *stack,
                                              size_t size);
+
+/* Make the domain's threads preemptive, as vesper_threads_take_events()
+ * does for events (notification may be 0: none), and more: at a PREEMPTED
+ * upcall the handler keeps the running thread's registers and runs the
+ * next ready thread; with faults, a thread that faults (a bad access, an
+ * undefined instruction, an unknown syscall) is stopped instead of the
+ * domain (VESPER_CONTROL_FAULT_UPCALLS), its joiner woken, and the others
+ * go on. The calling flow is `main`, and must be the only thread so far. */
+enum vesper_error vesper_threads_preemptive(struct vesper_threads *threads, vesper_cptr domain,
+                                            vesper_cptr notification,
+                                            struct vesper_control *block, void *stack,
+                                            size_t size, bool faults);
+
+/* Sleep until the clock (the kernel's, in ns) reaches when_ns, while the
+ * domain's other threads run. The clock is what the domain last heard:
+ * upcalls and Yield tell it. When every thread sleeps, the domain yields
+ * until the earliest time comes; it wakes no earlier than asked, and late
+ * by as much as the other domains ran meanwhile. */
+void vesper_thread_sleep_until(struct vesper_threads *threads, uint64_t when_ns);
+
+/* Sleep for ns from now (as vesper_threads_now() says). */
+void vesper_thread_sleep(struct vesper_threads *threads, uint64_t ns);
+
+/* The clock as the domain last heard of it, asked afresh (a Yield) if
+ * fresh is set. */
+uint64_t vesper_threads_now(struct vesper_threads *threads, bool fresh);
 
 /* The thread running now. */
 struct vesper_thread *vesper_thread_self(struct vesper_threads *threads);
