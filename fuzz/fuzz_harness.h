@@ -86,6 +86,8 @@ enum fuzz_control_field {
     FUZZ_CONTROL_DISABLED,   /* arg 0: disabled */
     FUZZ_CONTROL_EVENT_TAIL, /* arg 0: event_tail */
     FUZZ_CONTROL_EVENT_HEAD, /* arg 0: event_head */
+    FUZZ_CONTROL_FLAGS,      /* arg 0: flags (fault upcalls) */
+    FUZZ_CONTROL_SAVED_WORD, /* arg 0, 1: a word of the saved context, its value */
     FUZZ_CONTROL_ALL,        /* arg 0-2: entry, stack_base, stack_size; enabled, ring emptied */
 };
 

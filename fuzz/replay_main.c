@@ -232,7 +232,7 @@ static void print_irq(const struct fuzz_event *e)
 static void print_control(const struct fuzz_event *e)
 {
     static const char *const fields[] = {"entry", "stack", "disabled", "event_tail",
-                                         "event_head"};
+                                         "event_head", "flags", "saved context word"};
     printf("d%d writes d%d's control block: ", e->actor, e->about);
     if (e->number == FUZZ_CONTROL_ALL) {
         printf("entry ");
@@ -245,7 +245,7 @@ static void print_control(const struct fuzz_event *e)
         return;
     }
     printf("%s = ", e->number < sizeof fields / sizeof fields[0] ? fields[e->number] : "?");
-    if (e->number == FUZZ_CONTROL_STACK)
+    if (e->number == FUZZ_CONTROL_STACK || e->number == FUZZ_CONTROL_SAVED_WORD)
         print_words(e->arg, 2);
     else
         print_word(e->arg[0]);

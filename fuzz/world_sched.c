@@ -16,6 +16,7 @@
  * activation entry, a Dispatch it accepted runs the domain it named on
  * its budget, and Resume continues the saved context or changes nothing.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include <vesper/control.h>
@@ -233,6 +234,21 @@ static vesper_word ring_value(struct world *w, vesper_word head)
     }
 }
 
+/* A new value for a saved context's word: kept, moved by a little, small,
+ * an address in the world, or any word. */
+static vesper_word context_word_value(struct world *w, vesper_word old)
+{
+    uint8_t b = fuzz_byte(&w->in);
+    switch (b % 6) {
+    case 0: return old;
+    case 1: return old + 8 * (1 + b % 4);
+    case 2: return old - 8 * (1 + b % 4);
+    case 3: return b % 3;
+    case 4: return world_address(w);
+    default: return fuzz_u64(&w->in);
+    }
+}
+
 /* The current domain writes one field of a control block it may write,
  * mostly its own: what a buggy or hostile domain can do at any moment. */
 static void op_write_control(struct world *w)
@@ -254,32 +270,72 @@ static void op_write_control(struct world *w)
     case FUZZ_CONTROL_EVENT_TAIL:
         v[0] = block->event_tail = ring_value(w, block->event_head);
         break;
-    default: v[0] = block->event_head = ring_value(w, block->event_tail); break;
+    case FUZZ_CONTROL_EVENT_HEAD:
+        v[0] = block->event_head = ring_value(w, block->event_tail);
+        break;
+    case FUZZ_CONTROL_FLAGS: v[0] = block->flags = fuzz_byte(&w->in) % 4; break;
+    default: /* a word of the saved context: what a thread library keeps and edits */
+        v[0] = fuzz_byte(&w->in) % VESPER_CONTEXT_WORDS;
+        v[1] = block->saved.word[v[0]] = context_word_value(w, block->saved.word[v[0]]);
+        break;
     }
     fuzz_note_about(FUZZ_EVENT_CONTROL, field, d, v);
 }
 
 /* ---- Resume and the scheduler ------------------------------------------ */
 
-/* Resume, with argument words that mean nothing. With no context saved or
- * no block the kernel may use it must answer ILLEGAL_OPERATION and change
- * nothing; else the caller goes on from the context saved at its upcall
- * (whose syscall words come back) with activations enabled. */
+/* Where a Resume may name a kept context: none (the kernel's), the
+ * caller's block's saved copy, that copy a word off, anywhere in the
+ * world, or any word. */
+static vesper_word resume_address(struct world *w, const struct domain *caller)
+{
+    uint8_t b = fuzz_byte(&w->in);
+    vesper_word kept = caller->control + offsetof(struct vesper_control, saved);
+    switch (b % 6) {
+    case 0:
+    case 1: return 0;
+    case 2: return caller->control != 0 ? kept : world_address(w);
+    case 3: return kept + 4 * (1 + b % 3);
+    case 4: return world_address(w);
+    default: return fuzz_u64(&w->in);
+    }
+}
+
+/* Resume of the kernel's context (word 0 zero) or of a kept one, with the
+ * other words meaning nothing. Without a usable block it must answer
+ * ILLEGAL_OPERATION, as must a Resume of the kernel's context with none
+ * saved; an error changes nothing; else the caller goes on from the
+ * context (the kernel's gives back its syscall words) with activations
+ * enabled and nothing saved. */
 static void op_resume(struct world *w)
 {
     struct domain *caller = kernel.current;
-    bool saved = caller->saved_valid && activation_block(caller) != NULL;
-    struct vesper_syscall_frame then = caller->saved.frame;
-    vesper_word args[VESPER_SYSCALL_ARGS] = {fuzz_byte(&w->in), fuzz_byte(&w->in)};
-    world_syscall(VESPER_SYS_RESUME, args);
     const struct vesper_control *block = activation_block(caller);
+    vesper_word address = resume_address(w, caller);
+    bool saved = caller->saved_valid && block != NULL;
+    struct hal_context context = caller->context, kept = caller->saved;
+    uint32_t saved_valid = caller->saved_valid;
+    vesper_word disabled = block != NULL ? block->disabled : 0;
+    vesper_word args[VESPER_SYSCALL_ARGS] = {address, fuzz_byte(&w->in)};
+    world_syscall(VESPER_SYS_RESUME, args);
+    block = activation_block(caller);
     if (kernel.current != caller)
         fuzz_fail("Resume gave the CPU away");
-    if (!saved && args[0] != VESPER_ERR_ILLEGAL_OPERATION)
+    bool refused = args[0] != VESPER_OK && (address != 0 || !saved);
+    if ((address == 0 && !saved) && args[0] != VESPER_ERR_ILLEGAL_OPERATION)
         fuzz_fail("Resume with nothing to resume did not answer ILLEGAL_OPERATION");
-    if (saved && (caller->saved_valid || block == NULL || block->disabled != 0 ||
-                  memcmp(args, then.arg, sizeof args) != 0))
-        fuzz_fail("Resume did not continue the saved context with activations enabled");
+    if (refused) {
+        context.frame = caller->context.frame; /* only the results differ */
+        if (memcmp(&context, &caller->context, sizeof context) != 0 ||
+            saved_valid != caller->saved_valid ||
+            memcmp(&kept, &caller->saved, sizeof kept) != 0 ||
+            (block != NULL && block->disabled != disabled))
+            fuzz_fail("a refused Resume changed the caller's state");
+        return;
+    }
+    if (caller->saved_valid || block == NULL || block->disabled != 0 ||
+        (address == 0 && memcmp(args, kept.frame.arg, sizeof args) != 0))
+        fuzz_fail("Resume did not continue the context with activations enabled");
 }
 
 /* SetScheduler by the current domain: it must succeed exactly when the

@@ -70,6 +70,13 @@ size_t hal_memory_map(const struct hal_memory_region **regions);
  * domain may touch the memory is the core's business. */
 void *hal_kernel_view(uintptr_t address, size_t length);
 
+/* Copy length bytes that the core reaches through hal_kernel_view() (user
+ * memory, maybe the boot image) to dst. The boot image may hold objects
+ * that a sanitizer keeps apart with poisoned gaps (the host's, where the
+ * image is the whole program); this copy reads across them unchecked, as
+ * a domain may. */
+void hal_copy_from_view(void *dst, const void *src, size_t length);
+
 /* The address where the root domain starts: a function taking the bootinfo
  * address as its first argument. Its code is part of the boot image. */
 uintptr_t hal_root_entry(void);

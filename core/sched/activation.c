@@ -101,7 +101,8 @@ bool activation_fault_upcall(struct domain *d, uint32_t kind, const uint64_t wor
     return true;
 }
 
-/* The context at address, checked: in the caller's PDom and readable,
+/* The context at address, checked: in memory the caller may read (its
+ * PDom's grants, or the boot image, where a program's static data lies),
  * one this HAL can resume, and needing no memory the caller may not use. */
 static enum vesper_error import_context(struct domain *caller, vesper_word address,
                                         struct hal_context *ctx)
@@ -111,10 +112,12 @@ static enum vesper_error import_context(struct domain *caller, vesper_word addre
     const struct vesper_context *user =
         address > UINTPTR_MAX ? NULL
                               : domain_user_view(caller, (uintptr_t)address,
-                                                 sizeof(struct vesper_context), VESPER_RIGHT_READ);
+                                                 sizeof(struct vesper_context),
+                                                 VESPER_RIGHT_READ);
     if (user == NULL)
         return VESPER_ERR_INVALID_ADDRESS;
-    struct vesper_context copy = *user; /* read once: other domains may write it */
+    struct vesper_context copy; /* read once: other domains may write it */
+    hal_copy_from_view(&copy, user, sizeof copy);
     struct hal_context_needs needs;
     if (!hal_context_import(ctx, &copy, &needs))
         return VESPER_ERR_INVALID_ARGUMENT;

@@ -53,16 +53,6 @@ static void write_all(const char *text, size_t length)
     }
 }
 
-/* Byte by byte through volatile, so no memcpy call is made that the
- * sanitizer would intercept and check. */
-__attribute__((no_sanitize("address"))) static void
-copy_unchecked(char *dst, const char *src, size_t length)
-{
-    const volatile char *from = src;
-    for (size_t i = 0; i < length; i++)
-        dst[i] = from[i];
-}
-
 static void emit(const char *bytes, size_t length)
 {
     if (capture == NULL) {
@@ -81,7 +71,7 @@ void hal_console_write(const char *text, size_t length)
     char bounce[256];
     while (length > 0) {
         size_t n = length < sizeof bounce ? length : sizeof bounce;
-        copy_unchecked(bounce, text, n);
+        hal_copy_from_view(bounce, text, n);
         emit(bounce, n);
         text += n;
         length -= n;
