@@ -215,7 +215,7 @@ static void switch_to(struct vesper_threads *s, struct vesper_thread *to)
 static _Noreturn void resume_kept(uint64_t address)
 {
     struct vesper_thread *t = (struct vesper_thread *)(uintptr_t)address;
-    fiber_finish(NULL, NULL);
+    fiber_finish(NULL, t->owner->previous); /* main may learn its stack here */
     t->preempted = false;
     vesper_resume_context(&t->context);
     vesper_print("libos: the kernel refused a thread's kept context\n");
