@@ -174,7 +174,7 @@ static void setup_call(struct world *w, vesper_word cptr, struct vesper_invocati
         fuzz_fail("setting up the fuzz world failed");
 }
 
-/* Root makes: 3 Endpoints, 2 Notifications, 3 Replies, then per domain a
+/* Root makes: 3 Endpoints, 2 Notifications (the first badged), 3 Replies, then per domain a
  * Domain, a 4 KiB stack frame and an IPC buffer frame, which it grants to
  * its own PDom (the world's RAM lies under the tables boot gave it), and
  * configures and starts each. Objects go to consecutive empty slots. The first two
@@ -193,6 +193,13 @@ static void setup(struct world *w)
                    vesper_untyped_retype_msg(kinds[k][0], 0, WORLD_ROOT, 0, 0, next, kinds[k][1]));
         next += kinds[k][1];
     }
+    /* The first Notification's capability gets badge 1, as an IRQHandler
+     * binding needs; the second stays unbadged, which a binding refuses. */
+    vesper_word first_notification = w->info->empty_first + kinds[0][1];
+    setup_call(w, WORLD_ROOT, vesper_cnode_mint_msg(next, 64, WORLD_ROOT, first_notification, 64,
+                                                    VESPER_RIGHTS_ALL, 1));
+    setup_call(w, WORLD_ROOT, vesper_cnode_delete_msg(first_notification, 64));
+    setup_call(w, WORLD_ROOT, vesper_cnode_move_msg(first_notification, 64, WORLD_ROOT, next, 64));
     for (unsigned d = 1; d <= DOMAINS; d++) {
         vesper_word dom = next++, stack = next++, ipc = next++;
         setup_call(w, untyped,

@@ -150,9 +150,11 @@ struct syscall_result decode_irq_handler_invocation(const struct invocation *inv
     struct lookup found = lookup_argument(inv, notification);
     if (found.error != VESPER_OK)
         return result_lookup(&found, 1);
-    /* The kernel signals the notification: the capability must allow it. */
+    /* The kernel signals the notification: the capability must allow it,
+     * and carry a badge, since a signal of badge 0 sets no bit and an
+     * interrupt arriving while the driver is busy would be lost. */
     if (cap_type(found.slot->cap) != CAP_NOTIFICATION ||
-        !(cap_rights(found.slot->cap) & VESPER_RIGHT_WRITE))
+        !(cap_rights(found.slot->cap) & VESPER_RIGHT_WRITE) || cap_badge(found.slot->cap) == 0)
         return result_invalid_capability(1);
     invoke_irq_set_notification(line, found.slot);
     return result_ok();

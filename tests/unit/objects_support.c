@@ -169,3 +169,20 @@ void grant_frame(vesper_word frame, vesper_word pdom, vesper_word rights)
                          VESPER_OK);
     }
 }
+
+vesper_word make_irq_notification_from(vesper_word untyped)
+{
+    vesper_word plain = untyped != 0 ? make_object_from(untyped, VESPER_OBJECT_NOTIFICATION, 0)
+                                     : make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word slot = next_empty_slot();
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_mint, slot, 64, ROOT_CNODE, plain, 64,
+                               VESPER_RIGHTS_ALL, 1),
+                     VESPER_OK);
+    assert_int_equal(delete_slot(plain), VESPER_OK);
+    return slot;
+}
+
+vesper_word make_irq_notification(void)
+{
+    return make_irq_notification_from(0);
+}

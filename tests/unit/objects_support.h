@@ -58,6 +58,12 @@ vesper_word make_device_untyped(unsigned bits);
  * new slot. */
 vesper_word copy_cap(vesper_word src, vesper_word rights);
 
+/* A new Notification (from untyped, or the largest Untyped when it is 0)
+ * whose one capability carries badge 1, as an IRQHandler binding needs
+ * (docs/objects/irq.md): its slot. */
+vesper_word make_irq_notification_from(vesper_word untyped);
+vesper_word make_irq_notification(void);
+
 /* Move the capability in root slot src into slot `index` of the CNode
  * whose capability is in root slot cnode (radix bits of depth, no guard).
  * Fails the test unless it succeeds. */

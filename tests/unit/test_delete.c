@@ -405,7 +405,7 @@ static void DELETE0016_irq_handler_in_a_destroyed_cnode_releases_its_line(void *
     assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, irq_control_get, 7, ROOT_CNODE,
                                handler, 64),
                      VESPER_OK);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     move_into_cnode(cnode, 2, 2, handler);
     assert_true(kernel.irq[7].claimed);

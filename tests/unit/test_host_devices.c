@@ -475,8 +475,11 @@ static vesper_cptr wait_for_line(const struct vesper_bootinfo *info, unsigned li
     if (error == VESPER_OK)
         error = vesper_irq_control_get(VESPER_ROOT_SLOT_IRQ_CONTROL, line,
                                        VESPER_ROOT_SLOT_CNODE, *handler, 64);
+    if (error == VESPER_OK) /* a binding needs a badge: 1, in the slot after the handler */
+        error = vesper_cnode_mint(VESPER_ROOT_SLOT_CNODE, *handler + 1, 64,
+                                  VESPER_ROOT_SLOT_CNODE, notification, 64, VESPER_RIGHTS_ALL, 1);
     if (error == VESPER_OK)
-        error = vesper_irq_handler_set_notification(*handler, notification);
+        error = vesper_irq_handler_set_notification(*handler, *handler + 1);
     seen.error = error;
     return notification;
 }

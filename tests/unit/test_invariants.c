@@ -914,7 +914,7 @@ static void INVARIANT0048_idle_with_a_runnable_domain(void **state)
     assert_int_equal(TEST_CALL(VESPER_ROOT_SLOT_IRQ_CONTROL, irq_control_get, 3,
                                VESPER_ROOT_SLOT_CNODE, handler, 64),
                      VESPER_OK);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     start_domain(make_domain(NO_CAP));
     struct domain *current = kernel.current;

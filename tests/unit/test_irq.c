@@ -5,6 +5,7 @@
  * goes, and unbinding when the bound notification is revoked.
  */
 #include "cdt.h"
+#include "host.h"
 #include "objects.h"
 #include "objects_support.h"
 #include "state.h"
@@ -154,14 +155,22 @@ static void IRQ0007_set_notification_binds_a_copy(void **state)
 {
     (void)state;
     vesper_word handler = get_handler(6);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_true(cap_same_object(binding(6)->cap, slot_cap(ntfn)));
     assert_true(cdt_is_parent_of(test_root_slot(ntfn), binding(6)));
     assert_invariants();
-    /* A badged notification keeps its badge in the binding; the old
-     * binding goes. */
+    /* An unbadged capability is refused and changes nothing: its signal
+     * would set no bit, and an interrupt while the driver is busy would be
+     * lost. A badged one keeps its badge in the binding; the old binding
+     * goes. */
     vesper_word other = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    struct vesper_syscall_frame frame;
+    assert_int_equal(TEST_CALL_FRAME(&frame, handler, irq_handler_set_notification, other),
+                     VESPER_ERR_INVALID_CAPABILITY);
+    assert_error_words(&frame, VESPER_ERR_INVALID_CAPABILITY, 1, 0, 0);
+    assert_true(cap_same_object(binding(6)->cap, slot_cap(ntfn)));
+    assert_false(host_irq_masked(6)); /* still bound, still unmasked */
     vesper_word badged = next_empty_slot();
     assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_mint, badged, 64, ROOT_CNODE, other, 64,
                                VESPER_RIGHTS_ALL, 0x42),
@@ -178,7 +187,7 @@ static void IRQ0008_set_notification_needs_a_notification(void **state)
 {
     (void)state;
     vesper_word handler = get_handler(1);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     const vesper_word refused[] = {make_object(VESPER_OBJECT_ENDPOINT, 0),
                                    make_object(VESPER_OBJECT_FRAME_4K, 0), handler, IRQ_CONTROL,
@@ -199,7 +208,7 @@ static void IRQ0019_set_notification_needs_the_write_right(void **state)
 {
     (void)state;
     vesper_word handler = get_handler(2);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     vesper_word read_only = copy_cap(ntfn, VESPER_RIGHT_READ | VESPER_RIGHT_GRANT);
     struct vesper_syscall_frame frame;
     assert_int_equal(TEST_CALL_FRAME(&frame, handler, irq_handler_set_notification, read_only),
@@ -238,7 +247,7 @@ static void IRQ0011_clear_unbinds(void **state)
 {
     (void)state;
     vesper_word handler = get_handler(12);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(test_invoke_msg(NULL, handler, vesper_irq_handler_clear_msg()), VESPER_OK);
     assert_true(cap_is_null(binding(12)->cap));
@@ -255,7 +264,7 @@ static void IRQ0012_deleting_the_last_handler_releases_the_line(void **state)
     (void)state;
     vesper_word handler = get_handler(8);
     vesper_word copy = copy_cap(handler, VESPER_RIGHTS_ALL);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     assert_int_equal(TEST_CALL(copy, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(delete_slot(handler), VESPER_OK);
     assert_true(kernel.irq[8].claimed);
@@ -277,7 +286,7 @@ static void IRQ0013_release_destroys_a_notification_only_the_line_held(void **st
 {
     (void)state;
     vesper_word handler = get_handler(3);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     struct cap ntfn_cap = slot_cap(ntfn);
     assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(delete_slot(ntfn), VESPER_OK);
@@ -292,7 +301,7 @@ static void IRQ0014_revoking_the_notification_unbinds(void **state)
 {
     (void)state;
     vesper_word handler = get_handler(11);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(revoke_slot(ntfn), VESPER_OK);
     assert_true(cap_is_null(binding(11)->cap));
@@ -306,7 +315,7 @@ static void IRQ0015_revoking_its_untyped_unbinds(void **state)
     (void)state;
     vesper_word handler = get_handler(13);
     vesper_word pool = make_object(VESPER_OBJECT_UNTYPED, 12);
-    vesper_word ntfn = make_object_from(pool, VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification_from(pool);
     struct cap ntfn_cap = slot_cap(ntfn);
     assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(revoke_slot(pool), VESPER_OK);
@@ -321,7 +330,7 @@ static void IRQ0016_revoking_irq_control_releases_every_line(void **state)
     vesper_word a = get_handler(0);
     vesper_word b = get_handler(15);
     vesper_word b_copy = copy_cap(b, VESPER_RIGHTS_ALL);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     assert_int_equal(TEST_CALL(a, irq_handler_set_notification, ntfn), VESPER_OK);
     assert_int_equal(revoke_slot(IRQ_CONTROL), VESPER_OK);
     assert_true(cap_is_null(slot_cap(a)));
@@ -354,7 +363,7 @@ static void IRQ0018_unknown_labels_are_illegal(void **state)
     static const vesper_word handler_labels[] = {
         0, VESPER_UNTYPED_RETYPE, VESPER_IRQ_CONTROL_GET, VESPER_FRAME_GET_ADDRESS, 16};
     vesper_word handler = get_handler(14);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     assert_int_equal(TEST_CALL(handler, irq_handler_set_notification, ntfn), VESPER_OK);
     vesper_word dest = next_empty_slot();
     const struct vesper_invocation_msg get = vesper_irq_control_get_msg(5, ROOT_CNODE, dest, 64);
@@ -396,7 +405,7 @@ static void IRQ0020_copies_of_a_handler_are_its_children(void **state)
         assert_true(cdt_is_parent_of(test_root_slot(handler), test_root_slot(copies[i])));
     }
     assert_int_equal(cap_rights(slot_cap(minted)), VESPER_RIGHT_READ);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     assert_int_equal(TEST_CALL(copy, irq_handler_set_notification, ntfn), VESPER_OK);
     /* Revoke on a copy: nothing goes. */
     assert_int_equal(revoke_slot(copy), VESPER_OK);

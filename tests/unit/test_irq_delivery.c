@@ -136,7 +136,7 @@ static void IRQD0002_mask_follows_claim_and_binding(void **state)
     (void)state;
     vesper_word handler = get_handler(4);
     assert_true(host_irq_masked(4));
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     bind(handler, ntfn);
     assert_false(host_irq_masked(4));
     assert_int_equal(test_invoke_msg(NULL, handler, vesper_irq_handler_clear_msg()), VESPER_OK);
@@ -221,7 +221,7 @@ static void IRQD0005_ack_needs_a_pending_interrupt(void **state)
     (void)state;
     vesper_word handler = get_handler(11);
     vesper_word copy = copy_cap(handler, VESPER_RIGHTS_ALL);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     bind(handler, ntfn);
     struct irq_snapshot before;
     struct vesper_syscall_frame f;
@@ -243,7 +243,7 @@ static void IRQD0005_ack_needs_a_pending_interrupt(void **state)
     assert_int_equal(irq(11)->raised, 2);
     assert_true(irq(11)->pending);
     assert_true(host_irq_masked(11));
-    assert_int_equal(notification_at(ntfn)->word, 0); /* an unbadged binding: badge 0 */
+    assert_int_equal(notification_at(ntfn)->word, 1); /* both interrupts: the badge */
     assert_mask_rule();
     assert_invariants();
 }
@@ -255,7 +255,7 @@ static void IRQD0006_ack_of_an_unbound_line_keeps_it_masked(void **state)
 {
     (void)state;
     vesper_word handler = get_handler(3);
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     bind(handler, ntfn);
     kernel_entry_irq(3);
     assert_int_equal(test_invoke_msg(NULL, handler, vesper_irq_handler_clear_msg()), VESPER_OK);
@@ -308,7 +308,7 @@ static void IRQD0008_interrupt_on_an_unclaimed_line(void **state)
 {
     (void)state;
     vesper_word handler = get_handler(6);
-    bind(handler, make_object(VESPER_OBJECT_NOTIFICATION, 0));
+    bind(handler, make_irq_notification());
     struct irq_snapshot before;
     snapshot(&before);
     assert_ptr_equal(kernel_entry_irq(5), &root_domain()->context);
@@ -331,7 +331,7 @@ static void IRQD0009_lines_out_of_range_are_spurious(void **state)
 {
     (void)state;
     vesper_word handler = get_handler(HOST_IRQ_LINES - 1);
-    bind(handler, make_object(VESPER_OBJECT_NOTIFICATION, 0));
+    bind(handler, make_irq_notification());
     const unsigned lines[] = {HOST_IRQ_LINES, HAL_IRQ_LINES_MAX - 1, HAL_IRQ_LINES_MAX, 1000,
                               UINT32_MAX};
     struct irq_snapshot before;
@@ -399,12 +399,12 @@ static void IRQD0010_deleting_the_handler_forgets_a_pending_interrupt(void **sta
 static void IRQD0011_revoking_the_binding_masks_the_line(void **state)
 {
     (void)state;
-    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification();
     vesper_word pool = make_object(VESPER_OBJECT_UNTYPED, 12);
     vesper_word handler = get_handler(8);
     vesper_word other = get_handler(15);
     bind(handler, ntfn);
-    bind(other, make_object_from(pool, VESPER_OBJECT_NOTIFICATION, 0));
+    bind(other, make_irq_notification_from(pool));
     assert_false(host_irq_masked(8));
     assert_false(host_irq_masked(15));
     assert_int_equal(revoke_slot(ntfn), VESPER_OK);
@@ -437,7 +437,7 @@ static void IRQD0012_interrupt_after_the_binding_was_revoked(void **state)
     assert_int_equal(irq(10)->raised, 1);
     assert_int_equal(x->state, DOMAIN_BLOCKED_NTFN);
     assert_int_equal(notification_at(ntfn)->word, 0);
-    bind(handler, ntfn);
+    bind(handler, mint_cap(ntfn, VESPER_RIGHTS_ALL, BADGE));
     assert_true(host_irq_masked(10));
     assert_int_equal(ack(NULL, handler), VESPER_OK);
     assert_false(host_irq_masked(10));
@@ -574,7 +574,7 @@ static void IRQD0016_no_signal_into_reused_memory(void **state)
 {
     (void)state;
     vesper_word pool = make_object(VESPER_OBJECT_UNTYPED, 12);
-    vesper_word ntfn = make_object_from(pool, VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word ntfn = make_irq_notification_from(pool);
     uintptr_t address = cap_address(slot_cap(ntfn));
     vesper_word handler = get_handler(14);
     bind(handler, ntfn);
