@@ -9,6 +9,16 @@ void vesper_syscall(struct vesper_syscall_frame *frame)
     host_trap(frame);
 }
 
+void libos_stack_switch_begin(void)
+{
+    host_stack_switch_begin();
+}
+
+void libos_stack_switch_end(void)
+{
+    host_stack_switch_end();
+}
+
 struct vesper_ipc_buffer *vesper_ipc_buffer(void)
 {
     return (struct vesper_ipc_buffer *)host_ipc_buffer();

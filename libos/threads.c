@@ -34,9 +34,17 @@ void vesper_thread_begin(uint64_t *save_sp, uint64_t stack_top, void (*fn)(uint6
 /* AddressSanitizer must hear of every stack switch (as in the host HAL);
  * without it these compile to nothing. A finished thread, and the
  * activation handler, pass no fake stack to keep: they never come back. */
+#ifdef LIBOS_ASAN
+/* The host HAL's markers around a switch told to the sanitizer
+ * (<vesper/host_trap.h>), in syscall_host.c. */
+void libos_stack_switch_begin(void);
+void libos_stack_switch_end(void);
+#endif
+
 static void fiber_start(void **fake_stack, const void *bottom, size_t size)
 {
 #ifdef LIBOS_ASAN
+    libos_stack_switch_begin();
     __sanitizer_start_switch_fiber(fake_stack, bottom, size);
 #else
     (void)fake_stack, (void)bottom, (void)size;
@@ -60,6 +68,7 @@ static void fiber_finish(void *fake_stack, struct vesper_thread *previous)
     const void *bottom = NULL;
     size_t size = 0;
     __sanitizer_finish_switch_fiber(fake_stack, &bottom, &size);
+    libos_stack_switch_end();
     if (previous != NULL && previous->stack_bottom == NULL) { /* main: learn its stack */
         previous->stack_bottom = bottom;
         previous->stack_size = size;

@@ -35,11 +35,20 @@
 static struct preempt_run {
     volatile unsigned last;       /* the worker that took the last step, + 1 */
     unsigned turns[WORKERS];
+    volatile bool done[WORKERS];  /* one flag each: threads preempt each other mid-update */
     char order[ORDER_MAX + 1];    /* one letter per turn */
     unsigned order_length;
     bool slept_enough;
     uint64_t late_ns[SLEEPS];     /* how late each sleep woke */
 } run;
+
+static bool others_done(unsigned me)
+{
+    for (unsigned i = 0; i < WORKERS; i++)
+        if (i != me && !run.done[i])
+            return false;
+    return true;
+}
 
 static void worker(struct vesper_threads *threads, void *arg)
 {
@@ -52,10 +61,13 @@ static void worker(struct vesper_threads *threads, void *arg)
             if (run.order_length < ORDER_MAX)
                 run.order[run.order_length++] = (char)('a' + me);
             if (++run.turns[me] >= TURNS)
-                return;
+                break;
         }
+        if (others_done(me))
+            break; /* no other worker can end this turn */
         vesper_cap_identify(0, &info); /* a kernel entry: virtual time moves */
     }
+    run.done[me] = true;
 }
 
 static void sleeper(struct vesper_threads *threads, void *arg)

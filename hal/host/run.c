@@ -55,11 +55,26 @@ static struct {
      * signal, and where the process's main stack (the kernel's) lies. */
     volatile sig_atomic_t preempted;
     uintptr_t main_stack_low, main_stack_high;
+    /* Non-zero between telling AddressSanitizer of a stack switch and its
+     * end on the new stack (only under the sanitizer): a preemption then
+     * would begin a second switch inside the first. */
+    volatile sig_atomic_t stack_switching;
 } host;
+
+void host_stack_switch_begin(void)
+{
+    host.stack_switching = 1;
+}
+
+void host_stack_switch_end(void)
+{
+    host.stack_switching = 0;
+}
 
 static void fiber_start(void **fake_stack, const void *bottom, size_t size)
 {
 #ifdef HOST_ASAN
+    host_stack_switch_begin();
     __sanitizer_start_switch_fiber(fake_stack, bottom, size);
 #else
     (void)fake_stack, (void)bottom, (void)size;
@@ -70,6 +85,7 @@ static void fiber_finish(void *fake_stack, const void **old_bottom, size_t *old_
 {
 #ifdef HOST_ASAN
     __sanitizer_finish_switch_fiber(fake_stack, old_bottom, old_size);
+    host_stack_switch_end();
 #else
     (void)fake_stack, (void)old_bottom, (void)old_size;
 #endif
@@ -178,7 +194,9 @@ static struct hal_context *idle(void)
  * domain's handler is suspended, so that the next domain can be preempted
  * too. A signal that finds the kernel running (on the main stack) is left
  * to the run loop, which checks the deadline after every entry, and asks
- * again shortly, in case the kernel was just resuming a domain. */
+ * again shortly, in case the kernel was just resuming a domain; so is one
+ * that finds a stack switch half told to AddressSanitizer (the HAL's own,
+ * or a user-level thread's: host_stack_switch_begin()). */
 
 static void switch_to_kernel(struct hal_context *ctx);
 
@@ -197,7 +215,7 @@ static void preempt(int sig, siginfo_t *info, void *context)
 {
     (void)sig, (void)info;
     struct hal_context *ctx = host.current;
-    if (ctx == NULL || on_main_stack(context)) {
+    if (ctx == NULL || on_main_stack(context) || host.stack_switching) {
         host_clock_rearm_soon();
         return;
     }

@@ -23,4 +23,13 @@ void host_trap(struct vesper_syscall_frame *frame);
  * none): what TPIDR_EL0 holds on the Pi. */
 uintptr_t host_ipc_buffer(void);
 
+/* Under AddressSanitizer, a domain that switches stacks by itself (libos's
+ * user-level threads) says when it begins telling the sanitizer of a
+ * switch and when it has ended on the new stack. A real-time preemption in
+ * between would begin a second switch inside the first, which the
+ * sanitizer refuses: the HAL then asks the timer again shortly instead.
+ * Without the sanitizer nothing needs them. */
+void host_stack_switch_begin(void);
+void host_stack_switch_end(void);
+
 #endif
