@@ -16,31 +16,41 @@
 #include "host.h"
 #include "programs.h"
 
+/* Which clocks a program runs on. */
+enum program_time {
+    ANY_TIME,
+    REAL_TIME_ONLY,    /* hangs in virtual time: refused there */
+    VIRTUAL_TIME_ONLY, /* judges a schedule that only virtual time repeats */
+};
+
 struct program {
     const char *name;
     vesper_main_fn main;
     const char *summary;
-    bool real_time_only; /* hangs in virtual time: refused there */
+    enum program_time time; /* which clocks it makes sense on */
 };
 
 static const struct program programs[] = {
-    {"hello", hello_main, "greet through the debug-print syscall and exit", false},
-    {"caps", caps_main, "retype, copy, mint, move, revoke and delete capabilities", false},
-    {"pingpong", pingpong_main, "a client domain makes 1000 Calls to a server domain", false},
-    {"ipc", ipc_demo_main, "Call/ReplyRecv, notifications, capability transfer, faults", false},
+    {"hello", hello_main, "greet through the debug-print syscall and exit", ANY_TIME},
+    {"caps", caps_main, "retype, copy, mint, move, revoke and delete capabilities", ANY_TIME},
+    {"pingpong", pingpong_main, "a client domain makes 1000 Calls to a server domain", ANY_TIME},
+    {"ipc", ipc_demo_main, "Call/ReplyRecv, notifications, capability transfer, faults", ANY_TIME},
     {"share", share_main, "one frame in three protection domains: granted, read only, never",
-     false},
-    {"threads", threads_main, "three user-level threads take turns with no kernel entry", false},
+     ANY_TIME},
+    {"threads", threads_main, "three user-level threads take turns with no kernel entry",
+     ANY_TIME},
     {"preempt", preempt_main, "threads that never yield, switched at each preemption upcall",
-     false},
+     ANY_TIME},
     {"sched-edf", sched_edf_main, "a user-level EDF scheduler meets every deadline beside a spinner",
-     false},
-    {"sched-rr", sched_rr_main, "the same domains under round robin miss deadlines", false},
-    {"sched-priority", sched_priority_main, "the same domains under fixed priorities", false},
-    {"sleep", timer_demo_main, "a user-space timer driver serves sleeps to two domains", false},
-    {"echo", echo_main, "an interrupt-driven console driver echoes lines of --input", false},
+     VIRTUAL_TIME_ONLY},
+    {"sched-rr", sched_rr_main, "the same domains under round robin miss deadlines",
+     VIRTUAL_TIME_ONLY},
+    {"sched-priority", sched_priority_main, "the same domains under fixed priorities",
+     VIRTUAL_TIME_ONLY},
+    {"sleep", timer_demo_main, "a user-space timer driver serves sleeps to two domains", ANY_TIME},
+    {"echo", echo_main, "an interrupt-driven console driver echoes lines of --input", ANY_TIME},
     {"spin", spin_main, "domains spin with no syscall; the timer preempts them (--time real)",
-     true},
+     REAL_TIME_ONLY},
 };
 
 #define PROGRAM_COUNT (sizeof programs / sizeof programs[0])
@@ -99,7 +109,8 @@ static void print_usage(FILE *out)
             "  -t, --time=CLOCK       virtual (default: %u ns per kernel entry, runs repeat\n"
             "                         exactly) or real (the host's clock; a timer signal\n"
             "                         preempts a domain that never enters the kernel;\n"
-            "                         needs protection off or eager)\n"
+            "                         needs protection off or eager; not for the sched-*\n"
+           "                         programs, which judge virtual time)\n"
             "  -l, --list             list the programs and exit\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
@@ -295,9 +306,12 @@ int main(int argc, char **argv)
 
     if (time == HOST_TIME_REAL && protection == HOST_PROTECTION_LAZY)
         return usage_error("%s: real time needs protection off or eager", "--time=real");
-    if (selected->real_time_only && time != HOST_TIME_REAL)
+    if (selected->time == REAL_TIME_ONLY && time != HOST_TIME_REAL)
         return usage_error("program '%s' needs --time=real: in virtual time nothing "
                            "preempts a domain that never enters the kernel", name);
+    if (selected->time == VIRTUAL_TIME_ONLY && time == HOST_TIME_REAL)
+        return usage_error("program '%s' judges its schedule in virtual time: on the host's "
+                           "clock the machine's other work decides its deadlines", name);
     host_machine_time(time);
     host_machine_protection(protection);
     host_machine_simulated_devices(true);
