@@ -109,6 +109,14 @@ unsigned hal_irq_count(void);
 
 #define HAL_IRQ_LINES_MAX 128u
 
+/* Whether an interrupt (a line's, or the timer's at its deadline) waits
+ * to be taken, without taking it: what a preemption point asks in the
+ * middle of a long kernel operation. The kernel runs with interrupts
+ * masked, so on hardware this reads the CPU's pending state; on the host,
+ * whether the deadline has passed or a simulated line is raised and
+ * unmasked. */
+bool hal_preemption_pending(void);
+
 /* Mask or unmask line (below hal_irq_count()) at the interrupt
  * controller. A masked line raises nothing, though its device may go on
  * asserting it; lines are level-triggered, so unmasking one still asserted
@@ -178,6 +186,13 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
  * 0, and set_pc does nothing since it can only resume by returning. */
 uintptr_t hal_context_pc(const struct hal_context *ctx);
 void hal_context_set_pc(struct hal_context *ctx, uintptr_t pc);
+
+/* Make ctx, which entered the kernel with a syscall whose results were not
+ * written, make that same syscall again when it next runs, with the same
+ * words: a preempted long operation continues (core/entry/preempt.h). On
+ * aarch64 the saved pc goes back to the `svc`; on the host the trap makes
+ * its call again. */
+void hal_context_restart_syscall(struct hal_context *ctx);
 
 /* A context as a domain sees it (struct vesper_context, <vesper/control.h>):
  * what the kernel copies into a control block at an upcall, and what

@@ -6,6 +6,7 @@
 #include "irq.h"
 #include "objects.h"
 #include "objecttype.h"
+#include "preempt.h"
 #include "state.h"
 
 /* A zombie's word 1: the next zombie's slot in bits 0-47, and in bits
@@ -102,11 +103,15 @@ void cap_delete(struct cte *target)
     }
 }
 
-void cap_revoke(struct cte *slot)
+bool cap_revoke(struct cte *slot)
 {
     struct cap original = slot->cap;
     /* A descendant's destruction may empty this very slot (when it lies in
      * a container being destroyed): then there is nothing left to revoke. */
-    while (slot->cap.word0 == original.word0 && cdt_has_children(slot))
+    while (slot->cap.word0 == original.word0 && cdt_has_children(slot)) {
         cap_delete(cdt_next(slot));
+        if (slot->cap.word0 == original.word0 && cdt_has_children(slot) && preemption_point())
+            return false;
+    }
+    return true;
 }

@@ -19,7 +19,11 @@
  * object when it was the last capability to it. Never fails. */
 void cap_delete(struct cte *slot);
 
-/* Delete every descendant of the capability in slot. Never fails. */
-void cap_revoke(struct cte *slot);
+/* Delete the descendants of the capability in slot, one after another,
+ * until none is left (true) or a preemption point (preempt.h) says to stop
+ * (false): the tree is then partly revoked, every invariant holds, and the
+ * rest is what a second call deletes. At least one descendant goes before
+ * the first point. Never fails. */
+bool cap_revoke(struct cte *slot);
 
 #endif

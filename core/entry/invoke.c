@@ -26,6 +26,12 @@ struct syscall_result result_done(void)
     return r;
 }
 
+struct syscall_result result_restart(void)
+{
+    struct syscall_result r = {.error = VESPER_OK, .done = true, .restart = true};
+    return r;
+}
+
 struct syscall_result result_ok(void)
 {
     return result_error(VESPER_OK);

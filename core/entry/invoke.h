@@ -46,6 +46,11 @@
  *     stopped domain gets none. The entry writes nothing: it writes values
  *     only to a runnable caller.
  *
+ *  4. result_restart(): the handler stopped at a preemption point
+ *     (preempt.h) with its progress recorded in the objects. The entry
+ *     writes no results and has the caller make the same syscall again
+ *     when it next runs (hal_context_restart_syscall()).
+ *
  * `yield` says the caller gives up the CPU. Whichever way a handler ends,
  * the entry then asks sched_choose() who runs next (sched.h): a handler
  * never switches domains, it may only ask for a hand-off to a partner it
@@ -56,6 +61,7 @@ struct syscall_result {
     vesper_word value[VESPER_SYSCALL_ARGS];
     bool done;  /* the handler already ended the caller's syscall (or blocked it) */
     bool yield; /* the caller gives up the CPU */
+    bool restart; /* stopped at a preemption point: the caller makes it again */
 };
 
 struct invocation {
@@ -74,6 +80,7 @@ vesper_word invocation_arg(const struct invocation *inv, unsigned i);
 struct syscall_result result_error(enum vesper_error error);
 /* The handler has written the caller's results itself, or blocked it. */
 struct syscall_result result_done(void);
+struct syscall_result result_restart(void);
 struct syscall_result result_ok(void);
 /* A reply of `count` words (at most VESPER_MSG_REGISTERS). */
 struct syscall_result result_reply(unsigned count, const vesper_word *words);

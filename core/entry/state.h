@@ -76,6 +76,10 @@ struct kernel_state {
     /* Whether Call and ReplyRecv may take the fast path (tests turn it off
      * to check that both paths give the same results). */
     bool fastpath_disabled;
+    /* Preemption points passed (preempt.h), and the test hook's period
+     * (0: the hardware decides). */
+    uint64_t preemption_points;
+    uint32_t preempt_test_every;
 };
 
 extern struct kernel_state kernel;

@@ -146,7 +146,9 @@ struct hal_context *kernel_entry_syscall(void)
     if (words != &frame)
         frame = *words; /* the general path writes results while it reads */
     struct syscall_result r = syscall_dispatch(caller, &frame);
-    if (!r.done && caller->state == DOMAIN_RUNNABLE)
+    if (r.restart && caller->state == DOMAIN_RUNNABLE)
+        hal_context_restart_syscall(&caller->context);
+    else if (!r.done && caller->state == DOMAIN_RUNNABLE)
         write_results(caller, &r);
     return choose_next(r.yield ? SCHED_AFTER_YIELD : SCHED_AFTER_SYSCALL);
 }

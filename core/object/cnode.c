@@ -205,9 +205,9 @@ static struct syscall_result decode_delete(const struct invocation *inv, bool re
         inv, revoke ? VESPER_CNODE_REVOKE_LENGTH : VESPER_CNODE_DELETE_LENGTH, &target);
     if (r.error != VESPER_OK)
         return r;
-    if (revoke)
-        cap_revoke(target);
-    else
+    if (revoke && !cap_revoke(target))
+        return result_restart(); /* the rest at the next attempt */
+    if (!revoke)
         cap_delete(target);
     return result_ok();
 }

@@ -31,6 +31,11 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
 /* A domain stopped in a syscall is inside a call to host_trap(): it has no
  * pc worth reporting (0) and resumes by returning. One stopped in a machine
  * exception has the faulting instruction's address and may be moved. */
+void hal_context_restart_syscall(struct hal_context *ctx)
+{
+    ctx->restart = 1;
+}
+
 void hal_context_set_ipc_buffer(struct hal_context *ctx, uintptr_t address)
 {
     ctx->ipc_buffer = address;
@@ -61,6 +66,7 @@ enum context_word {
     WORD_RESUME_PC,
     WORD_IN_EXCEPTION,
     WORD_IPC_BUFFER, /* exported only: a resume sets the caller's */
+    WORD_RESTART,
     WORD_COUNT,
 };
 _Static_assert(WORD_COUNT <= VESPER_CONTEXT_WORDS, "a context fits its user form");
@@ -81,6 +87,7 @@ void hal_context_export(const struct hal_context *ctx, struct vesper_context *ou
     out->word[WORD_RESUME_PC] = ctx->resume_pc;
     out->word[WORD_IN_EXCEPTION] = ctx->in_exception;
     out->word[WORD_IPC_BUFFER] = ctx->ipc_buffer;
+    out->word[WORD_RESTART] = ctx->restart;
 }
 
 /* The switch frame host_switch_stack() pops from a suspended stack. */
@@ -107,6 +114,8 @@ bool hal_context_import(struct hal_context *ctx, const struct vesper_context *in
     bool fresh = w[WORD_FRESH] != 0;
     if (w[WORD_FRESH] > 1 || w[WORD_IN_EXCEPTION] > 1 || (fresh && w[WORD_IN_EXCEPTION]))
         return false;
+    if (w[WORD_RESTART] > 1 || (w[WORD_RESTART] && (fresh || w[WORD_IN_EXCEPTION])))
+        return false; /* only a domain stopped in a syscall can make it again */
     if (base % 16 != 0 || size % 16 != 0 || size > UINTPTR_MAX - base)
         return false;
     if (fresh ? w[WORD_START_ENTRY] == 0 || size < 256
@@ -125,6 +134,7 @@ bool hal_context_import(struct hal_context *ctx, const struct vesper_context *in
     ctx->exception_pc = w[WORD_EXCEPTION_PC];
     ctx->resume_pc = w[WORD_RESUME_PC];
     ctx->in_exception = (uint32_t)w[WORD_IN_EXCEPTION];
+    ctx->restart = (uint32_t)w[WORD_RESTART];
     *needs = (struct hal_context_needs){0};
     needs->base[0] = fresh ? (uintptr_t)base : (uintptr_t)sp;
     needs->size[0] = fresh ? (uintptr_t)size : SWITCH_FRAME_BYTES;

@@ -35,6 +35,9 @@ struct hal_context {
     /* The domain's IPC buffer address (hal.h), which host_ipc_buffer()
      * returns while it runs: the host's TPIDR_EL0. */
     uint64_t ipc_buffer;
+    /* The syscall in frame is to be made again (hal_context_restart_syscall):
+     * host_trap() makes its call once more when the domain resumes. */
+    uint32_t restart;
 };
 
 /* The hot-path accessors of hal/hal.h. RAM is mapped at the same offset in

@@ -64,3 +64,10 @@ int host_irq_next(void)
     uint32_t raised = asserted & ~masked;
     return raised != 0 ? __builtin_ctz(raised) : -1;
 }
+
+/* The kernel's entries come between steps of the run loop, which takes the
+ * timer and the lines after each one: what it would take next is pending. */
+bool hal_preemption_pending(void)
+{
+    return host_deadline_passed() || host_irq_next() >= 0;
+}

@@ -297,8 +297,14 @@ void host_trap(struct vesper_syscall_frame *frame)
         fprintf(stderr, "vesper: host_trap called outside a domain\n");
         abort();
     }
-    ctx->frame = *frame;
-    switch_to_kernel(ctx);
+    for (;;) {
+        ctx->frame = *frame;
+        switch_to_kernel(ctx);
+        ctx = host.current; /* this chain's domain, resumed */
+        if (!ctx->restart)
+            break;
+        ctx->restart = 0; /* a preempted operation: make the call again */
+    }
     *frame = ctx->frame;
 }
 

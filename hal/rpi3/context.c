@@ -39,6 +39,14 @@ void hal_context_init_user(struct hal_context *ctx, uintptr_t entry,
     ctx->spsr = SPSR_EL0_MASKS; /* EL0t; what restoring forces anyway */
 }
 
+/* ELR_EL1 of an SVC is the instruction after it; every instruction is 4
+ * bytes. x0-x7 still hold the syscall's words, since no result was
+ * written. */
+void hal_context_restart_syscall(struct hal_context *ctx)
+{
+    ctx->elr -= 4;
+}
+
 void hal_context_set_ipc_buffer(struct hal_context *ctx, uintptr_t address)
 {
     ctx->tpidr_el0 = address;

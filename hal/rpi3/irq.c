@@ -169,6 +169,16 @@ static uint64_t raised_lines(void)
     return pending & lines_enabled;
 }
 
+/* ISR_EL1.I: an IRQ is pending at this core, whatever PSTATE masks (the
+ * kernel runs with IRQs masked). Routed there are only the timer that ends
+ * slices and the controller's lines the kernel unmasked. */
+bool hal_preemption_pending(void)
+{
+    uint64_t isr;
+    __asm__ volatile("mrs %0, isr_el1" : "=r"(isr));
+    return (isr & (UINT64_C(1) << 7)) != 0;
+}
+
 void rpi3_irq_init(void)
 {
     lines_enabled = 0;
