@@ -197,7 +197,22 @@ static struct hal_context *enter_with_syscall(struct vesper_syscall_frame *frame
     if (ctx == NULL)
         return kernel_entry_syscall(); /* a stopped kernel: it must stay so */
     ctx->in_exception = 0; /* the domain was resumed before it made this call */
-    return host_syscall_as_current(frame);
+    struct domain *caller = kernel.current;
+    struct hal_context *next = host_syscall_as_current(frame);
+    /* Stopped at a preemption point: the caller makes the call again, as
+     * host_trap() has it do, for as long as it still runs (the test hook
+     * leaves nothing else waiting; a timer would run another domain first,
+     * and the caller's next operation is then a new call). */
+    for (unsigned attempts = 0; kernel.running && kernel.current == caller &&
+                                caller->context.restart;
+         attempts++) {
+        if (attempts > 100000)
+            fuzz_fail("a preempted operation made no progress");
+        fuzz_check_invariants("a preempted operation");
+        caller->context.restart = 0;
+        next = host_syscall_as_current(frame);
+    }
+    return next;
 }
 
 struct hal_context *fuzz_syscall(struct vesper_syscall_frame *frame)

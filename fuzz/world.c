@@ -13,6 +13,7 @@
 #include "cspace.h"
 #include "host.h"
 #include "kernel.h"
+#include "preempt.h"
 #include "sched.h"
 #include "state.h"
 #include "world.h"
@@ -272,6 +273,9 @@ void fuzz_world_run(const uint8_t *data, size_t size, enum fuzz_op_set ops)
 {
     struct world w = {.in = {data, size}};
     fuzz_boot();
+    /* Long operations stop at every k-th preemption point, k from the
+     * input's length (0: never), and are made again until they end. */
+    preemption_test_every((uint32_t)(size % 5));
     setup(&w);
     fuzz_check_invariants("setting up");
     fuzz_note(FUZZ_EVENT_INPUT, 0, NULL);
