@@ -63,6 +63,10 @@ int spin_main(const struct vesper_bootinfo *bootinfo);
  * the domain; a sleeper and a thread that faults (programs/preempt.c). */
 int preempt_main(const struct vesper_bootinfo *bootinfo);
 
+/* A Revoke of many copies is preempted by the timer and made again, and
+ * another domain runs meanwhile (programs/long_revoke.c). */
+int long_revoke_main(const struct vesper_bootinfo *bootinfo);
+
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
  * kernel8.img, caps_root.c in caps-test.img, fault_root.c in

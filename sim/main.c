@@ -51,6 +51,8 @@ static const struct program programs[] = {
     {"echo", echo_main, "an interrupt-driven console driver echoes lines of --input", ANY_TIME},
     {"spin", spin_main, "domains spin with no syscall; the timer preempts them (--time real)",
      REAL_TIME_ONLY},
+    {"revoke", long_revoke_main,
+     "a long Revoke is preempted and made again (--time real --memory 32)", REAL_TIME_ONLY},
 };
 
 #define PROGRAM_COUNT (sizeof programs / sizeof programs[0])
