@@ -111,7 +111,7 @@ static void poll_events(struct vesper_threads *s)
         s->events |= word;
 }
 
-static void yield_locked(struct vesper_threads *s);
+static bool yield_locked(struct vesper_threads *s);
 
 static void critical_leave(struct vesper_threads *s)
 {
@@ -126,8 +126,8 @@ static void critical_leave(struct vesper_threads *s)
         s->event_block->missed = 0;
         if (missed & ((vesper_word)1 << VESPER_UPCALL_EVENT))
             poll_events(s);
-        if (missed & ((vesper_word)1 << VESPER_UPCALL_PREEMPTED))
-            yield_locked(s);
+        if ((missed & ((vesper_word)1 << VESPER_UPCALL_PREEMPTED)) && yield_locked(s))
+            s->preemptions++; /* the preemption's switch, made late */
     }
 }
 
@@ -231,11 +231,14 @@ static _Noreturn void resume_kept(uint64_t address)
     vesper_exit(1);
 }
 
-static void yield_locked(struct vesper_threads *s)
+/* Let the next ready thread run; whether another did. */
+static bool yield_locked(struct vesper_threads *s)
 {
     struct vesper_thread *next = choose(s);
-    if (next != NULL)
-        switch_to(s, next);
+    if (next == NULL || next == s->current)
+        return false;
+    switch_to(s, next);
+    return true;
 }
 
 /* Take a finished thread off the ring. */
@@ -387,6 +390,16 @@ bool vesper_thread_join(struct vesper_threads *s, struct vesper_thread *t)
     }
     critical_leave(s);
     return joined;
+}
+
+void vesper_threads_hold(struct vesper_threads *s)
+{
+    critical_enter(s);
+}
+
+void vesper_threads_release(struct vesper_threads *s)
+{
+    critical_leave(s);
 }
 
 struct vesper_thread *vesper_thread_self(struct vesper_threads *s)

@@ -50,24 +50,30 @@ static bool others_done(unsigned me)
     return true;
 }
 
+/* The bookkeeping of a step, held against the other threads (the timer
+ * may switch threads anywhere). Whether the worker is done. */
+static bool note_step(struct vesper_threads *threads, unsigned me)
+{
+    bool done = false;
+    vesper_threads_hold(threads);
+    if (run.last != me + 1) { /* another worker ran since our last step */
+        run.last = me + 1;
+        if (run.order_length < ORDER_MAX)
+            run.order[run.order_length++] = (char)('a' + me);
+        done = ++run.turns[me] >= TURNS;
+    }
+    done = done || others_done(me); /* else no other worker could end this turn */
+    run.done[me] = done;
+    vesper_threads_release(threads);
+    return done;
+}
+
 static void worker(struct vesper_threads *threads, void *arg)
 {
     unsigned me = (unsigned)(uintptr_t)arg;
     struct vesper_cap_info info;
-    (void)threads;
-    for (;;) {
-        if (run.last != me + 1) { /* another worker ran since our last step */
-            run.last = me + 1;
-            if (run.order_length < ORDER_MAX)
-                run.order[run.order_length++] = (char)('a' + me);
-            if (++run.turns[me] >= TURNS)
-                break;
-        }
-        if (others_done(me))
-            break; /* no other worker can end this turn */
+    while (!note_step(threads, me))
         vesper_cap_identify(0, &info); /* a kernel entry: virtual time moves */
-    }
-    run.done[me] = true;
 }
 
 static void sleeper(struct vesper_threads *threads, void *arg)
@@ -102,7 +108,7 @@ static void report(const struct vesper_threads *threads, const struct vesper_thr
     run.order[run.order_length] = '\0';
     vesper_print("preempt: the workers' turns: ");
     vesper_print(run.order);
-    vesper_print("\npreempt: threads switched by the activation handler: ");
+    vesper_print("\npreempt: threads switched for a preemption: ");
     print_decimal(threads->preemptions);
     vesper_print("\n");
     vesper_print(turns && threads->preemptions >= WORKERS * (TURNS - 1)

@@ -5,12 +5,13 @@
  * -fno-builtin, so every image must define them, once, for the kernel and
  * for the domains' code alike. That is why this file's code is the image's
  * shared text (kernel8.ld), run at EL1 and at EL0: it must touch nothing
- * but its arguments (no global, no call into the kernel). Byte at a time:
- * byte accesses are always aligned, which SCTLR_EL1.A demands of the
- * kernel and domains (and a board of every access before the MMU is on);
- * speed can wait.
+ * but its arguments (no global, no call into the kernel). Every access is
+ * aligned, which SCTLR_EL1.A demands of the kernel and domains (and a board
+ * of every access before the MMU is on): byte at a time, but for memset's
+ * aligned middle, a word at a time (the kernel's own zeroing is kmemset).
  */
 #include <stddef.h>
+#include <stdint.h>
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t length);
 void *memmove(void *dst, const void *src, size_t length);
@@ -45,8 +46,16 @@ void *memmove(void *dst, const void *src, size_t length)
 void *memset(void *dst, int value, size_t length)
 {
     unsigned char *d = dst;
-    for (size_t i = 0; i < length; i++)
-        d[i] = (unsigned char)value;
+    unsigned char byte = (unsigned char)value;
+    for (; length > 0 && ((uintptr_t)d & 7u) != 0; length--)
+        *d++ = byte;
+    uint64_t word = byte * UINT64_C(0x0101010101010101);
+    uint64_t *w = (uint64_t *)(void *)d;
+    for (; length >= 8; length -= 8)
+        *w++ = word;
+    d = (unsigned char *)w;
+    for (; length > 0; length--)
+        *d++ = byte;
     return dst;
 }
 

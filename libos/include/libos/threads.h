@@ -67,7 +67,8 @@ struct vesper_threads {
     /* Preemption (vesper_threads_preemptive()). */
     bool preemptive;
     uint64_t now_ns;          /* the latest clock the domain heard of */
-    unsigned long preemptions; /* threads switched by the handler */
+    unsigned long preemptions; /* threads switched for a preemption (by the handler,
+                                * or at the end of a library call it came in) */
     unsigned long faults;      /* threads stopped by a fault */
     uint64_t handler_sp;       /* where a switch from the handler saves nothing useful */
 };
@@ -144,6 +145,15 @@ void vesper_thread_sleep(struct vesper_threads *threads, uint64_t ns);
 /* The clock as the domain last heard of it, asked afresh (a Yield) if
  * fresh is set. */
 uint64_t vesper_threads_now(struct vesper_threads *threads, bool fresh);
+
+/* A short critical section for data the domain's threads share: between
+ * hold and release the running thread keeps the CPU against the activation
+ * handler (a preemption meanwhile is answered at the release, as a yield).
+ * Other domains still run: the kernel preempts the domain as ever. Make no
+ * other call of this library in between, and do not nest. Without
+ * preemption both do nothing. */
+void vesper_threads_hold(struct vesper_threads *threads);
+void vesper_threads_release(struct vesper_threads *threads);
 
 /* The thread running now. */
 struct vesper_thread *vesper_thread_self(struct vesper_threads *threads);
