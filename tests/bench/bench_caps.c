@@ -23,6 +23,7 @@
 #include <libos/invocations.h>
 
 #include "cspace.h"
+#include "root_invocation.h"
 #include "host.h"
 #include "kernel.h"
 #include "state.h"
@@ -40,17 +41,12 @@ static void root_entry(vesper_word bootinfo)
  * libos/invocations.h; stop the benchmark on error. */
 static void invoke(vesper_word cptr, struct vesper_invocation_msg msg)
 {
-    struct vesper_syscall_frame frame = {.number = VESPER_SYS_CALL};
-    struct vesper_ipc_buffer *buffer = domain_ipc_buffer(kernel.root);
-    frame.arg[0] = cptr;
-    frame.arg[1] = vesper_tag(msg.label, msg.length, 0);
-    for (unsigned i = 0; i < msg.length; i++) {
-        if (i < VESPER_MSG_REGISTERS)
-            frame.arg[2 + i] = msg.word[i];
-        else
-            buffer->msg[i] = msg.word[i];
-    }
+    struct vesper_syscall_frame frame = root_invocation_frame(cptr, msg);
     host_syscall_as_current(&frame);
+    while (kernel.root->context.restart) { /* stopped at a preemption point */
+        kernel.root->context.restart = 0;
+        host_syscall_as_current(&frame);
+    }
     if (frame.arg[0] != VESPER_OK) {
         fprintf(stderr, "bench: invocation %lu failed with error %lu\n",
                 (unsigned long)msg.label, (unsigned long)frame.arg[0]);
@@ -104,20 +100,24 @@ static void bench_lookup(const struct vesper_bootinfo *info)
     printf("metric cap_lookup_ns %.1f ns\n", median(samples, BATCHES));
 }
 
-/* Copies of the root's PDom capability into empty slots, a batch at a
- * time; the batch is deleted again untimed. */
+/* Copies of an Endpoint capability into empty slots, a batch at a time;
+ * the batch is revoked again untimed. (Not the root's PDom capability: its
+ * descendants include the grants of the root's own frames, its IPC buffer
+ * among them.) The Revoke is made again while a preemption point stops it
+ * (docs/preemption.md). */
 static void bench_copy(const struct vesper_bootinfo *info)
 {
     enum { PER_BATCH = 500 };
-    vesper_word first = info->empty_first + 8;
+    vesper_word untyped = info->untyped_first + vesper_largest_ram_untyped(info);
+    vesper_word ep = info->empty_first, first = info->empty_first + 8;
+    retype(untyped, VESPER_OBJECT_ENDPOINT, 0, ep, 1);
     double samples[BATCHES];
     for (int b = 0; b < BATCHES; b++) {
         uint64_t start = now_ns();
         for (vesper_word i = 0; i < PER_BATCH; i++)
-            invoke(ROOT, vesper_cnode_copy_msg(first + i, 64, ROOT, VESPER_ROOT_SLOT_PDOM, 64,
-                                               VESPER_RIGHTS_ALL));
+            invoke(ROOT, vesper_cnode_copy_msg(first + i, 64, ROOT, ep, 64, VESPER_RIGHTS_ALL));
         samples[b] = (double)(now_ns() - start) / PER_BATCH;
-        invoke(ROOT, vesper_cnode_revoke_msg(VESPER_ROOT_SLOT_PDOM, 64));
+        invoke(ROOT, vesper_cnode_revoke_msg(ep, 64));
     }
     printf("metric cnode_copy_ns %.1f ns\n", median(samples, BATCHES));
 }

@@ -35,6 +35,7 @@
 
 #include "cspace.h"
 #include "host.h"
+#include "root_invocation.h"
 #include "kernel.h"
 #include "objects.h"
 #include "state.h"
@@ -74,16 +75,7 @@ static struct vesper_syscall_frame syscall_as_current(vesper_word number, vesper
  * (words past the fourth in its IPC buffer). */
 static struct vesper_syscall_frame invoke(vesper_word cap, struct vesper_invocation_msg msg)
 {
-    struct vesper_syscall_frame frame = {.number = VESPER_SYS_CALL};
-    struct vesper_ipc_buffer *buffer = domain_ipc_buffer(kernel.root);
-    frame.arg[0] = cap;
-    frame.arg[1] = vesper_tag(msg.label, msg.length, 0);
-    for (unsigned i = 0; i < msg.length; i++) {
-        if (i < VESPER_MSG_REGISTERS)
-            frame.arg[2 + i] = msg.word[i];
-        else
-            buffer->msg[i] = msg.word[i];
-    }
+    struct vesper_syscall_frame frame = root_invocation_frame(cap, msg);
     host_syscall_as_current(&frame);
     if (frame.arg[0] != VESPER_OK)
         fail("an invocation during set-up failed", frame.arg[0]);

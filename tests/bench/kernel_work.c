@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: BlueOak-1.0.0 */
+/*
+ * Long kernel operations, for counting with callgrind how much work one
+ * kernel entry does (kernel_work_count.py runs it; docs/preemption.md).
+ *
+ *   kernel_work CASE COUNT K [setup]
+ *
+ * It boots the kernel over the host HAL and drives it as the root, as
+ * ipc_instructions does. CASE builds COUNT capabilities, then runs one
+ * operation on them, as the root, making the call again while the kernel
+ * asks (a preemption point stopped it), with the test hook stopping it at
+ * every K-th point (0: never):
+ *   revoke        COUNT copies of an Endpoint capability in CNodes of 2^12
+ *                 slots, then Revoke of the original
+ *   cnode-delete  COUNT copies in one CNode (COUNT a power of two, at most
+ *                 2^16), then Delete of the CNode's only capability
+ * With `setup` it stops before the operation, so that two runs differ by
+ * the operation alone. It prints how many kernel entries the operation
+ * took, and exits 1 on any surprise.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vesper/bootinfo.h>
+#include <vesper/error.h>
+#include <vesper/message.h>
+#include <vesper/object.h>
+
+#include <libos/bootinfo.h>
+#include <libos/invocations.h>
+
+#include "domain.h"
+#include "host.h"
+#include "root_invocation.h"
+#include "kernel.h"
+#include "preempt.h"
+#include "state.h"
+
+#define ROOT VESPER_ROOT_SLOT_CNODE
+#define LEAF_RADIX 12u
+#define MAX_LEAVES 8u
+
+static void unused_entry(vesper_word bootinfo)
+{
+    (void)bootinfo;
+}
+
+static _Noreturn void fail(const char *what, vesper_word error)
+{
+    fprintf(stderr, "kernel_work: %s: error %lu\n", what, (unsigned long)error);
+    exit(1);
+}
+
+/* Invoke cap as the root with msg (words past the fourth in its IPC
+ * buffer), making the call again while the kernel asks; the entries it
+ * took in *entries, if given. */
+static vesper_word invoke(vesper_word cap, struct vesper_invocation_msg msg, unsigned long *entries)
+{
+    struct vesper_syscall_frame frame = root_invocation_frame(cap, msg);
+    unsigned long n = 1;
+    host_syscall_as_current(&frame);
+    while (kernel.root->context.restart) {
+        kernel.root->context.restart = 0;
+        host_syscall_as_current(&frame);
+        n++;
+    }
+    if (entries != NULL)
+        *entries = n;
+    return frame.arg[0];
+}
+
+static void must(vesper_word error, const char *what)
+{
+    if (error != VESPER_OK)
+        fail(what, error);
+}
+
+/* An Endpoint at slot, and COUNT copies of it in CNodes made from untyped
+ * into the slots after it. */
+static void copies(vesper_word untyped, vesper_word slot, unsigned long count, unsigned radix)
+{
+    unsigned long per = 1ul << radix, cnodes = (count + per - 1) / per;
+    must(invoke(untyped, vesper_untyped_retype_msg(VESPER_OBJECT_ENDPOINT, 0, ROOT, 0, 0, slot, 1),
+                NULL),
+         "retype the Endpoint");
+    must(invoke(untyped,
+                vesper_untyped_retype_msg(VESPER_OBJECT_CNODE, radix, ROOT, 0, 0, slot + 1,
+                                          cnodes),
+                NULL),
+         "retype the CNodes");
+    for (unsigned long i = 0; i < count; i++)
+        must(invoke(slot + 1 + i / per,
+                    vesper_cnode_copy_msg(i % per, radix, ROOT, slot, 64, VESPER_RIGHTS_ALL),
+                    NULL),
+             "copy");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "setup") != 0)) {
+        fprintf(stderr, "usage: kernel_work revoke|cnode-delete COUNT K [setup]\n");
+        return 2;
+    }
+    const char *work = argv[1];
+    unsigned long count = strtoul(argv[2], NULL, 10);
+    unsigned long k = strtoul(argv[3], NULL, 10);
+    bool revoke = strcmp(work, "revoke") == 0;
+    unsigned radix = LEAF_RADIX;
+    if (!revoke) {
+        radix = 0;
+        while ((1ul << radix) < count)
+            radix++;
+    }
+    if ((!revoke && strcmp(work, "cnode-delete") != 0) || count == 0 ||
+        (revoke && count > MAX_LEAVES << LEAF_RADIX) || (!revoke && (1ul << radix) != count) ||
+        radix > VESPER_CNODE_RADIX_MAX || radix < VESPER_CNODE_RADIX_MIN)
+        return 2;
+    static char console[4096];
+    if (host_machine_reset((size_t)64 << 20, (uintptr_t)unused_entry) != 0)
+        return 2;
+    host_console_capture(console, sizeof console);
+    kernel_boot();
+    const struct vesper_bootinfo *info =
+        hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
+    vesper_word untyped = info->untyped_first + vesper_largest_ram_untyped(info);
+    vesper_word slot = info->empty_first;
+    copies(untyped, slot, count, radix);
+    if (argc == 5) {
+        printf("set up %s of %lu\n", work, count);
+        return 0;
+    }
+    preemption_test_every((uint32_t)k);
+    unsigned long entries;
+    must(invoke(ROOT, revoke ? vesper_cnode_revoke_msg(slot, 64)
+                             : vesper_cnode_delete_msg(slot + 1, 64),
+                &entries),
+         work);
+    printf("%s of %lu, k %lu: %lu entries\n", work, count, k, entries);
+    return 0;
+}

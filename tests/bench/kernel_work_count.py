@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BlueOak-1.0.0
+"""Count the kernel's instructions per entry for the long operations.
+
+    kernel_work_count.py PROGRAM
+
+PROGRAM is kernel_work. Each case runs twice under
+`valgrind --tool=callgrind --toggle-collect=kernel_entry_syscall`, once
+with `setup` (the capabilities made, no operation) and once whole; the
+difference is the operation's kernel instructions. Without preemption
+(K = 0) the operation is one kernel entry, so that is what one entry does.
+With a stop at every point (K = 1) its steps are alike, so the difference
+over the number of entries is what one entry does between two points.
+It prints one line per figure:
+
+    metric revoke_10000_instructions N instructions        (one entry)
+    metric revoke_entry_instructions N instructions        (each of 10000)
+    metric cnode_delete_65536_instructions N instructions  (per entry)
+    metric kernel_entry_max_instructions N instructions
+
+the last being the largest entry among the cases: today the CNode delete,
+which is not preemptible yet (docs/preemption.md). Exits 77 (skipped) when
+valgrind is not installed.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+ENTRIES = re.compile(r': (\d+) entries$')
+
+
+def callgrind(valgrind, program, args, out_file):
+    command = [valgrind, '--tool=callgrind', '--toggle-collect=kernel_entry_syscall',
+               '--callgrind-out-file=' + out_file, program] + args
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        sys.exit('kernel_work_count: %s failed with status %d'
+                 % (' '.join(command), done.returncode))
+    total = None
+    with open(out_file) as f:
+        for line in f:
+            if line.startswith('totals:') or (total is None and line.startswith('summary:')):
+                total = int(line.split()[1])
+    if total is None:
+        sys.exit('kernel_work_count: no totals in ' + out_file)
+    return total, done.stdout
+
+
+def per_entry(valgrind, program, work, count, k, workdir):
+    """Kernel instructions of the operation, and the entries it took."""
+    base = os.path.join(workdir, '%s.%d.%d' % (work, count, k))
+    setup, _ = callgrind(valgrind, program, [work, str(count), str(k), 'setup'],
+                         base + '.setup')
+    whole, out = callgrind(valgrind, program, [work, str(count), str(k)], base + '.whole')
+    match = ENTRIES.search(out.strip())
+    if match is None:
+        sys.exit('kernel_work_count: no entry count in: ' + out)
+    return whole - setup, int(match.group(1))
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit('usage: kernel_work_count.py PROGRAM')
+    program = sys.argv[1]
+    valgrind = shutil.which('valgrind')
+    if valgrind is None:
+        print('kernel_work_count: valgrind is not installed; skipping')
+        return SKIP
+    with tempfile.TemporaryDirectory(prefix='vesper-kernel-work-') as workdir:
+        revoke, entries = per_entry(valgrind, program, 'revoke', 10000, 0, workdir)
+        if entries != 1:
+            sys.exit('kernel_work_count: an unpreempted Revoke took %d entries' % entries)
+        print('metric revoke_10000_instructions %d instructions' % revoke, flush=True)
+        stepped, entries = per_entry(valgrind, program, 'revoke', 10000, 1, workdir)
+        revoke_entry = stepped / entries
+        print('# the stepped Revoke took %d entries' % entries)
+        print('metric revoke_entry_instructions %.0f instructions' % revoke_entry, flush=True)
+        delete, entries = per_entry(valgrind, program, 'cnode-delete', 65536, 1, workdir)
+        print('# the CNode delete took %d entr%s' % (entries, 'y' if entries == 1 else 'ies'))
+        print('metric cnode_delete_65536_instructions %.0f instructions' % (delete / entries),
+              flush=True)
+        print('metric kernel_entry_max_instructions %.0f instructions'
+              % max(revoke_entry, delete / entries), flush=True)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
