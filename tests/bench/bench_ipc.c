@@ -56,6 +56,7 @@
 #include "host.h"
 #include "host_internal.h"
 #include "state.h"
+#include "bench_root.h"
 #include "bench_timing.h"
 
 #if defined(__has_feature)
@@ -354,11 +355,7 @@ static void root_entry(vesper_word bootinfo)
 int main(void)
 {
     static char console[8192];
-    host_machine_protection(HOST_PROTECTION_ON);
-    if (host_machine_reset(HOST_MEMORY_DEFAULT, (uintptr_t)root_entry) != 0)
-        return 1;
-    host_console_capture(console, sizeof console);
-    int status = host_run();
+    int status = bench_run_root(root_entry, console, sizeof console);
     /* The floor's bare switches tell AddressSanitizer nothing, which it
      * reports as an error: measured only without it, as figures are. */
     if (status == 0 && !BENCH_ASAN)

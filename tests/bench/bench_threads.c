@@ -24,6 +24,7 @@
 #include <libos/libos.h>
 #include <libos/threads.h>
 
+#include "bench_root.h"
 #include "bench_timing.h"
 #include "child_domain.h"
 #include "hal.h"
@@ -115,13 +116,8 @@ static void root_entry(vesper_word bootinfo)
 int main(void)
 {
     static char console[8192];
-    host_machine_protection(HOST_PROTECTION_ON);
-    if (host_machine_reset(HOST_MEMORY_DEFAULT, (uintptr_t)root_entry) != 0)
-        return 1;
-    host_console_capture(console, sizeof console);
-    int status = host_run();
+    int status = bench_run_root(root_entry, console, sizeof console);
     if (status != 0)
-        fprintf(stderr, "bench_threads: the kernel stopped with status %d; its console said:\n%s",
-                status, console);
+        bench_report_failure("bench_threads", status, console);
     return status;
 }
