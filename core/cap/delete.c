@@ -103,13 +103,26 @@ void cap_delete(struct cte *target)
     }
 }
 
+bool cap_delete_preemptible(struct cte *slot)
+{
+    if (!cap_is_null(slot->cap) && cdt_is_final(slot)) {
+        while (object_cancel_first_waiter(slot->cap)) {
+            if (preemption_point())
+                return false; /* the next attempt goes on with the queue's rest */
+        }
+    }
+    cap_delete(slot);
+    return true;
+}
+
 bool cap_revoke(struct cte *slot)
 {
     struct cap original = slot->cap;
     /* A descendant's destruction may empty this very slot (when it lies in
      * a container being destroyed): then there is nothing left to revoke. */
     while (slot->cap.word0 == original.word0 && cdt_has_children(slot)) {
-        cap_delete(cdt_next(slot));
+        if (!cap_delete_preemptible(cdt_next(slot)))
+            return false;
         if (slot->cap.word0 == original.word0 && cdt_has_children(slot) && preemption_point())
             return false;
     }

@@ -205,10 +205,9 @@ static struct syscall_result decode_delete(const struct invocation *inv, bool re
         inv, revoke ? VESPER_CNODE_REVOKE_LENGTH : VESPER_CNODE_DELETE_LENGTH, &target);
     if (r.error != VESPER_OK)
         return r;
-    if (revoke && !cap_revoke(target))
+    bool finished = revoke ? cap_revoke(target) : cap_delete_preemptible(target);
+    if (!finished)
         return result_restart(); /* the rest at the next attempt */
-    if (!revoke)
-        cap_delete(target);
     return result_ok();
 }
 

@@ -126,10 +126,18 @@ void endpoint_receive(struct domain *receiver, struct endpoint *ep, struct reply
 
 void endpoint_cancel_all(struct endpoint *ep)
 {
-    struct domain *d;
-    while ((d = queue_pop(&ep->queue)) != NULL)
+    while (endpoint_cancel_first(ep)) {
+    }
+}
+
+bool endpoint_cancel_first(struct endpoint *ep)
+{
+    struct domain *d = queue_pop(&ep->queue);
+    if (d != NULL)
         wake_cancelled(d);
-    ep->state = ENDPOINT_IDLE;
+    if (ep->queue.head == NULL)
+        ep->state = ENDPOINT_IDLE;
+    return d != NULL;
 }
 
 void endpoint_cancel_badged(struct endpoint *ep, uint64_t badge)

@@ -63,6 +63,10 @@ void domain_stop(struct domain *d, int status);
 /* Destruction: wake every waiter with VESPER_ERR_CANCELLED and forget the
  * object's links to domains. */
 void endpoint_cancel_all(struct endpoint *ep);
+/* One step of that, for a preemptible deletion: wake the first domain
+ * queued (VESPER_ERR_CANCELLED). Whether one was. */
+bool endpoint_cancel_first(struct endpoint *ep);
+bool notification_cancel_first(struct notification *n);
 void endpoint_cancel_badged(struct endpoint *ep, uint64_t badge);
 void notification_cancel_all(struct notification *n);
 void reply_cancel(struct reply *reply);

@@ -49,11 +49,18 @@ void notification_wait(struct domain *d, struct notification *n, bool blocking)
     queue_append(&n->queue, d);
 }
 
+bool notification_cancel_first(struct notification *n)
+{
+    struct domain *d = queue_pop(&n->queue);
+    if (d != NULL)
+        wake_cancelled(d);
+    return d != NULL;
+}
+
 void notification_cancel_all(struct notification *n)
 {
-    struct domain *d;
-    while ((d = queue_pop(&n->queue)) != NULL)
-        wake_cancelled(d);
+    while (notification_cancel_first(n)) {
+    }
     if (n->bound != NULL) {
         n->bound->bound = NULL;
         n->bound = NULL;

@@ -203,6 +203,15 @@ void object_cap_removed(struct cap c)
         page_table_take_back(c);
 }
 
+bool object_cancel_first_waiter(struct cap c)
+{
+    switch (cap_type(c)) {
+    case CAP_ENDPOINT: return endpoint_cancel_first(object_of(c));
+    case CAP_NOTIFICATION: return notification_cancel_first(object_of(c));
+    default: return false;
+    }
+}
+
 void object_finalise(struct cap c)
 {
     switch (cap_type(c)) {

@@ -76,6 +76,11 @@ void object_cap_removed(struct cap c);
  * cancel whoever waits on it and clear its header. */
 void object_finalise(struct cap c);
 
+/* Before that, one step at a time (preempt.h): cancel the first domain
+ * queued on the Endpoint or Notification c names, if any. Whether one was
+ * cancelled; false for every other type. */
+bool object_cancel_first_waiter(struct cap c);
+
 /* ---- Retype ------------------------------------------------------------- */
 
 /* Whether Retype may make objects of the ABI type `type`. */

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * Preemption points (core/entry/preempt.h): a Revoke stopped at every
- * k-th point (the test hook, k = 1, 2, 3, ...) leaves every invariant true
- * after each attempt, the caller's syscall made again each time with its
- * words intact, and ends in the same state as an unpreempted Revoke; the
- * number of attempts shows that each makes progress. The host's answer
+ * Preemption points (core/entry/preempt.h): a Revoke, or the Delete of
+ * the last capability to an Endpoint or Notification with domains queued,
+ * stopped at every k-th point (the test hook, k = 1, 2, 3, ...) leaves
+ * every invariant true after each attempt, the caller's syscall made again
+ * each time with its words intact, and ends in the same state as an
+ * unpreempted run; the number of attempts shows that each makes progress. The host's answer
  * without the hook: the timer's deadline passed, or a line raised.
  */
 #include <string.h>
@@ -36,15 +37,15 @@ static void take_view(struct root_view *v)
         v->cap[i] = test_root_slot(i)->cap;
 }
 
-/* Revoke the capability at slot as the root, making the syscall again as
+/* Invoke the root CNode with msg as the root, making the syscall again as
  * long as the kernel asks (host_trap() does that for a running domain),
  * with the invariants checked after each attempt. Returns the attempts. */
-static unsigned revoke_to_the_end(vesper_word slot)
+static unsigned invoke_to_the_end(struct vesper_invocation_msg msg)
 {
     struct domain *root = root_domain();
     struct vesper_syscall_frame f;
     for (unsigned attempts = 1;; attempts++) {
-        vesper_word error = test_invoke_msg(&f, ROOT_CNODE, vesper_cnode_revoke_msg(slot, 64));
+        vesper_word error = test_invoke_msg(&f, ROOT_CNODE, msg);
         assert_invariants();
         assert_ptr_equal(kernel.current, root);
         if (!root->context.restart) {
@@ -56,6 +57,11 @@ static unsigned revoke_to_the_end(vesper_word slot)
         assert_true(attempts < 10000);
         root->context.restart = 0;
     }
+}
+
+static unsigned revoke_to_the_end(vesper_word slot)
+{
+    return invoke_to_the_end(vesper_cnode_revoke_msg(slot, 64));
 }
 
 /* An Endpoint with COPIES copies, the first with a chain of DEPTH copies
@@ -156,12 +162,125 @@ static void PREEMPT0003_host_pending_is_the_deadline_or_a_line(void **state)
     assert_int_equal(revoke_to_the_end(ep), 1);
 }
 
+#define WAITERS 9u /* domains queued on the object whose last capability goes */
+
+static struct domain *waiter[WAITERS];
+
+/* WAITERS new domains, each blocked in a Send on the Endpoint at ep (or a
+ * Wait on the Notification at ep), in that order; the root runs again. */
+static void queue_waiters(vesper_word ep, vesper_word number)
+{
+    for (unsigned i = 0; i < WAITERS; i++)
+        waiter[i] = new_started_domain(NO_CAP, false);
+    hand_to(waiter[0]);
+    for (unsigned i = 0; i < WAITERS; i++)
+        syscall_as(waiter[i], number, (struct ipc_args){.cptr = ep, .tag = vesper_tag(0, 1, 0),
+                                                          .msg = {i}});
+    assert_ptr_equal(kernel.current, root_domain());
+}
+
+/* The waiters' states and results, and the run queue, at the end. */
+struct waiters_view {
+    uint32_t state[WAITERS];
+    struct vesper_syscall_frame result[WAITERS];
+    struct domain *run_queue[WAITERS + 2];
+};
+
+static void take_waiters_view(struct waiters_view *v)
+{
+    memset(v, 0, sizeof *v);
+    for (unsigned i = 0; i < WAITERS; i++) {
+        v->state[i] = waiter[i]->state;
+        hal_context_get_syscall(&waiter[i]->context, &v->result[i]);
+    }
+    unsigned n = 0;
+    for (struct domain *d = kernel.run_queue.head; d != NULL && n < WAITERS + 1; d = d->queue_next)
+        v->run_queue[n++] = d;
+}
+
+/* For k = 0 and 1..MAX_K: boot, queue the waiters on a new object of type,
+ * and delete its only capability, stopping at every k-th point: each
+ * attempt cancels at most k of them, and every run ends as the k = 0 run
+ * does, each waiter woken with VESPER_ERR_CANCELLED in queue order. */
+static void delete_with_waiters_at_every_point(vesper_word type, vesper_word number)
+{
+    static struct waiters_view unpreempted, preempted;
+    for (unsigned k = 0; k <= MAX_K; k++) {
+        assert_int_equal(test_boot(NULL), 0);
+        vesper_word object = make_object(type, 0);
+        queue_waiters(object, number);
+        preemption_test_every(k);
+        unsigned attempts = invoke_to_the_end(vesper_cnode_delete_msg(object, 64));
+        preemption_test_every(0);
+        assert_true(cap_is_null(test_root_slot(object)->cap));
+        for (unsigned i = 0; i < WAITERS; i++) {
+            assert_int_equal(waiter[i]->state, DOMAIN_RUNNABLE);
+            struct vesper_syscall_frame f = results_of(waiter[i]);
+            assert_int_equal(f.arg[0], VESPER_ERR_CANCELLED);
+        }
+        if (k == 0) {
+            assert_int_equal(attempts, 1);
+            take_waiters_view(&unpreempted);
+            continue;
+        }
+        /* A point after each cancellation: about WAITERS / k attempts. */
+        assert_in_range(attempts, WAITERS / k, WAITERS + 1);
+        take_waiters_view(&preempted);
+        assert_memory_equal(&preempted, &unpreempted, sizeof preempted);
+    }
+}
+
+/* PREEMPT0004: the last capability to an Endpoint with senders queued. */
+static void PREEMPT0004_delete_of_an_endpoint_with_senders_at_every_point(void **state)
+{
+    (void)state;
+    delete_with_waiters_at_every_point(VESPER_OBJECT_ENDPOINT, VESPER_SYS_SEND);
+}
+
+/* PREEMPT0005: the last capability to a Notification with waiters. */
+static void PREEMPT0005_delete_of_a_notification_with_waiters_at_every_point(void **state)
+{
+    (void)state;
+    delete_with_waiters_at_every_point(VESPER_OBJECT_NOTIFICATION, VESPER_SYS_RECV);
+}
+
+/* PREEMPT0006: a Revoke whose descendant is the last capability to an
+ * Endpoint with senders: the Revoke stops inside that deletion too, and
+ * the next attempt goes on with the queue's rest. */
+static void PREEMPT0006_revoke_stops_inside_a_deletion(void **state)
+{
+    (void)state;
+    vesper_word pool = make_object(VESPER_OBJECT_UNTYPED, 12);
+    vesper_word ep = make_object_from(pool, VESPER_OBJECT_ENDPOINT, 0);
+    queue_waiters(ep, VESPER_SYS_SEND);
+    preemption_test_every(2);
+    vesper_word error = test_invoke_msg(NULL, ROOT_CNODE, vesper_cnode_revoke_msg(pool, 64));
+    (void)error;
+    assert_true(root_domain()->context.restart);
+    assert_int_equal(waiter[0]->state, DOMAIN_RUNNABLE);
+    assert_int_equal(waiter[1]->state, DOMAIN_RUNNABLE);
+    assert_int_equal(waiter[2]->state, DOMAIN_BLOCKED_SEND); /* the rest stay queued */
+    assert_false(cap_is_null(test_root_slot(ep)->cap));
+    assert_invariants();
+    root_domain()->context.restart = 0;
+    revoke_to_the_end(pool);
+    preemption_test_every(0);
+    assert_true(cap_is_null(test_root_slot(ep)->cap));
+    for (unsigned i = 0; i < WAITERS; i++)
+        assert_int_equal(waiter[i]->state, DOMAIN_RUNNABLE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(PREEMPT0001_revoke_of_copies_at_every_point, test_boot),
         cmocka_unit_test_setup(PREEMPT0002_revoke_of_an_untyped_at_every_point, test_boot),
         cmocka_unit_test_setup(PREEMPT0003_host_pending_is_the_deadline_or_a_line, test_boot),
+        cmocka_unit_test_setup(PREEMPT0004_delete_of_an_endpoint_with_senders_at_every_point,
+                               test_boot),
+        cmocka_unit_test_setup(PREEMPT0005_delete_of_a_notification_with_waiters_at_every_point,
+                               test_boot),
+        cmocka_unit_test_setup(PREEMPT0006_revoke_stops_inside_a_deletion, test_boot),
     };
     return cmocka_run_group_tests_name("preempt", tests, NULL, NULL);
 }
