@@ -35,8 +35,9 @@ enum vesper_upcall_reason {
      * as for PREEMPTED. */
     VESPER_UPCALL_EVENT = 3,
     /* The domain faulted while activations were enabled and its block asks
-     * for faults (VESPER_CONTROL_FAULT_UPCALLS): `fault` says what
-     * happened, and the faulting context is saved, as for PREEMPTED.
+     * for faults (VESPER_CONTROL_FAULT_UPCALLS): `fault_kind` and
+     * `fault_word` say what happened, and the faulting context is saved,
+     * as for PREEMPTED.
      * Resuming it runs the faulting instruction again. A fault with
      * activations disabled goes to the fault endpoint as always. */
     VESPER_UPCALL_FAULT = 4,
