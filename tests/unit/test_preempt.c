@@ -270,6 +270,25 @@ static void PREEMPT0006_revoke_stops_inside_a_deletion(void **state)
         assert_int_equal(waiter[i]->state, DOMAIN_RUNNABLE);
 }
 
+/* PREEMPT0007: a deletion the kernel makes for itself (emptying a CNode
+ * being destroyed) cancels an Endpoint's whole queue at once, whatever the
+ * hook says: only a caller's Delete or Revoke stops between waiters. */
+static void PREEMPT0007_container_deletion_cancels_at_once(void **state)
+{
+    (void)state;
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    queue_waiters(ep, VESPER_SYS_SEND);
+    vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 2);
+    move_into_cnode(cnode, 2, 1, ep); /* the Endpoint's only capability */
+    preemption_test_every(1);
+    assert_int_equal(invoke_to_the_end(vesper_cnode_delete_msg(cnode, 64)), 1);
+    preemption_test_every(0);
+    for (unsigned i = 0; i < WAITERS; i++) {
+        assert_int_equal(waiter[i]->state, DOMAIN_RUNNABLE);
+        assert_int_equal(results_of(waiter[i]).arg[0], VESPER_ERR_CANCELLED);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +300,7 @@ int main(void)
         cmocka_unit_test_setup(PREEMPT0005_delete_of_a_notification_with_waiters_at_every_point,
                                test_boot),
         cmocka_unit_test_setup(PREEMPT0006_revoke_stops_inside_a_deletion, test_boot),
+        cmocka_unit_test_setup(PREEMPT0007_container_deletion_cancels_at_once, test_boot),
     };
     return cmocka_run_group_tests_name("preempt", tests, NULL, NULL);
 }
