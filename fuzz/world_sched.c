@@ -301,19 +301,64 @@ static vesper_word resume_address(struct world *w, const struct domain *caller)
     }
 }
 
+/* Two contexts are the same when they export the same words: compared so,
+ * padding between their fields does not count. */
+static bool same_context(const struct hal_context *a, const struct hal_context *b)
+{
+    struct vesper_context wa, wb;
+    hal_context_export(a, &wa);
+    hal_context_export(b, &wb);
+    return memcmp(&wa, &wb, sizeof wa) == 0;
+}
+
+/* What a Resume of the context kept at address must do, worked out
+ * apart from the kernel: whether it may be taken (aligned, readable by
+ * the caller, a context this HAL accepts, its memory usable by the
+ * caller) and, if so, the context the caller must go on from. */
+static bool resume_expected(const struct domain *caller, vesper_word address,
+                            struct hal_context *expected)
+{
+    if (address % 8 != 0 || address > UINTPTR_MAX)
+        return false;
+    const struct vesper_context *user = domain_user_view(
+        caller, (uintptr_t)address, sizeof(struct vesper_context), VESPER_RIGHT_READ);
+    if (user == NULL)
+        return false;
+    struct vesper_context copy;
+    memcpy(&copy, user, sizeof copy);
+    struct hal_context_needs needs;
+    if (!hal_context_import(expected, &copy, &needs))
+        return false;
+    for (unsigned i = 0; i < 2; i++) {
+        unsigned access = VESPER_RIGHT_READ | (needs.read_write[i] ? VESPER_RIGHT_WRITE : 0);
+        if (needs.size[i] != 0 &&
+            domain_user_view(caller, needs.base[i], needs.size[i], access) == NULL)
+            return false;
+    }
+    hal_context_set_ipc_buffer(expected, caller->ipc_buffer);
+    return true;
+}
+
 /* Resume of the kernel's context (word 0 zero) or of a kept one, with the
  * other words meaning nothing. Without a usable block it must answer
  * ILLEGAL_OPERATION, as must a Resume of the kernel's context with none
  * saved; an error changes nothing; else the caller goes on from the
- * context (the kernel's gives back its syscall words) with activations
- * enabled and nothing saved. */
+ * context with activations enabled and nothing saved. A resumed context
+ * keeps its own result words, which may hold any error code: success is
+ * told from refusal by the state, not by word 0. */
 static void op_resume(struct world *w)
 {
     struct domain *caller = kernel.current;
     const struct vesper_control *block = activation_block(caller);
     vesper_word address = resume_address(w, caller);
     bool saved = caller->saved_valid && block != NULL;
-    struct hal_context context = caller->context, kept = caller->saved;
+    struct hal_context context = caller->context, kept = caller->saved, expected;
+    bool may = block != NULL && (address == 0 ? saved
+                                              : resume_expected(caller, address, &expected));
+    if (address == 0 && saved) {
+        expected = kept;
+        hal_context_set_ipc_buffer(&expected, caller->ipc_buffer);
+    }
     uint32_t saved_valid = caller->saved_valid;
     vesper_word disabled = block != NULL ? block->disabled : 0;
     vesper_word args[VESPER_SYSCALL_ARGS] = {address, fuzz_byte(&w->in)};
@@ -321,20 +366,20 @@ static void op_resume(struct world *w)
     block = activation_block(caller);
     if (kernel.current != caller)
         fuzz_fail("Resume gave the CPU away");
-    bool refused = args[0] != VESPER_OK && (address != 0 || !saved);
-    if ((address == 0 && !saved) && args[0] != VESPER_ERR_ILLEGAL_OPERATION)
-        fuzz_fail("Resume with nothing to resume did not answer ILLEGAL_OPERATION");
-    if (refused) {
+    if (!may) {
+        if (args[0] == VESPER_OK)
+            fuzz_fail("Resume took a context it must refuse");
+        if ((address == 0 || block == NULL) && args[0] != VESPER_ERR_ILLEGAL_OPERATION)
+            fuzz_fail("Resume with nothing to resume did not answer ILLEGAL_OPERATION");
         context.frame = caller->context.frame; /* only the results differ */
-        if (memcmp(&context, &caller->context, sizeof context) != 0 ||
-            saved_valid != caller->saved_valid ||
-            memcmp(&kept, &caller->saved, sizeof kept) != 0 ||
+        if (!same_context(&context, &caller->context) || saved_valid != caller->saved_valid ||
+            !same_context(&kept, &caller->saved) ||
             (block != NULL && block->disabled != disabled))
             fuzz_fail("a refused Resume changed the caller's state");
         return;
     }
     if (caller->saved_valid || block == NULL || block->disabled != 0 ||
-        (address == 0 && memcmp(args, kept.frame.arg, sizeof args) != 0))
+        !same_context(&expected, &caller->context))
         fuzz_fail("Resume did not continue the context with activations enabled");
 }
 
