@@ -22,9 +22,11 @@
  *                 of its generation from bit 43
  *   PDom          aux = its slot; word 1 = the slot's generation
  *   IRQHandler    no address; word 1 = the interrupt line
- *   Zombie        (kernel only, during deletion) aux = radix of the CNode
- *                 being emptied, or ZOMBIE_DOMAIN; word 1 = the slot of the
- *                 next zombie on the deletion stack
+ *   Zombie        (made by the kernel only: a container being emptied) aux =
+ *                 radix of the CNode, or ZOMBIE_DOMAIN; rights bit 0 = the
+ *                 bottom of its deletion's stack; word 1 = the link to the
+ *                 next zombie on that stack and how far its container has
+ *                 been scanned (delete.c)
  * A slot (struct cte) is the capability and its links in the derivation
  * tree: 32 bytes.
  */

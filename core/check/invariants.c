@@ -37,6 +37,8 @@
 #include <vesper/message.h>
 
 #include "cdt.h"
+#include "delete.h"
+#include "objecttype.h"
 #include "invariants.h"
 #include "irq.h"
 #include "kernel.h"
@@ -85,15 +87,13 @@ static const char *check_pdom_cap(struct cap c)
  * must be FREE or DEVICE in the HAL's map: never the boot image (which on
  * the host holds the kernel's own state) nor reserved memory; and only
  * Untyped and Frames, whose bytes the kernel does not read, may be device
- * memory. Zombies exist only while one kernel entry deletes a container;
- * none outlives it. */
+ * memory. A zombie names the container it empties (check_zombies says
+ * more). */
 static const char *check_cap(struct cap c, unsigned object_bits)
 {
     enum cap_type type = cap_type(c);
     if (type == CAP_NULL)
         return "an empty slot is on the derivation list";
-    if (type == CAP_ZOMBIE)
-        return "a zombie outlived its deletion";
     if (type >= CAP_TYPE_COUNT)
         return "a capability has no valid type";
     if (object_bits == 0)
@@ -195,6 +195,7 @@ static void sort_entries(struct entry *e, size_t n)
  * take no part in the overlap sweep. */
 #define ENTRY_MEMORY 1u
 #define ENTRY_UNIQUE 2u
+#define ENTRY_DOMAIN_ZOMBIE 4u /* a zombie emptying a Domain, not a CNode */
 
 /* What a capability names: its object's range (for capabilities that name
  * memory) or its identity (IRQ line; control capabilities). */
@@ -203,6 +204,8 @@ static void record_entry(struct entry *e, struct cap c, unsigned object_bits, si
     e->type = (uint16_t)cap_type(c);
     e->position = (uint32_t)position;
     e->flags = e->type == CAP_UNTYPED ? ENTRY_UNIQUE : 0;
+    if (e->type == CAP_ZOMBIE && cap_aux(c) == ZOMBIE_DOMAIN)
+        e->flags |= ENTRY_DOMAIN_ZOMBIE;
     if (object_bits != 0) {
         e->flags |= ENTRY_MEMORY;
         e->start = cap_address(c);
@@ -413,12 +416,13 @@ static const char *check_irqs(size_t n, size_t *found)
 
 /* ---- The live objects ----------------------------------------------------- */
 
-/* The objects the rest of the checker looks into: CNodes and Domains (which
- * hold slots), Endpoints, Notifications and Replies. */
+/* The objects the rest of the checker looks into: CNodes, Domains and the
+ * zombies emptying them (which hold slots), Endpoints, Notifications and
+ * Replies. */
 static bool is_looked_up(enum cap_type type)
 {
-    return type == CAP_CNODE || type == CAP_DOMAIN || type == CAP_ENDPOINT ||
-           type == CAP_NOTIFICATION || type == CAP_REPLY;
+    return type == CAP_CNODE || type == CAP_DOMAIN || type == CAP_ZOMBIE ||
+           type == CAP_ENDPOINT || type == CAP_NOTIFICATION || type == CAP_REPLY;
 }
 
 /* Compact the sorted entries into one per live object of those types, by
@@ -475,13 +479,24 @@ static bool is_slot_of(uintptr_t slot, uintptr_t first, size_t count, size_t str
     return slot >= first && (slot - first) / stride < count && (slot - first) % stride == 0;
 }
 
-/* Whether a slot lies in the live CNode or Domain o. */
+static bool holds_domain_slots(const struct entry *o)
+{
+    return o->type == CAP_DOMAIN || (o->flags & ENTRY_DOMAIN_ZOMBIE);
+}
+
+static bool holds_cnode_slots(const struct entry *o)
+{
+    return o->type == CAP_CNODE || (o->type == CAP_ZOMBIE && !(o->flags & ENTRY_DOMAIN_ZOMBIE));
+}
+
+/* Whether a slot lies in the live CNode or Domain o, or in the one a
+ * zombie o empties. */
 static bool is_slot_in(uintptr_t slot, const struct entry *o)
 {
-    if (o->type == CAP_CNODE)
+    if (holds_cnode_slots(o))
         return is_slot_of(slot, o->start, (o->end - o->start) >> VESPER_SLOT_BITS,
                           sizeof(struct cte));
-    if (o->type == CAP_DOMAIN)
+    if (holds_domain_slots(o))
         return is_slot_of(slot, o->start + offsetof(struct domain, slots), DOMAIN_SLOT_COUNT,
                           sizeof(struct cte));
     return false;
@@ -561,7 +576,10 @@ static const char *check_domain_slots(const struct domain *d)
     for (unsigned i = 0; i < DOMAIN_SLOT_COUNT; i++) {
         enum cap_type type = cap_type(d->slots[i].cap);
         bool frame_2m = i == DOMAIN_SLOT_IPC_BUFFER && type == CAP_FRAME_2M;
-        if (type != CAP_NULL && type != wanted[i] && !frame_2m)
+        /* A Revoke that stopped while it deleted the CSpace's last capability */
+        bool cnode_zombie = i == DOMAIN_SLOT_CSPACE && type == CAP_ZOMBIE &&
+                            cap_aux(d->slots[i].cap) != ZOMBIE_DOMAIN;
+        if (type != CAP_NULL && type != wanted[i] && !frame_2m && !cnode_zombie)
             return "a domain slot holds a capability of the wrong type";
     }
     struct cap frame = d->slots[DOMAIN_SLOT_IPC_BUFFER].cap;
@@ -583,12 +601,13 @@ static const char *check_every_slot(size_t count, size_t length, size_t found)
     const char *problem = check_list_slots_known(count);
     for (size_t i = 0; i < count && problem == NULL; i++) {
         const struct entry *o = &entries[i];
-        if (o->type == CAP_CNODE) {
+        if (holds_cnode_slots(o)) {
             problem = count_slots((const struct cte *)(uintptr_t)o->start,
                                   (o->end - o->start) >> VESPER_SLOT_BITS, &found);
-        } else if (o->type == CAP_DOMAIN) {
+        } else if (holds_domain_slots(o)) {
             const struct domain *d = (const struct domain *)(uintptr_t)o->start;
-            problem = check_domain_slots(d);
+            if (o->type == CAP_DOMAIN) /* one being emptied holds what it held */
+                problem = check_domain_slots(d);
             if (problem == NULL)
                 problem = count_slots(d->slots, DOMAIN_SLOT_COUNT, &found);
         }
@@ -596,6 +615,64 @@ static const char *check_every_slot(size_t count, size_t length, size_t found)
     if (problem == NULL && found != length)
         return "a capability lies in a slot off the derivation list";
     return problem;
+}
+
+/* ---- Zombies ------------------------------------------------------------ */
+
+/* The slot at a zombie's scan index in the container it empties. */
+static const struct cte *zombie_scan_slot(const struct cte *zombie)
+{
+    unsigned count;
+    const struct cte *slots = object_container_slots(zombie->cap, &count);
+    return &slots[zombie_scan_index(zombie)];
+}
+
+/* Whether a zombie lies in the container it empties (delete.c,
+ * cycle_through()). */
+static bool lies_in_own_container(const struct cte *zombie)
+{
+    unsigned count;
+    const struct cte *slots = object_container_slots(zombie->cap, &count);
+    return zombie >= slots && zombie < slots + count;
+}
+
+/* The zombies of the deletions that stopped half way (delete.c): each
+ * scan index lies in its container; each zombie links to a zombie on the
+ * list; one that is not a bottom lies in the container of the one it
+ * links to, at that one's scan index, or in its own; and the links from each bottom's
+ * top come down to that bottom, passing every zombie once. Run after
+ * check_every_slot(), so that every slot on the list is known to lie in
+ * a container; `length` capabilities are on the list. */
+static const char *check_zombies(size_t count, size_t length)
+{
+    size_t zombies = 0, stacked = 0;
+    for (const struct cte *s = cdt_next(&kernel.cdt_head); s != NULL; s = cdt_next(s)) {
+        if (cap_type(s->cap) != CAP_ZOMBIE)
+            continue;
+        zombies++;
+        unsigned slots;
+        object_container_slots(s->cap, &slots);
+        if (zombie_scan_index(s) >= slots)
+            return "a zombie's scan index lies past its container";
+        const struct cte *link = zombie_link(s);
+        const struct entry *o = object_at_or_below((uintptr_t)link, count);
+        if (o == NULL || !is_slot_in((uintptr_t)link, o) || cap_type(link->cap) != CAP_ZOMBIE)
+            return "a zombie links to no zombie";
+        if (!zombie_is_bottom(s)) {
+            if (zombie_scan_slot(link) != s && !lies_in_own_container(s))
+                return "a zombie lies elsewhere than where the one below it scans";
+            continue;
+        }
+        size_t steps = 1;
+        for (const struct cte *z = link; z != s; z = zombie_link(z), steps++) {
+            if (zombie_is_bottom(z) || steps > length)
+                return "a zombie's links do not come down to its bottom";
+        }
+        stacked += steps;
+    }
+    if (stacked != zombies)
+        return "a zombie is on no deletion's stack";
+    return NULL;
 }
 
 /* ---- Domains and IPC -------------------------------------------------------- */
@@ -835,6 +912,8 @@ const char *kernel_check_invariants(void)
     const char *pdom_problem = check_pdom_slots(length);
     size_t count = collect_live_objects(length);
     problem = check_every_slot(count, length, bindings);
+    if (problem == NULL)
+        problem = check_zombies(count, length);
     if (problem == NULL)
         problem = pdom_problem;
     if (problem == NULL)

@@ -100,6 +100,10 @@ static struct syscall_result find_source(const struct invocation *inv, unsigned 
         struct lookup missing = {VESPER_ERR_FAILED_LOOKUP, VESPER_LOOKUP_MISSING_CAPABILITY, 0, NULL};
         return result_lookup(&missing, which);
     }
+    /* A container whose deletion stopped half way: only a Delete goes on
+     * with it; it stays where the deletion keeps track of it. */
+    if (r.error == VESPER_OK && cap_type((*slot)->cap) == CAP_ZOMBIE)
+        return result_error(VESPER_ERR_ILLEGAL_OPERATION);
     return r;
 }
 

@@ -35,7 +35,9 @@ unsigned cap_object_bits(struct cap c)
     case CAP_FRAME_2M: return VESPER_FRAME_2M_BITS;
     case CAP_PDOM: return VESPER_PDOM_BITS;
     case CAP_PAGE_TABLE: return VESPER_PAGE_TABLE_BITS;
-    default: return 0; /* NULL, ZOMBIE, IRQControl, IRQHandler, SchedControl */
+    case CAP_ZOMBIE: /* the container it empties, still in its Untyped */
+        return cap_aux(c) == ZOMBIE_DOMAIN ? VESPER_DOMAIN_BITS : cap_aux(c) + VESPER_SLOT_BITS;
+    default: return 0; /* NULL, IRQControl, IRQHandler, SchedControl */
     }
 }
 

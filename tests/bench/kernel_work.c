@@ -14,6 +14,8 @@
  *                 slots, then Revoke of the original
  *   cnode-delete  COUNT copies in one CNode (COUNT a power of two, at most
  *                 2^16), then Delete of the CNode's only capability
+ *   cnode-scan    a CNode of COUNT slots with one copy, in its last slot,
+ *                 then Delete of the CNode: the scan of empty slots
  * With `setup` it stops before the operation, so that two runs differ by
  * the operation alone. It prints how many kernel entries the operation
  * took, and exits 1 on any surprise.
@@ -31,6 +33,7 @@
 #include <libos/invocations.h>
 
 #include "domain.h"
+#include "hal.h"
 #include "host.h"
 #include "root_invocation.h"
 #include "kernel.h"
@@ -77,8 +80,10 @@ static void must(vesper_word error, const char *what)
 }
 
 /* An Endpoint at slot, and COUNT copies of it in CNodes made from untyped
- * into the slots after it. */
-static void copies(vesper_word untyped, vesper_word slot, unsigned long count, unsigned radix)
+ * into the slots after it; with `last`, one copy only, in the last slot
+ * of a CNode of COUNT slots. */
+static void copies(vesper_word untyped, vesper_word slot, unsigned long count, unsigned radix,
+                   bool last)
 {
     unsigned long per = 1ul << radix, cnodes = (count + per - 1) / per;
     must(invoke(untyped, vesper_untyped_retype_msg(VESPER_OBJECT_ENDPOINT, 0, ROOT, 0, 0, slot, 1),
@@ -89,7 +94,7 @@ static void copies(vesper_word untyped, vesper_word slot, unsigned long count, u
                                           cnodes),
                 NULL),
          "retype the CNodes");
-    for (unsigned long i = 0; i < count; i++)
+    for (unsigned long i = last ? count - 1 : 0; i < count; i++)
         must(invoke(slot + 1 + i / per,
                     vesper_cnode_copy_msg(i % per, radix, ROOT, slot, 64, VESPER_RIGHTS_ALL),
                     NULL),
@@ -99,20 +104,21 @@ static void copies(vesper_word untyped, vesper_word slot, unsigned long count, u
 int main(int argc, char **argv)
 {
     if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "setup") != 0)) {
-        fprintf(stderr, "usage: kernel_work revoke|cnode-delete COUNT K [setup]\n");
+        fprintf(stderr, "usage: kernel_work revoke|cnode-delete|cnode-scan COUNT K [setup]\n");
         return 2;
     }
     const char *work = argv[1];
     unsigned long count = strtoul(argv[2], NULL, 10);
     unsigned long k = strtoul(argv[3], NULL, 10);
     bool revoke = strcmp(work, "revoke") == 0;
+    bool scan = strcmp(work, "cnode-scan") == 0;
     unsigned radix = LEAF_RADIX;
     if (!revoke) {
         radix = 0;
         while ((1ul << radix) < count)
             radix++;
     }
-    if ((!revoke && strcmp(work, "cnode-delete") != 0) || count == 0 ||
+    if ((!revoke && !scan && strcmp(work, "cnode-delete") != 0) || count == 0 ||
         (revoke && count > MAX_LEAVES << LEAF_RADIX) || (!revoke && (1ul << radix) != count) ||
         radix > VESPER_CNODE_RADIX_MAX || radix < VESPER_CNODE_RADIX_MIN)
         return 2;
@@ -125,12 +131,14 @@ int main(int argc, char **argv)
         hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
     vesper_word untyped = info->untyped_first + vesper_largest_ram_untyped(info);
     vesper_word slot = info->empty_first;
-    copies(untyped, slot, count, radix);
+    copies(untyped, slot, count, radix, scan);
     if (argc == 5) {
         printf("set up %s of %lu\n", work, count);
         return 0;
     }
     preemption_test_every((uint32_t)k);
+    if (k == 0)
+        hal_timer_set_deadline(HAL_DEADLINE_NONE); /* no slice ends: one entry */
     unsigned long entries;
     must(invoke(ROOT, revoke ? vesper_cnode_revoke_msg(slot, 64)
                              : vesper_cnode_delete_msg(slot + 1, 64),

@@ -13,14 +13,15 @@ With a stop at every point (K = 1) its steps are alike, so the difference
 over the number of entries is what one entry does between two points.
 It prints one line per figure:
 
-    metric revoke_10000_instructions N instructions        (one entry)
-    metric revoke_entry_instructions N instructions        (each of 10000)
-    metric cnode_delete_65536_instructions N instructions  (per entry)
+    metric revoke_10000_instructions N instructions          (one entry)
+    metric revoke_entry_instructions N instructions          (each of 10000)
+    metric cnode_delete_65536_instructions N instructions    (one entry)
+    metric cnode_delete_entry_instructions N instructions    (each, stepped)
+    metric cnode_scan_entry_instructions N instructions      (each, stepped)
     metric kernel_entry_max_instructions N instructions
 
-the last being the largest entry among the cases: today the CNode delete,
-which is not preemptible yet (docs/preemption.md). Exits 77 (skipped) when
-valgrind is not installed.
+the last being the largest entry among the stepped cases (docs/preemption.md).
+Exits 77 (skipped) when valgrind is not installed.
 """
 import os
 import re
@@ -81,12 +82,21 @@ def main():
         revoke_entry = stepped / entries
         print('# the stepped Revoke took %d entries' % entries)
         print('metric revoke_entry_instructions %.0f instructions' % revoke_entry, flush=True)
+        whole, entries = per_entry(valgrind, program, 'cnode-delete', 65536, 0, workdir)
+        if entries != 1:
+            sys.exit('kernel_work_count: an unpreempted Delete took %d entries' % entries)
+        print('metric cnode_delete_65536_instructions %d instructions' % whole, flush=True)
         delete, entries = per_entry(valgrind, program, 'cnode-delete', 65536, 1, workdir)
-        print('# the CNode delete took %d entr%s' % (entries, 'y' if entries == 1 else 'ies'))
-        print('metric cnode_delete_65536_instructions %.0f instructions' % (delete / entries),
+        delete_entry = delete / entries
+        print('# the stepped CNode delete took %d entries' % entries)
+        print('metric cnode_delete_entry_instructions %.0f instructions' % delete_entry,
               flush=True)
+        scan, entries = per_entry(valgrind, program, 'cnode-scan', 65536, 1, workdir)
+        scan_entry = scan / entries
+        print('# the stepped scan of an empty CNode took %d entries' % entries)
+        print('metric cnode_scan_entry_instructions %.0f instructions' % scan_entry, flush=True)
         print('metric kernel_entry_max_instructions %.0f instructions'
-              % max(revoke_entry, delete / entries), flush=True)
+              % max(revoke_entry, delete_entry, scan_entry), flush=True)
     return 0
 
 

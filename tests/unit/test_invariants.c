@@ -13,6 +13,7 @@
 
 #include "invariants.h"
 #include "ipc_support.h"
+#include "preempt.h"
 #include "sched.h"
 
 static void assert_violation(const char *expected)
@@ -198,14 +199,14 @@ static void INVARIANT0011_child_untyped_above_its_parent_watermark(void **state)
     assert_holds();
 }
 
-static void INVARIANT0012_zombie_left_over(void **state)
+static void INVARIANT0012_zombie_linking_to_nothing(void **state)
 {
     (void)state;
     vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 2);
     struct cte *slot = test_root_slot(cnode);
     struct cap saved = slot->cap;
     slot->cap = cap_make(CAP_ZOMBIE, cap_address(saved), 0, 2, 0);
-    assert_violation("a zombie outlived its deletion");
+    assert_violation("a zombie links to no zombie");
     slot->cap = saved;
     assert_holds();
 }
@@ -486,7 +487,7 @@ static void INVARIANT0029_zombie_forged_into_an_empty_slot(void **state)
     vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 2);
     struct cte *empty = test_root_slot(next_empty_slot());
     empty->cap = cap_make(CAP_ZOMBIE, cap_address(slot_cap(cnode)), 0, 2, 0);
-    assert_violation("a zombie outlived its deletion");
+    assert_violation("a capability lies in a slot off the derivation list");
     empty->cap = cap_null();
     assert_holds();
 }
@@ -905,6 +906,86 @@ static void INVARIANT0047_too_many_capabilities_reported(void **state)
     assert_holds();
 }
 
+/* ---- Zombies of a stopped deletion ---- */
+
+/* A Delete of a CNode of radix 2 whose slot 1 holds the last capability
+ * to a CNode of radix 4 with copies, stopped once both are zombies: the
+ * outer one, the bottom, in the root; the inner one in its slot 1. */
+static void stop_a_nested_deletion(struct cte **outer, struct cte **inner)
+{
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 4);
+    for (unsigned i = 0; i < 4; i++)
+        move_into_cnode(cnode, 4, i, copy_cap(ep, VESPER_RIGHTS_ALL));
+    vesper_word top = make_object(VESPER_OBJECT_CNODE, 2);
+    move_into_cnode(top, 2, 1, cnode);
+    preemption_test_every(2); /* the outer zombie, then the inner */
+    TEST_CALL(ROOT_CNODE, cnode_delete, top, 64);
+    preemption_test_every(0);
+    assert_true(root_domain()->context.restart);
+    root_domain()->context.restart = 0;
+    *outer = test_root_slot(top);
+    *inner = &((struct cte *)object_bytes(slot_cap(top)))[1];
+    assert_int_equal(cap_type((*outer)->cap), CAP_ZOMBIE);
+    assert_int_equal(cap_type((*inner)->cap), CAP_ZOMBIE);
+    assert_holds();
+}
+
+/* A zombie's word 1 with its scan index (bits 48-63) replaced. */
+static uint64_t with_scan_index(uint64_t word1, uint64_t index)
+{
+    return (word1 & ((UINT64_C(1) << 48) - 1)) | index << 48;
+}
+
+static void INVARIANT0049_zombie_scanning_past_its_container(void **state)
+{
+    (void)state;
+    struct cte *outer, *inner;
+    stop_a_nested_deletion(&outer, &inner);
+    uint64_t saved = inner->cap.word1;
+    inner->cap.word1 = with_scan_index(saved, 16);
+    assert_violation("a zombie's scan index lies past its container");
+    inner->cap.word1 = saved;
+    assert_holds();
+}
+
+static void INVARIANT0050_zombie_away_from_where_the_one_below_scans(void **state)
+{
+    (void)state;
+    struct cte *outer, *inner;
+    stop_a_nested_deletion(&outer, &inner);
+    uint64_t saved = outer->cap.word1;
+    outer->cap.word1 = with_scan_index(saved, 0);
+    assert_violation("a zombie lies elsewhere than where the one below it scans");
+    outer->cap.word1 = saved;
+    assert_holds();
+}
+
+static void INVARIANT0051_zombie_on_no_stack(void **state)
+{
+    (void)state;
+    struct cte *outer, *inner;
+    stop_a_nested_deletion(&outer, &inner);
+    uint64_t saved = outer->cap.word1;
+    /* The bottom's top made itself: the inner zombie is on no stack. */
+    outer->cap.word1 = (saved >> 48) << 48 | ((uint64_t)(uintptr_t)outer & ((UINT64_C(1) << 48) - 1));
+    assert_violation("a zombie is on no deletion's stack");
+    outer->cap.word1 = saved;
+    assert_holds();
+}
+
+static void INVARIANT0052_zombie_stack_with_two_bottoms(void **state)
+{
+    (void)state;
+    struct cte *outer, *inner;
+    stop_a_nested_deletion(&outer, &inner);
+    struct cap saved = inner->cap;
+    inner->cap = cap_with_rights(saved, 1);
+    assert_violation("a zombie's links do not come down to its bottom");
+    inner->cap = saved;
+    assert_holds();
+}
+
 /* The kernel idles only while nothing can run: with a line armed, an idle
  * kernel beside a queued domain is caught. */
 static void INVARIANT0048_idle_with_a_runnable_domain(void **state)
@@ -938,7 +1019,7 @@ int main(void)
         cmocka_unit_test_setup(INVARIANT0009_list_that_never_ends, test_boot),
         cmocka_unit_test_setup(INVARIANT0010_object_above_its_untyped_watermark, test_boot),
         cmocka_unit_test_setup(INVARIANT0011_child_untyped_above_its_parent_watermark, test_boot),
-        cmocka_unit_test_setup(INVARIANT0012_zombie_left_over, test_boot),
+        cmocka_unit_test_setup(INVARIANT0012_zombie_linking_to_nothing, test_boot),
         cmocka_unit_test_setup(INVARIANT0013_empty_slot_on_the_list, test_boot),
         cmocka_unit_test_setup(INVARIANT0014_capability_of_no_valid_type, test_boot),
         cmocka_unit_test_setup(INVARIANT0015_misaligned_object, test_boot),
@@ -978,6 +1059,11 @@ int main(void)
                                boot_large_machine),
         cmocka_unit_test_setup(INVARIANT0047_too_many_capabilities_reported, test_boot),
         cmocka_unit_test_setup(INVARIANT0048_idle_with_a_runnable_domain, test_boot),
+        cmocka_unit_test_setup(INVARIANT0049_zombie_scanning_past_its_container, test_boot),
+        cmocka_unit_test_setup(INVARIANT0050_zombie_away_from_where_the_one_below_scans,
+                               test_boot),
+        cmocka_unit_test_setup(INVARIANT0051_zombie_on_no_stack, test_boot),
+        cmocka_unit_test_setup(INVARIANT0052_zombie_stack_with_two_bottoms, test_boot),
     };
     /* One test alone, for measuring the checker under callgrind:
      * INVARIANT_TEST=INVARIANT0045* (a cmocka pattern). */

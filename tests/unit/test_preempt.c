@@ -37,15 +37,16 @@ static void take_view(struct root_view *v)
         v->cap[i] = test_root_slot(i)->cap;
 }
 
-/* Invoke the root CNode with msg as the root, making the syscall again as
- * long as the kernel asks (host_trap() does that for a running domain),
- * with the invariants checked after each attempt. Returns the attempts. */
-static unsigned invoke_to_the_end(struct vesper_invocation_msg msg)
+/* Invoke the CNode at cnode with msg as the root, making the syscall
+ * again as long as the kernel asks (host_trap() does that for a running
+ * domain), with the invariants checked after each attempt. Returns the
+ * attempts. */
+static unsigned invoke_cnode_to_the_end(vesper_word cnode, struct vesper_invocation_msg msg)
 {
     struct domain *root = root_domain();
     struct vesper_syscall_frame f;
     for (unsigned attempts = 1;; attempts++) {
-        vesper_word error = test_invoke_msg(&f, ROOT_CNODE, msg);
+        vesper_word error = test_invoke_msg(&f, cnode, msg);
         assert_invariants();
         assert_ptr_equal(kernel.current, root);
         if (!root->context.restart) {
@@ -53,10 +54,24 @@ static unsigned invoke_to_the_end(struct vesper_invocation_msg msg)
             return attempts;
         }
         /* Stopped at a point: no result was written, the words are the call's. */
-        assert_int_equal(f.arg[0], ROOT_CNODE);
-        assert_true(attempts < 10000);
+        assert_int_equal(f.arg[0], cnode);
+        assert_true(attempts < 100000);
         root->context.restart = 0;
     }
+}
+
+static unsigned invoke_to_the_end(struct vesper_invocation_msg msg)
+{
+    return invoke_cnode_to_the_end(ROOT_CNODE, msg);
+}
+
+/* One attempt of msg on the root CNode, which must stop at a point. */
+static void invoke_and_stop(struct vesper_invocation_msg msg)
+{
+    test_invoke_msg(NULL, ROOT_CNODE, msg);
+    assert_true(root_domain()->context.restart);
+    assert_invariants();
+    root_domain()->context.restart = 0;
 }
 
 static unsigned revoke_to_the_end(vesper_word slot)
@@ -94,30 +109,41 @@ static vesper_word make_untyped_tree(void)
     return pool;
 }
 
-/* For k = 0 (no preemption) and 1..MAX_K: boot, build, revoke with a stop
- * at every k-th point; every run must end in the k = 0 run's state. */
-static void revoke_at_every_point(vesper_word (*build)(void), unsigned deletions)
+/* For k = 0 (no preemption) and 1..MAX_K: boot, build, then Revoke
+ * (revoke) or Delete the capability build returns, with a stop at every
+ * k-th point; every run must end in the k = 0 run's state. An attempt goes
+ * on where the last stopped, asking no point twice: with P points in the
+ * k = 0 run, a run makes P / k + 1 attempts. Returns P. */
+static unsigned remove_at_every_point(vesper_word (*build)(void), bool revoke)
 {
     static struct root_view unpreempted, preempted;
+    unsigned points = 0;
     for (unsigned k = 0; k <= MAX_K; k++) {
         assert_int_equal(test_boot(NULL), 0);
         vesper_word top = build();
         preemption_test_every(k);
-        unsigned attempts = revoke_to_the_end(top);
+        unsigned attempts = invoke_to_the_end(revoke ? vesper_cnode_revoke_msg(top, 64)
+                                                     : vesper_cnode_delete_msg(top, 64));
+        if (k == 0)
+            points = kernel.preemption_points;
         preemption_test_every(0);
-        assert_false(cdt_has_children(test_root_slot(top)));
-        if (k == 0) {
-            assert_int_equal(attempts, 1);
-            take_view(&unpreempted);
-            continue;
-        }
-        /* Every descendant is deleted once, with a point after each but the
-         * last: a stop at every k-th point makes about deletions / k
-         * attempts. */
-        assert_in_range(attempts, (deletions - 1) / k + 1, deletions);
-        take_view(&preempted);
-        assert_memory_equal(&preempted, &unpreempted, sizeof preempted);
+        if (revoke)
+            assert_false(cdt_has_children(test_root_slot(top)));
+        else
+            assert_true(cap_is_null(test_root_slot(top)->cap));
+        assert_int_equal(attempts, k == 0 ? 1 : points / k + 1);
+        take_view(k == 0 ? &unpreempted : &preempted);
+        if (k != 0)
+            assert_memory_equal(&preempted, &unpreempted, sizeof preempted);
     }
+    return points;
+}
+
+static void revoke_at_every_point(vesper_word (*build)(void), unsigned deletions)
+{
+    /* A point after each descendant's deletion but the last, and more
+     * inside those that empty a container. */
+    assert_true(remove_at_every_point(build, true) >= deletions - 1);
 }
 
 /* PREEMPT0001: a Revoke of a wide and deep tree of copies. */
@@ -270,23 +296,234 @@ static void PREEMPT0006_revoke_stops_inside_a_deletion(void **state)
         assert_int_equal(waiter[i]->state, DOMAIN_RUNNABLE);
 }
 
-/* PREEMPT0007: a deletion the kernel makes for itself (emptying a CNode
- * being destroyed) cancels an Endpoint's whole queue at once, whatever the
- * hook says: only a caller's Delete or Revoke stops between waiters. */
-static void PREEMPT0007_container_deletion_cancels_at_once(void **state)
+/* PREEMPT0007: emptying a CNode being destroyed stops between the
+ * waiters it cancels, as a Delete of the Endpoint's last capability does;
+ * the CNode is a zombie meanwhile. */
+static void PREEMPT0007_container_deletion_stops_between_waiters(void **state)
 {
     (void)state;
     vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
     queue_waiters(ep, VESPER_SYS_SEND);
     vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 2);
     move_into_cnode(cnode, 2, 1, ep); /* the Endpoint's only capability */
-    preemption_test_every(1);
-    assert_int_equal(invoke_to_the_end(vesper_cnode_delete_msg(cnode, 64)), 1);
+    preemption_test_every(3); /* the zombie made, one waiter cancelled, a second */
+    invoke_and_stop(vesper_cnode_delete_msg(cnode, 64));
+    assert_int_equal(cap_type(test_root_slot(cnode)->cap), CAP_ZOMBIE);
+    assert_int_equal(waiter[0]->state, DOMAIN_RUNNABLE);
+    assert_int_equal(waiter[1]->state, DOMAIN_RUNNABLE);
+    assert_int_equal(waiter[2]->state, DOMAIN_BLOCKED_SEND);
+    invoke_to_the_end(vesper_cnode_delete_msg(cnode, 64));
     preemption_test_every(0);
+    assert_true(cap_is_null(test_root_slot(cnode)->cap));
     for (unsigned i = 0; i < WAITERS; i++) {
         assert_int_equal(waiter[i]->state, DOMAIN_RUNNABLE);
         assert_int_equal(results_of(waiter[i]).arg[0], VESPER_ERR_CANCELLED);
     }
+}
+
+/* ---- Containers ---- */
+
+#define NEST_RADIX 8u /* the outer CNode */
+#define NEST_COPIES 100u
+
+/* Fill `count` slots of the CNode at cnode (of radix) from `first` with
+ * copies of the Endpoint at ep. */
+static void fill_with_copies(vesper_word cnode, unsigned radix, vesper_word first,
+                             unsigned count, vesper_word ep)
+{
+    for (unsigned i = 0; i < count; i++)
+        move_into_cnode(cnode, radix, first + i, copy_cap(ep, VESPER_RIGHTS_ALL));
+}
+
+/* A CNode of radix NEST_RADIX whose last capability is in the root, with
+ * NEST_COPIES copies of an Endpoint, and the last capabilities of: a CNode
+ * of radix 4 with copies and the last capability to a CNode of radix 2;
+ * an Endpoint with domains queued; a CNode holding a copy of itself (so
+ * that its emptying meets the capability being deleted in it). Returns
+ * the outer CNode's slot. */
+static vesper_word make_nest(void)
+{
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word outer = make_object(VESPER_OBJECT_CNODE, NEST_RADIX);
+    fill_with_copies(outer, NEST_RADIX, 0, NEST_COPIES, ep);
+    vesper_word middle = make_object(VESPER_OBJECT_CNODE, 4);
+    fill_with_copies(middle, 4, 0, 10, ep);
+    vesper_word inner = make_object(VESPER_OBJECT_CNODE, 2);
+    fill_with_copies(inner, 2, 1, 3, ep);
+    move_into_cnode(middle, 4, 12, inner);
+    move_into_cnode(outer, NEST_RADIX, 200, middle);
+    vesper_word queued = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    queue_waiters(queued, VESPER_SYS_SEND);
+    move_into_cnode(outer, NEST_RADIX, 201, queued);
+    vesper_word self = make_object(VESPER_OBJECT_CNODE, 2);
+    move_into_cnode(self, 2, 3, copy_cap(self, VESPER_RIGHTS_ALL));
+    move_into_cnode(outer, NEST_RADIX, 255, self);
+    return outer;
+}
+
+/* PREEMPT0008: the Delete of a CNode that holds CNodes, an Endpoint with
+ * senders and a CNode that holds itself, at every point. */
+static void PREEMPT0008_delete_of_nested_cnodes_at_every_point(void **state)
+{
+    (void)state;
+    /* The scans, the copies, the CNodes, the waiters: more than these. */
+    assert_true(remove_at_every_point(make_nest, false) > NEST_COPIES + 10 + 3 + WAITERS);
+}
+
+/* A full CNode of radix 10. */
+static vesper_word make_full_cnode(void)
+{
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 10);
+    fill_with_copies(cnode, 10, 0, 1024, ep);
+    return cnode;
+}
+
+/* PREEMPT0009: a full CNode: a point after each capability. */
+static void PREEMPT0009_delete_of_a_full_cnode_at_every_point(void **state)
+{
+    (void)state;
+    assert_true(remove_at_every_point(make_full_cnode, false) >= 1024);
+}
+
+/* A CNode of radix 12 with one capability, in its last slot. */
+static vesper_word make_sparse_cnode(void)
+{
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word cnode = make_object(VESPER_OBJECT_CNODE, 12);
+    fill_with_copies(cnode, 12, 4095, 1, ep);
+    return cnode;
+}
+
+/* PREEMPT0010: an almost empty CNode: its scan stops too, every 256
+ * slots, so that no step's work grows with the CNode's size. */
+static void PREEMPT0010_scan_of_an_empty_cnode_stops(void **state)
+{
+    (void)state;
+    assert_true(remove_at_every_point(make_sparse_cnode, false) >= 4096 / 256);
+}
+
+/* PREEMPT0011: between attempts the zombie of a stopped deletion can be
+ * named but not used: Identify shows it, every operation but Delete and
+ * Revoke refuses it, Revoke finds nothing below it, and a Delete goes on
+ * with the deletion. */
+static void PREEMPT0011_a_zombie_between_attempts(void **state)
+{
+    (void)state;
+    vesper_word cnode = make_full_cnode();
+    vesper_word empty = next_empty_slot();
+    preemption_test_every(5);
+    invoke_and_stop(vesper_cnode_delete_msg(cnode, 64));
+    preemption_test_every(0);
+    struct vesper_syscall_frame f;
+    assert_int_equal(test_identify(&f, cnode), VESPER_OK);
+    assert_int_equal(f.arg[2] & 0xff, CAP_ZOMBIE);
+    struct cap zombie = test_root_slot(cnode)->cap;
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_copy, empty, 64, ROOT_CNODE, cnode, 64,
+                               VESPER_RIGHTS_ALL),
+                     VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_mint, empty, 64, ROOT_CNODE, cnode, 64,
+                               VESPER_RIGHTS_ALL, 0),
+                     VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_move, empty, 64, ROOT_CNODE, cnode, 64),
+                     VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_mutate, empty, 64, ROOT_CNODE, cnode, 64, 0),
+                     VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_rotate, cnode, 64, ROOT_CNODE, empty - 1, 64,
+                               0, ROOT_CNODE, cnode, 64, 0),
+                     VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(TEST_CALL(cnode, cnode_delete, 0, 10), VESPER_ERR_ILLEGAL_OPERATION);
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_revoke, cnode, 64), VESPER_OK);
+    assert_memory_equal(&test_root_slot(cnode)->cap, &zombie, sizeof zombie);
+    assert_true(cap_is_null(test_root_slot(empty)->cap));
+    assert_invariants();
+    invoke_to_the_end(vesper_cnode_delete_msg(cnode, 64));
+    assert_true(cap_is_null(test_root_slot(cnode)->cap));
+}
+
+/* A CNode of radix 2 whose slot 1 holds the last capability to a full
+ * CNode (make_full_cnode()); returns the outer one's slot. */
+static vesper_word make_pair(void)
+{
+    vesper_word inner = make_full_cnode();
+    vesper_word outer = make_object(VESPER_OBJECT_CNODE, 2);
+    move_into_cnode(outer, 2, 1, inner);
+    return outer;
+}
+
+/* PREEMPT0012: a deletion that stopped, left inside a container whose
+ * own deletion then meets it: the second takes over the first's stack and
+ * both end as one unpreempted Delete of the outer CNode does. */
+static void PREEMPT0012_a_stopped_deletion_inside_a_container_being_deleted(void **state)
+{
+    (void)state;
+    static struct root_view unpreempted, preempted;
+    vesper_word outer = make_pair();
+    invoke_to_the_end(vesper_cnode_delete_msg(outer, 64));
+    take_view(&unpreempted);
+    for (unsigned k = 1; k <= MAX_K; k++) {
+        assert_int_equal(test_boot(NULL), 0);
+        outer = make_pair();
+        preemption_test_every(50 + k);
+        test_invoke_msg(NULL, outer, vesper_cnode_delete_msg(1, 2));
+        assert_true(root_domain()->context.restart);
+        root_domain()->context.restart = 0;
+        assert_invariants();
+        preemption_test_every(k);
+        invoke_to_the_end(vesper_cnode_delete_msg(outer, 64));
+        preemption_test_every(0);
+        take_view(&preempted);
+        assert_memory_equal(&preempted, &unpreempted, sizeof preempted);
+    }
+}
+
+/* PREEMPT0013: a Revoke of an Untyped whose one child is a CNode being
+ * emptied inside another's stopped deletion: the Revoke finishes that
+ * whole deletion, and the outer CNode's slot ends empty. */
+static void PREEMPT0013_revoke_meets_a_zombie_inside_another_deletion(void **state)
+{
+    (void)state;
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word pool = make_object(VESPER_OBJECT_UNTYPED, 16);
+    vesper_word inner = make_object_from(pool, VESPER_OBJECT_CNODE, 8);
+    fill_with_copies(inner, 8, 0, 256, ep);
+    vesper_word outer = make_object(VESPER_OBJECT_CNODE, 2);
+    move_into_cnode(outer, 2, 0, inner);
+    preemption_test_every(10); /* the outer zombie, the inner one, some copies */
+    invoke_and_stop(vesper_cnode_delete_msg(outer, 64));
+    assert_int_equal(cap_type(test_root_slot(outer)->cap), CAP_ZOMBIE);
+    assert_int_equal(cap_type(cdt_next(test_root_slot(pool))->cap), CAP_ZOMBIE);
+    preemption_test_every(7);
+    revoke_to_the_end(pool);
+    preemption_test_every(0);
+    assert_false(cdt_has_children(test_root_slot(pool)));
+    assert_true(cap_is_null(test_root_slot(outer)->cap));
+}
+
+/* An Untyped with two CNodes, each holding copies of an Endpoint and the
+ * other's last capability: a ring no lookup reaches. Returns the
+ * Untyped's slot. */
+static vesper_word make_ring(void)
+{
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word pool = make_object(VESPER_OBJECT_UNTYPED, 14);
+    vesper_word a = make_object_from(pool, VESPER_OBJECT_CNODE, 3);
+    vesper_word b = make_object_from(pool, VESPER_OBJECT_CNODE, 3);
+    fill_with_copies(a, 3, 1, 5, ep);
+    fill_with_copies(b, 3, 2, 4, ep);
+    move_into_cnode(b, 3, 7, copy_cap(a, VESPER_RIGHTS_ALL));
+    move_into_cnode(a, 3, 0, b);
+    assert_int_equal(delete_slot(a), VESPER_OK); /* A's last capability is in B */
+    return pool;
+}
+
+/* PREEMPT0014: the Revoke of an Untyped whose CNodes hold each other's
+ * last capabilities: the deletion meets its own bottom inside a container
+ * it empties, at every point. */
+static void PREEMPT0014_revoke_of_a_ring_of_cnodes_at_every_point(void **state)
+{
+    (void)state;
+    assert_true(remove_at_every_point(make_ring, true) > 9);
 }
 
 int main(void)
@@ -300,7 +537,16 @@ int main(void)
         cmocka_unit_test_setup(PREEMPT0005_delete_of_a_notification_with_waiters_at_every_point,
                                test_boot),
         cmocka_unit_test_setup(PREEMPT0006_revoke_stops_inside_a_deletion, test_boot),
-        cmocka_unit_test_setup(PREEMPT0007_container_deletion_cancels_at_once, test_boot),
+        cmocka_unit_test_setup(PREEMPT0007_container_deletion_stops_between_waiters, test_boot),
+        cmocka_unit_test_setup(PREEMPT0008_delete_of_nested_cnodes_at_every_point, test_boot),
+        cmocka_unit_test_setup(PREEMPT0009_delete_of_a_full_cnode_at_every_point, test_boot),
+        cmocka_unit_test_setup(PREEMPT0010_scan_of_an_empty_cnode_stops, test_boot),
+        cmocka_unit_test_setup(PREEMPT0011_a_zombie_between_attempts, test_boot),
+        cmocka_unit_test_setup(PREEMPT0012_a_stopped_deletion_inside_a_container_being_deleted,
+                               test_boot),
+        cmocka_unit_test_setup(PREEMPT0013_revoke_meets_a_zombie_inside_another_deletion,
+                               test_boot),
+        cmocka_unit_test_setup(PREEMPT0014_revoke_of_a_ring_of_cnodes_at_every_point, test_boot),
     };
     return cmocka_run_group_tests_name("preempt", tests, NULL, NULL);
 }
