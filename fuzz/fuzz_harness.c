@@ -7,6 +7,7 @@
 #include <vesper/message.h>
 
 #include "activation.h"
+#include "cdt.h"
 #include "cspace.h"
 #include "fuzz_harness.h"
 #include "host.h"
@@ -14,6 +15,7 @@
 #include "kernel.h"
 #include "objects.h"
 #include "state.h"
+#include "unzeroed.h"
 
 static char console[4096];
 
@@ -99,6 +101,34 @@ _Noreturn void fuzz_fail(const char *what)
     abort();
 }
 
+/* What the checker leaves out for its cost: the memory of every RAM
+ * Untyped above its watermark holds zeros (core/object/untyped.c), but in
+ * blocks not zeroed since boot (unzeroed.h). */
+static const char *check_unused_memory_zero(void)
+{
+    for (const struct cte *s = cdt_next(&kernel.cdt_head); s != NULL; s = cdt_next(s)) {
+        struct cap c = s->cap;
+        if (cap_type(c) != CAP_UNTYPED || untyped_is_device(c))
+            continue;
+        uintptr_t at = cap_address(c) + (uintptr_t)untyped_watermark(c);
+        uintptr_t end = cap_address(c) + ((uintptr_t)1 << untyped_size_bits(c));
+        /* A page at a time, its words ORed, so that the fuzzer's comparison
+         * hooks see one comparison per page, not one per word. */
+        while (at < end) {
+            uintptr_t next = (at | (HAL_PAGE_SIZE - 1)) + 1;
+            next = next < end ? next : end;
+            const uint64_t *word = hal_kernel_view(at, next - at);
+            uint64_t any = 0;
+            for (size_t i = 0; word != NULL && i < (next - at) / 8; i++)
+                any |= word[i];
+            if (any != 0 && !unzeroed_contains(at))
+                return "an Untyped's memory above its watermark is not zero";
+            at = next;
+        }
+    }
+    return NULL;
+}
+
 void fuzz_check_invariants(const char *after)
 {
     const char *violation = kernel_check_invariants();
@@ -106,6 +136,13 @@ void fuzz_check_invariants(const char *after)
         return;
     fprintf(stderr, "vesper fuzz: invariant broken after %s: %s\n", after, violation);
     abort();
+}
+
+void fuzz_check_unused_memory(void)
+{
+    const char *violation = check_unused_memory_zero();
+    if (violation != NULL)
+        fuzz_fail(violation);
 }
 
 /* ---- Kernel entries and their trace ------------------------------------ */

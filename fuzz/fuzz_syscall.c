@@ -61,5 +61,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz_fail("a syscall revived a stopped kernel");
         fuzz_check_invariants("a syscall");
     }
+    fuzz_check_unused_memory();
     return 0;
 }

@@ -295,4 +295,5 @@ void fuzz_world_run(const uint8_t *data, size_t size, enum fuzz_op_set ops)
         check_idle_inert();
     if (!kernel_is_running())
         check_stays_stopped();
+    fuzz_check_unused_memory();
 }

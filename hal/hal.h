@@ -50,6 +50,10 @@ struct hal_memory_region {
     uintptr_t base; /* page aligned */
     size_t size;    /* a multiple of the page size, never 0 */
     enum hal_region_kind kind;
+    /* FREE only: the region holds zeros at boot (a fresh mapping, say).
+     * Otherwise the core zeroes it before it hands it out, since it keeps
+     * an Untyped's unused memory zero (core/object/untyped.c). */
+    bool zeroed;
 };
 
 #define HAL_PAGE_BITS 12u
@@ -76,6 +80,12 @@ void *hal_kernel_view(uintptr_t address, size_t length);
  * image is the whole program); this copy reads across them unchecked, as
  * a domain may. */
 void hal_copy_from_view(void *dst, const void *src, size_t length);
+
+/* Zero `length` bytes of RAM at a kernel view, as fast as the machine can:
+ * the core zeroes the memory it hands out at boot, and what an Untyped's
+ * objects used when it starts again (core/object/untyped.c). The Pi
+ * zeroes a cache line per instruction (DC ZVA), the host calls memset. */
+void hal_memory_zero(void *view, size_t length);
 
 /* The address where the root domain starts: a function taking the bootinfo
  * address as its first argument. Its code is part of the boot image. */

@@ -44,6 +44,7 @@
 #include "kernel.h"
 #include "objects.h"
 #include "state.h"
+#include "unzeroed.h"
 
 #define CHECK_CAPACITY KERNEL_CHECK_CAPACITY
 
@@ -83,6 +84,17 @@ static const char *check_pdom_cap(struct cap c)
     return NULL;
 }
 
+/* Whether [address, address + size) touches a block not zeroed since boot
+ * (unzeroed.h): no object may. */
+static bool lies_in_unzeroed(uint64_t address, uint64_t size)
+{
+    uint64_t block = (uint64_t)UNZEROED_BLOCK;
+    for (uint64_t at = address & ~(block - 1); at < address + size; at += block)
+        if (unzeroed_contains((uintptr_t)at))
+            return true;
+    return false;
+}
+
 /* Type, place, alignment, header, watermark. The memory an object occupies
  * must be FREE or DEVICE in the HAL's map: never the boot image (which on
  * the host holds the kernel's own state) nor reserved memory; and only
@@ -107,6 +119,8 @@ static const char *check_cap(struct cap c, unsigned object_bits)
     bool device_allowed = type == CAP_UNTYPED || type == CAP_FRAME_4K || type == CAP_FRAME_2M;
     if (kind == HAL_REGION_DEVICE && !device_allowed)
         return "a kernel object lies in device memory";
+    if (type != CAP_UNTYPED && kind != HAL_REGION_DEVICE && lies_in_unzeroed(cap_address(c), size))
+        return "an object lies in memory not zeroed since boot";
     if (type == CAP_UNTYPED && untyped_watermark(c) > size)
         return "an Untyped watermark is past the end of its region";
     struct object_header *header = object_header_of(c);

@@ -21,6 +21,7 @@
 #include "pdom.h"
 #include "sched.h"
 #include "state.h"
+#include "unzeroed.h"
 
 #define ROOT_STACK_BITS 16u
 #define ROOT_STACK_SIZE ((size_t)1 << ROOT_STACK_BITS)
@@ -157,6 +158,41 @@ static void boot_give_untyped(struct boot *b, uintptr_t base, uintptr_t end, boo
     }
 }
 
+/* Whether every FREE region of the map holds zeros already. */
+static bool free_memory_zeroed(const struct hal_memory_region *region, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (region[i].kind == HAL_REGION_FREE && !region[i].zeroed)
+            return false;
+    return true;
+}
+
+/* The rest of RAM, unless the HAL gave it zeroed, is marked as not zeroed
+ * yet (unzeroed.h), in a bitmap carved from it. */
+static void boot_mark_unzeroed(struct boot_memory *memory)
+{
+    const struct hal_memory_region *region;
+    size_t count = hal_memory_map(&region);
+    if (memory->count == 0 || free_memory_zeroed(region, count))
+        return;
+    uintptr_t base = memory->base[0], end = memory->end[0];
+    for (size_t i = 1; i < memory->count; i++) {
+        base = memory->base[i] < base ? memory->base[i] : base;
+        end = memory->end[i] > end ? memory->end[i] : end;
+    }
+    base &= ~(UNZEROED_BLOCK - 1);
+    end = align_up(end, UNZEROED_BLOCK);
+    unsigned bits = 3;
+    while (((size_t)1 << bits) < unzeroed_bitmap_bytes(base, end))
+        bits++;
+    uintptr_t bitmap = boot_carve(memory, bits);
+    unzeroed_init(base, end, hal_kernel_view(bitmap, (size_t)1 << bits));
+    for (size_t i = 0; i < memory->count; i++)
+        unzeroed_mark(memory->base[i], memory->end[i]);
+}
+
+/* Hand the rest of RAM to the root as Untyped (its memory zero or marked
+ * as not zeroed yet: untyped.c), then the device regions. */
 static void boot_give_memory(struct boot *b)
 {
     const struct hal_memory_region *region;
@@ -295,6 +331,7 @@ struct hal_context *kernel_boot(void)
     boot_place(&b, VESPER_ROOT_SLOT_IRQ_CONTROL, cap_make(CAP_IRQ_CONTROL, 0, all, 0, 0));
     boot_place(&b, VESPER_ROOT_SLOT_SCHED_CONTROL, cap_make(CAP_SCHED_CONTROL, 0, all, 0, 0));
     boot_root_frames(&b, stack);
+    boot_mark_unzeroed(&b.memory);
     boot_give_memory(&b);
     bootinfo_sort_regions(b.info);
 

@@ -58,6 +58,14 @@ struct kernel_state {
      * domain and the round robin decides, as when none is installed. */
     struct domain *scheduler;
     bool scheduler_idle;
+    /* RAM not zeroed since boot (unzeroed.h): a bit per 64 KiB block of
+     * [base, base + blocks * 64 KiB), set while the block is not zero yet;
+     * bits NULL when the HAL gave RAM zeroed. */
+    struct {
+        uintptr_t base;
+        size_t blocks;
+        uint8_t *bits;
+    } unzeroed;
     /* Within one entry: a Dispatch chose kernel.handoff, with this budget
      * (or chose no domain, when handoff is NULL). */
     bool dispatching;

@@ -5,12 +5,22 @@
  *
  * An Untyped capability names a power-of-two region and a watermark: the
  * bytes from the region's start that objects may occupy. Retype places new
- * objects at the watermark, each aligned to its own size, zeroes them (not
- * device memory, which holds registers), puts a capability to each in
- * consecutive empty slots as children of the Untyped, and moves the
- * watermark past them. When the Untyped has no children left, its next
+ * objects at the watermark, each aligned to its own size, puts a capability
+ * to each in consecutive empty slots as children of the Untyped, and moves
+ * the watermark past them. When the Untyped has no children left, its next
  * Retype starts again from the region's start: the memory is reusable
  * once every object made from it is gone.
+ *
+ * Invariant: the memory of a RAM Untyped above its watermark holds zeros,
+ * but for blocks boot marked as not zeroed yet (unzeroed.h), which a
+ * Retype zeroes before it makes objects there, so new objects need no
+ * zeroing of their own. Memory
+ * comes back dirty only below a watermark, and the Retype that starts an
+ * Untyped again zeroes it first, from the top down, bringing the
+ * watermark down with it, a chunk at a time with a preemption point after
+ * each: the work a caller's own objects left is done on its time, in steps
+ * of bounded length. (seL4 does the same on resetting an Untyped.) Device
+ * memory, which holds registers, is never zeroed.
  */
 #include "cdt.h"
 #include "invoke.h"
@@ -18,6 +28,12 @@
 #include "objects.h"
 #include "objecttype.h"
 #include "domain.h"
+#include "preempt.h"
+#include "unzeroed.h"
+
+/* How much memory a reset zeroes between two preemption points: some
+ * 2,000 instructions on either HAL. */
+#define RESET_CHUNK ((uint64_t)16 << 10)
 
 /* What a Retype was asked for, once every check has passed. */
 struct retype {
@@ -29,17 +45,36 @@ struct retype {
     unsigned count;
 };
 
+/* Bring the watermark of an Untyped without children down to 0, zeroing
+ * (RAM only) what lies below it from the top down. False if a preemption
+ * point stopped it: the watermark is where the zeroing got to, and
+ * everything above it is zero. */
+static bool untyped_reset(struct cte *untyped)
+{
+    uint64_t base = cap_address(untyped->cap);
+    uint64_t used = untyped_watermark(untyped->cap);
+    if (untyped_is_device(untyped->cap))
+        used = 0;
+    while (used > 0) {
+        uint64_t chunk = used % RESET_CHUNK != 0 ? used % RESET_CHUNK : RESET_CHUNK;
+        used -= chunk;
+        hal_memory_zero(hal_kernel_view((uintptr_t)(base + used), (size_t)chunk), (size_t)chunk);
+        untyped->cap.word1 = used;
+        if (used > 0 && preemption_point())
+            return false;
+    }
+    untyped->cap.word1 = 0;
+    return true;
+}
+
 static void invoke_untyped_retype(struct cte *untyped, const struct retype *r)
 {
     bool device = untyped_is_device(untyped->cap);
     size_t size = (size_t)1 << r->object_bits;
     for (unsigned i = 0; i < r->count; i++) {
         uintptr_t address = r->first + i * size;
-        bool zeroed = !device && r->type != CAP_UNTYPED;
-        if (zeroed) /* before the capability is made: a PDom fills its table then */
-            kmemset(hal_kernel_view(address, size), 0, size);
         struct cap cap = object_new_cap(r->type, r->aux, device, address);
-        if (zeroed)
+        if (!device && r->type != CAP_UNTYPED) /* its memory is zero already */
             object_init(cap);
         cdt_insert_after(untyped, &r->dest[i], cap, true, true);
     }
@@ -134,6 +169,12 @@ static struct syscall_result decode_retype(const struct invocation *inv)
     e = find_memory(inv->slot, &r);
     if (e.error != VESPER_OK)
         return e;
+    if (!cdt_has_children(inv->slot) && !untyped_reset(inv->slot))
+        return result_restart(); /* the rest of the zeroing at the next attempt */
+    uintptr_t end = r.first + ((uintptr_t)r.count << r.object_bits);
+    if (!untyped_is_device(inv->slot->cap) && r.type != CAP_UNTYPED &&
+        !unzeroed_clear(r.first, end))
+        return result_restart();
     invoke_untyped_retype(inv->slot, &r);
     return result_ok();
 }

@@ -8,7 +8,9 @@
  * space, and at HOST_KERNEL_WINDOW, the kernel's direct map, which is
  * always read-write. hal_kernel_view() translates between the two. The
  * windows are made once per process; a reset only zeroes the memory (or,
- * for the fuzzers, leaves it as it was: host_machine_scrub()).
+ * for the fuzzers, leaves it as it was: host_machine_scrub(), and the map
+ * says the RAM is not zero, so the kernel zeroes it at boot). The first
+ * reset needs no zeroing: a new mapping reads as zeros.
  *
  * The simulated devices' pages (devices.c) are one more memfd, mapped the
  * same two ways at HOST_DEVICE_BASE: domains reach them through the users'
@@ -197,7 +199,8 @@ int host_memory_reset(size_t size, uintptr_t entry)
         fprintf(stderr, "vesper: memory size %zu is not a page multiple between 64 KiB and 4 GiB\n", size);
         return -1;
     }
-    if (mapped_size == 0 && map_memory(size) != 0)
+    bool fresh = mapped_size == 0; /* a new mapping reads as zeros */
+    if (fresh && map_memory(size) != 0)
         return -1;
     if (size > mapped_size) {
         fprintf(stderr, "vesper: memory size %zu exceeds the %zu bytes mapped at start\n",
@@ -206,9 +209,9 @@ int host_memory_reset(size_t size, uintptr_t entry)
     }
     if (reset_device_pages() != 0)
         return -1;
-    if (scrub)
+    if (scrub && !fresh)
         memset((void *)HOST_KERNEL_WINDOW, 0, mapped_size);
-    else
+    else if (!scrub && !fresh)
         forget_ram_contents(mapped_size);
     ram_size = size;
     root_entry = entry;
@@ -217,7 +220,7 @@ int host_memory_reset(size_t size, uintptr_t entry)
     struct hal_memory_region image = {
         .base = image_base, .size = image_end - image_base, .kind = HAL_REGION_IMAGE};
     struct hal_memory_region ram = {
-        .base = HOST_USER_BASE, .size = size, .kind = HAL_REGION_FREE};
+        .base = HOST_USER_BASE, .size = size, .kind = HAL_REGION_FREE, .zeroed = scrub || fresh};
     /* The map is sorted by address; where the host loaded the program
      * decides where the image comes. The device region lies past the
      * largest RAM a machine may have; only the simulated devices' pages
@@ -270,6 +273,11 @@ static bool range_inside(uintptr_t address, size_t length,
                          uintptr_t base, size_t size)
 {
     return address >= base && address - base < size && length <= size - (address - base);
+}
+
+void hal_memory_zero(void *view, size_t length)
+{
+    memset(view, 0, length);
 }
 
 /* Byte by byte through volatile, so no memcpy call is made that the

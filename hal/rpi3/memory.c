@@ -31,6 +31,8 @@
 #include "mailbox.h"
 #include "rpi3.h"
 
+void *memset(void *dst, int value, size_t length); /* string.c */
+
 /* The root domain's entry: each boot image links one program that defines
  * it (programs/hello_root.c, programs/fault_root.c). */
 extern void vesper_root_entry(vesper_word bootinfo);
@@ -128,6 +130,28 @@ static bool range_inside(uintptr_t address, size_t length,
 static bool kernel_may_view(enum hal_region_kind kind)
 {
     return kind == HAL_REGION_FREE || kind == HAL_REGION_IMAGE;
+}
+
+/* DC ZVA zeroes one block of DCZID_EL0's size (64 bytes on the
+ * Cortex-A53) per instruction, without reading it first: some four times
+ * the speed of stores on the board, and in QEMU one call of its own
+ * memset per block instead of eight emulated stores. Needs Normal memory,
+ * which every kernel view of RAM is. The unaligned ends take plain stores. */
+void hal_memory_zero(void *view, size_t length)
+{
+    uint64_t dczid;
+    __asm__ volatile("mrs %0, dczid_el0" : "=r"(dczid));
+    unsigned char *p = view, *end = p + length;
+    size_t block = (size_t)4 << (dczid & 0xfu);
+    if ((dczid & 0x10u) == 0) { /* DZP clear: DC ZVA is permitted */
+        unsigned char *first = (unsigned char *)(((uintptr_t)p + block - 1) & ~(uintptr_t)(block - 1));
+        if (first <= end && (size_t)(end - first) >= block) {
+            memset(p, 0, (size_t)(first - p));
+            for (p = first; (size_t)(end - p) >= block; p += block)
+                __asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
+        }
+    }
+    memset(p, 0, (size_t)(end - p));
 }
 
 /* No sanitizer here: a plain copy. */

@@ -4,6 +4,7 @@
 
 #include <libos/bootinfo.h>
 
+#include "cdt.h"
 #include "objects.h"
 #include "objects_support.h"
 
@@ -122,7 +123,9 @@ void fill_untyped(vesper_word untyped, unsigned char byte)
     size_t size = (size_t)1 << untyped_size_bits(cap);
     void *view = hal_kernel_view(cap_address(cap), size);
     assert_non_null(view);
+    assert_false(cdt_has_children(test_root_slot(untyped)));
     memset(view, byte, size);
+    test_root_slot(untyped)->cap.word1 = size; /* all of it used, and its objects gone */
 }
 
 bool all_zero(const void *p, size_t n)

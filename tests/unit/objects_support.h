@@ -80,7 +80,9 @@ uint32_t header_type(struct cap cap);
 /* The kernel's view of n bytes of the object a capability names. */
 void *object_bytes(struct cap cap);
 
-/* Fill the whole region of the Untyped in root slot `untyped` with `byte`. */
+/* Fill the whole region of the Untyped in root slot `untyped`, which has
+ * no children, with `byte`, and put its watermark at the end: the state
+ * objects that used all of it and are gone leave. */
 void fill_untyped(vesper_word untyped, unsigned char byte);
 
 /* Whether n bytes at p are all zero. */

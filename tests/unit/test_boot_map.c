@@ -67,7 +67,7 @@ static void add_region(uintptr_t offset, size_t size, enum hal_region_kind kind)
 {
     assert_true(test_map_count < MAX_TEST_REGIONS);
     uintptr_t base = offset >= BEYOND_RAM ? offset : HOST_USER_BASE + offset;
-    test_map[test_map_count++] = (struct hal_memory_region){base, size, kind};
+    test_map[test_map_count++] = (struct hal_memory_region){base, size, kind, false};
 }
 
 static int by_base(const void *a, const void *b)

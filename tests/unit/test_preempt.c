@@ -526,6 +526,46 @@ static void PREEMPT0014_revoke_of_a_ring_of_cnodes_at_every_point(void **state)
     assert_true(remove_at_every_point(make_ring, true) > 9);
 }
 
+/* ---- Retype ---- */
+
+#define RESET_BITS 18u /* the Untyped whose memory comes back dirty */
+
+/* PREEMPT0015: a Retype from an Untyped whose frames were written and
+ * deleted zeroes the region first, a chunk between points, from the top
+ * down; stopped at every k-th point it makes P / k + 1 attempts, and ends
+ * with the new object at the region's start and all of the region zero
+ * but its header. */
+static void PREEMPT0015_retype_zeroes_used_memory_at_every_point(void **state)
+{
+    (void)state;
+    unsigned points = 0;
+    for (unsigned k = 0; k <= MAX_K; k++) {
+        assert_int_equal(test_boot(NULL), 0);
+        vesper_word pool = make_object(VESPER_OBJECT_UNTYPED, RESET_BITS);
+        vesper_word frames = next_empty_slot();
+        assert_int_equal(retype_into(NULL, pool, VESPER_OBJECT_FRAME_4K, 0, frames, 64),
+                         VESPER_OK);
+        size_t size = (size_t)1 << RESET_BITS;
+        uint64_t base = cap_address(test_root_slot(pool)->cap);
+        memset(hal_kernel_view(base, size), 0x5a, size); /* what the frames' users wrote */
+        assert_int_equal(revoke_slot(pool), VESPER_OK);
+        vesper_word ep = next_empty_slot();
+        struct vesper_invocation_msg msg =
+            vesper_untyped_retype_msg(VESPER_OBJECT_ENDPOINT, 0, ROOT_CNODE, 0, 0, ep, 1);
+        preemption_test_every(k);
+        unsigned attempts = invoke_cnode_to_the_end(pool, msg);
+        if (k == 0)
+            points = kernel.preemption_points;
+        preemption_test_every(0);
+        assert_int_equal(points, size / (16 << 10) - 1); /* a point between 16 KiB chunks */
+        assert_int_equal(attempts, k == 0 ? 1 : points / k + 1);
+        assert_int_equal(cap_address(test_root_slot(ep)->cap), base);
+        size_t made = (size_t)1 << VESPER_ENDPOINT_BITS;
+        assert_int_equal(untyped_watermark(test_root_slot(pool)->cap), made);
+        assert_true(all_zero(hal_kernel_view(base + made, size - made), size - made));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -547,6 +587,7 @@ int main(void)
         cmocka_unit_test_setup(PREEMPT0013_revoke_meets_a_zombie_inside_another_deletion,
                                test_boot),
         cmocka_unit_test_setup(PREEMPT0014_revoke_of_a_ring_of_cnodes_at_every_point, test_boot),
+        cmocka_unit_test_setup(PREEMPT0015_retype_zeroes_used_memory_at_every_point, test_boot),
     };
     return cmocka_run_group_tests_name("preempt", tests, NULL, NULL);
 }
