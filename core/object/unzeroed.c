@@ -36,6 +36,14 @@ static bool is_marked(size_t block)
     return (kernel.unzeroed.bits[block / 8] >> (block % 8)) & 1u;
 }
 
+/* The 64 bits of blocks [b, b + 64), b a multiple of 64. The bitmap is
+ * carved to a power of two of at least 8 bytes, aligned to its size, so
+ * the word lies wholly inside it. */
+static uint64_t word_at(size_t b)
+{
+    return ((const uint64_t *)(const void *)kernel.unzeroed.bits)[b / 64];
+}
+
 static void zero(uintptr_t base, uintptr_t end)
 {
     if (end > base)
@@ -66,8 +74,8 @@ bool unzeroed_clear(uintptr_t first, uintptr_t end)
         stop = kernel.unzeroed.blocks;
     bool zeroed_one = false;
     while (b < stop) {
-        if (b % 8 == 0 && kernel.unzeroed.bits[b / 8] == 0) {
-            b += 8; /* eight unmarked blocks at once: the scan stays short */
+        if (b % 64 == 0 && word_at(b) == 0) {
+            b += 64; /* 64 unmarked blocks at once: the scan stays short */
             continue;
         }
         if (is_marked(b)) {

@@ -16,6 +16,12 @@
  *                 2^16), then Delete of the CNode's only capability
  *   cnode-scan    a CNode of COUNT slots with one copy, in its last slot,
  *                 then Delete of the CNode: the scan of empty slots
+ *   retype-reset  COUNT frames of 2 MiB retyped from an Untyped and revoked,
+ *                 then a Retype of one Endpoint from it, which zeroes what
+ *                 the frames used first
+ *   retype-unzeroed  a machine whose RAM was not zero at boot, then a
+ *                 Retype of COUNT frames of 2 MiB, which zeroes the blocks
+ *                 boot marked
  * With `setup` it stops before the operation, so that two runs differ by
  * the operation alone. It prints how many kernel entries the operation
  * took, and exits 1 on any surprise.
@@ -101,12 +107,68 @@ static void copies(vesper_word untyped, vesper_word slot, unsigned long count, u
              "copy");
 }
 
+/* Run msg on cap with a stop at every k-th point (0: no slice ends, so one
+ * entry) and print the entries it took. */
+static void run_stepped(const char *work, unsigned long count, unsigned long k, vesper_word cap,
+                        struct vesper_invocation_msg msg)
+{
+    preemption_test_every((uint32_t)k);
+    if (k == 0)
+        hal_timer_set_deadline(HAL_DEADLINE_NONE); /* no slice ends: one entry */
+    unsigned long entries;
+    must(invoke(cap, msg, &entries), work);
+    printf("%s of %lu, k %lu: %lu entries\n", work, count, k, entries);
+}
+
+/* The two Retype cases, on a machine of 1 GiB (its largest Untyped is
+ * 512 MiB, room for 256 frames of 2 MiB). */
+static int retype_work(const char *work, unsigned long count, unsigned long k, bool setup_only)
+{
+    bool reset = strcmp(work, "retype-reset") == 0;
+    if ((!reset && strcmp(work, "retype-unzeroed") != 0) || count == 0 ||
+        count > VESPER_RETYPE_FANOUT_MAX)
+        return 2;
+    static char console[4096];
+    size_t memory = (size_t)1 << 30;
+    if (!reset) { /* RAM left as the last machine had it: boot marks it */
+        if (host_machine_reset(memory, (uintptr_t)unused_entry) != 0)
+            return 2;
+        host_machine_scrub(false);
+    }
+    if (host_machine_reset(memory, (uintptr_t)unused_entry) != 0)
+        return 2;
+    host_console_capture(console, sizeof console);
+    kernel_boot();
+    const struct vesper_bootinfo *info =
+        hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
+    vesper_word untyped = info->untyped_first + vesper_largest_ram_untyped(info);
+    vesper_word slot = info->empty_first;
+    struct vesper_invocation_msg frames = vesper_untyped_retype_msg(
+        VESPER_OBJECT_FRAME_2M, 0, ROOT, 0, 0, slot, count);
+    if (reset) {
+        must(invoke(untyped, frames, NULL), "retype the frames");
+        must(invoke(ROOT, vesper_cnode_revoke_msg(untyped, 64), NULL), "revoke them");
+    }
+    if (setup_only) {
+        printf("set up %s of %lu\n", work, count);
+        return 0;
+    }
+    run_stepped(work, count, k, untyped,
+                reset ? vesper_untyped_retype_msg(VESPER_OBJECT_ENDPOINT, 0, ROOT, 0, 0, slot, 1)
+                      : frames);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "setup") != 0)) {
-        fprintf(stderr, "usage: kernel_work revoke|cnode-delete|cnode-scan COUNT K [setup]\n");
+        fprintf(stderr, "usage: kernel_work revoke|cnode-delete|cnode-scan|retype-reset|"
+                        "retype-unzeroed COUNT K [setup]\n");
         return 2;
     }
+    if (strncmp(argv[1], "retype-", 7) == 0)
+        return retype_work(argv[1], strtoul(argv[2], NULL, 10), strtoul(argv[3], NULL, 10),
+                           argc == 5);
     const char *work = argv[1];
     unsigned long count = strtoul(argv[2], NULL, 10);
     unsigned long k = strtoul(argv[3], NULL, 10);
@@ -136,14 +198,7 @@ int main(int argc, char **argv)
         printf("set up %s of %lu\n", work, count);
         return 0;
     }
-    preemption_test_every((uint32_t)k);
-    if (k == 0)
-        hal_timer_set_deadline(HAL_DEADLINE_NONE); /* no slice ends: one entry */
-    unsigned long entries;
-    must(invoke(ROOT, revoke ? vesper_cnode_revoke_msg(slot, 64)
-                             : vesper_cnode_delete_msg(slot + 1, 64),
-                &entries),
-         work);
-    printf("%s of %lu, k %lu: %lu entries\n", work, count, k, entries);
+    run_stepped(work, count, k, ROOT,
+                revoke ? vesper_cnode_revoke_msg(slot, 64) : vesper_cnode_delete_msg(slot + 1, 64));
     return 0;
 }

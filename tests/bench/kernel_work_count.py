@@ -18,6 +18,9 @@ It prints one line per figure:
     metric cnode_delete_65536_instructions N instructions    (one entry)
     metric cnode_delete_entry_instructions N instructions    (each, stepped)
     metric cnode_scan_entry_instructions N instructions      (each, stepped)
+    metric retype_256_frames_2m_instructions N instructions  (one entry)
+    metric retype_unzeroed_entry_instructions N instructions (each, stepped)
+    metric retype_reset_entry_instructions N instructions    (each, stepped)
     metric kernel_entry_max_instructions N instructions
 
 the last being the largest entry among the stepped cases (docs/preemption.md).
@@ -95,8 +98,22 @@ def main():
         scan_entry = scan / entries
         print('# the stepped scan of an empty CNode took %d entries' % entries)
         print('metric cnode_scan_entry_instructions %.0f instructions' % scan_entry, flush=True)
+        whole, entries = per_entry(valgrind, program, 'retype-unzeroed', 256, 0, workdir)
+        if entries != 1:
+            sys.exit('kernel_work_count: an unpreempted Retype took %d entries' % entries)
+        print('metric retype_256_frames_2m_instructions %d instructions' % whole, flush=True)
+        unzeroed, entries = per_entry(valgrind, program, 'retype-unzeroed', 256, 1, workdir)
+        unzeroed_entry = unzeroed / entries
+        print('# the stepped Retype over RAM not zeroed at boot took %d entries' % entries)
+        print('metric retype_unzeroed_entry_instructions %.0f instructions' % unzeroed_entry,
+              flush=True)
+        reset, entries = per_entry(valgrind, program, 'retype-reset', 256, 1, workdir)
+        reset_entry = reset / entries
+        print('# the stepped Retype that starts the Untyped again took %d entries' % entries)
+        print('metric retype_reset_entry_instructions %.0f instructions' % reset_entry, flush=True)
         print('metric kernel_entry_max_instructions %.0f instructions'
-              % max(revoke_entry, delete_entry, scan_entry), flush=True)
+              % max(revoke_entry, delete_entry, scan_entry, unzeroed_entry, reset_entry),
+              flush=True)
     return 0
 
 
