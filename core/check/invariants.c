@@ -806,6 +806,26 @@ static const char *check_domain_links(const struct domain *d, size_t count,
     return NULL;
 }
 
+/* The place a stopped CancelBadgedSends keeps (endpoint.c): a sender
+ * queued on that endpoint that names its owner back; and a domain named
+ * as such a place is its owner's. */
+static const char *check_cancel_place(const struct domain *d, size_t count)
+{
+    const struct domain *next = d->cancel_next;
+    if (next == NULL) {
+        if (d->cancel_endpoint != NULL || d->cancel_badge != 0)
+            return "a CancelBadgedSends keeps an endpoint but no place";
+    } else if (!is_live(next, CAP_DOMAIN, count) || next->cancel_owner != d ||
+               next->state != DOMAIN_BLOCKED_SEND || next->blocked_on != d->cancel_endpoint ||
+               !is_live(d->cancel_endpoint, CAP_ENDPOINT, count)) {
+        return "a CancelBadgedSends keeps its place at no sender of its endpoint";
+    }
+    const struct domain *owner = d->cancel_owner;
+    if (owner != NULL && (!is_live(owner, CAP_DOMAIN, count) || owner->cancel_next != d))
+        return "a sender is a CancelBadgedSends' place for a domain that does not keep it";
+    return NULL;
+}
+
 /* A binding is mutual, and a stopped (or destroyed) domain has none. */
 static const char *check_domain_binding(const struct domain *d, size_t count)
 {
@@ -828,6 +848,8 @@ static const char *check_object_ipc(const struct entry *o, size_t count,
     case CAP_REPLY: return check_reply(object, count);
     case CAP_DOMAIN: {
         const char *problem = check_domain_links(object, count, tally);
+        if (problem == NULL)
+            problem = check_cancel_place(object, count);
         return problem != NULL ? problem : check_domain_binding(object, count);
     }
     default: return NULL;

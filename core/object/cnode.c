@@ -227,7 +227,8 @@ static struct syscall_result decode_cancel_badged_sends(const struct invocation 
     struct cap cap = target->cap;
     if (cap_type(cap) != CAP_ENDPOINT || cap_badge(cap) == 0)
         return result_error(VESPER_ERR_ILLEGAL_OPERATION);
-    endpoint_cancel_badged(object_of(cap), cap_badge(cap));
+    if (!endpoint_cancel_badged(inv->caller, object_of(cap), cap_badge(cap)))
+        return result_restart(); /* the rest of the queue at the next attempt */
     return result_ok();
 }
 

@@ -90,6 +90,16 @@ struct domain {
     uint32_t saved_valid;
     uint32_t upcall_pending;
     struct hal_context saved;
+
+    /* A CancelBadgedSends it made that a preemption point stopped
+     * (endpoint.c): the endpoint, the badge and the sender queued there to
+     * look at next, whose cancel_owner is this domain; all zero when none.
+     * cancel_owner: the domain whose stopped CancelBadgedSends looks at
+     * this one next, or NULL. */
+    struct endpoint *cancel_endpoint;
+    uint64_t cancel_badge;
+    struct domain *cancel_next;
+    struct domain *cancel_owner;
 };
 
 _Static_assert(sizeof(struct domain) <= (1u << VESPER_DOMAIN_BITS),

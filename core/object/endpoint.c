@@ -6,12 +6,50 @@
  */
 #include "console.h"
 #include "ipc.h"
+#include "preempt.h"
 #include "sched.h"
 #include "state.h"
 
 /* Take d off ep's queue; the endpoint goes idle when the queue empties. */
+/* A CancelBadgedSends stopped at a preemption point keeps its place in the
+ * queue as the sender it looks at next (`cancel_next` of the domain that
+ * made it, whose `cancel_owner` that sender is). When that sender leaves
+ * the queue, the place moves to the one after it; past the end, it is
+ * dropped, and the next attempt looks at the whole queue again. */
+static void cancel_place_moves_on(struct domain *d)
+{
+    struct domain *owner = d->cancel_owner;
+    if (owner == NULL)
+        return;
+    d->cancel_owner = NULL;
+    owner->cancel_next = d->queue_next;
+    if (owner->cancel_next != NULL)
+        owner->cancel_next->cancel_owner = owner;
+    else
+        owner->cancel_endpoint = NULL;
+}
+
+void endpoint_cancel_release(struct domain *owner)
+{
+    if (owner->cancel_next != NULL)
+        owner->cancel_next->cancel_owner = NULL;
+    owner->cancel_next = NULL;
+    owner->cancel_endpoint = NULL;
+    owner->cancel_badge = 0;
+}
+
+static void cancel_hold(struct domain *owner, struct endpoint *ep, uint64_t badge,
+                        struct domain *next)
+{
+    owner->cancel_endpoint = ep;
+    owner->cancel_badge = badge;
+    owner->cancel_next = next;
+    next->cancel_owner = owner;
+}
+
 void endpoint_dequeue(struct endpoint *ep, struct domain *d)
 {
+    cancel_place_moves_on(d);
     queue_remove(&ep->queue, d);
     if (ep->queue.head == NULL)
         ep->state = ENDPOINT_IDLE;
@@ -132,19 +170,20 @@ void endpoint_cancel_all(struct endpoint *ep)
 
 bool endpoint_cancel_first(struct endpoint *ep)
 {
-    struct domain *d = queue_pop(&ep->queue);
-    if (d != NULL)
-        wake_cancelled(d);
-    if (ep->queue.head == NULL)
-        ep->state = ENDPOINT_IDLE;
-    return d != NULL;
+    struct domain *d = ep->queue.head;
+    if (d == NULL)
+        return false;
+    endpoint_dequeue(ep, d);
+    wake_cancelled(d);
+    return true;
 }
 
-void endpoint_cancel_badged(struct endpoint *ep, uint64_t badge)
+bool endpoint_cancel_badged(struct domain *caller, struct endpoint *ep, uint64_t badge)
 {
-    if (ep->state != ENDPOINT_SEND)
-        return;
-    struct domain *d = ep->queue.head;
+    struct domain *d = ep->state == ENDPOINT_SEND ? ep->queue.head : NULL;
+    if (caller->cancel_endpoint == ep && caller->cancel_badge == badge)
+        d = caller->cancel_next; /* a sender on ep's queue: the attempt before stopped there */
+    endpoint_cancel_release(caller);
     while (d != NULL) {
         struct domain *next = d->queue_next;
         if (d->ipc_badge == badge) {
@@ -152,5 +191,10 @@ void endpoint_cancel_badged(struct endpoint *ep, uint64_t badge)
             wake_cancelled(d);
         }
         d = next;
+        if (d != NULL && preemption_point()) {
+            cancel_hold(caller, ep, badge, d);
+            return false;
+        }
     }
+    return true;
 }

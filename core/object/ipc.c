@@ -162,6 +162,7 @@ static void domain_cancel_ipc(struct domain *d)
 void domain_stop(struct domain *d, int status)
 {
     domain_cancel_ipc(d);
+    endpoint_cancel_release(d);
     activation_reset(d);
     scheduler_forget(d);
     if (d->state == DOMAIN_STOPPED)

@@ -67,7 +67,15 @@ void endpoint_cancel_all(struct endpoint *ep);
  * queued (VESPER_ERR_CANCELLED). Whether one was. */
 bool endpoint_cancel_first(struct endpoint *ep);
 bool notification_cancel_first(struct notification *n);
-void endpoint_cancel_badged(struct endpoint *ep, uint64_t badge);
+/* CancelBadgedSends: every sender queued on ep with badge ends with
+ * VESPER_ERR_CANCELLED, looked at in queue order with a preemption point
+ * after each. False when a point stopped it: the caller keeps its place,
+ * and its next CancelBadgedSends on ep with that badge goes on from there.
+ * Senders that queue meanwhile join at the end, so they are looked at
+ * too. */
+bool endpoint_cancel_badged(struct domain *caller, struct endpoint *ep, uint64_t badge);
+/* Drop the place a stopped CancelBadgedSends of owner's keeps. */
+void endpoint_cancel_release(struct domain *owner);
 void notification_cancel_all(struct notification *n);
 void reply_cancel(struct reply *reply);
 

@@ -14,6 +14,7 @@
 
 #include "host.h"
 #include "kernel.h"
+#include "ipc.h"
 #include "preempt.h"
 
 #define COPIES 24u  /* children of the revoked capability */
@@ -566,6 +567,123 @@ static void PREEMPT0015_retype_zeroes_used_memory_at_every_point(void **state)
     }
 }
 
+/* ---- CancelBadgedSends ---- */
+
+static struct domain *object_of_endpoint_head(vesper_word ep)
+{
+    return ((struct endpoint *)object_of(slot_cap(ep)))->queue.head;
+}
+
+static vesper_word badge_a, badge_b; /* root slots of the two badged copies */
+
+/* WAITERS senders queued on a new Endpoint, with badges 1 and 2 in turn
+ * (even positions 1); returns the Endpoint's slot. */
+static vesper_word queue_badged_senders(void)
+{
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    badge_a = mint_cap(ep, VESPER_RIGHTS_ALL, 1);
+    badge_b = mint_cap(ep, VESPER_RIGHTS_ALL, 2);
+    for (unsigned i = 0; i < WAITERS; i++)
+        waiter[i] = new_started_domain(NO_CAP, false);
+    hand_to(waiter[0]);
+    for (unsigned i = 0; i < WAITERS; i++)
+        syscall_as(waiter[i], VESPER_SYS_SEND,
+                   (struct ipc_args){.cptr = i % 2 ? badge_b : badge_a,
+                                     .tag = vesper_tag(0, 1, 0), .msg = {i}});
+    assert_ptr_equal(kernel.current, root_domain());
+    return ep;
+}
+
+/* Every sender with badge 1 woke with CANCELLED; those with badge 2 still
+ * wait, in their order. */
+static void assert_badge_1_cancelled(vesper_word ep)
+{
+    struct endpoint *object = object_of(slot_cap(ep));
+    struct domain *queued = object->queue.head;
+    for (unsigned i = 0; i < WAITERS; i++) {
+        if (i % 2 == 0) {
+            assert_int_equal(waiter[i]->state, DOMAIN_RUNNABLE);
+            assert_int_equal(results_of(waiter[i]).arg[0], VESPER_ERR_CANCELLED);
+        } else {
+            assert_int_equal(waiter[i]->state, DOMAIN_BLOCKED_SEND);
+            assert_ptr_equal(queued, waiter[i]);
+            queued = queued->queue_next;
+        }
+    }
+    assert_null(queued);
+    assert_null(root_domain()->cancel_next);
+}
+
+/* PREEMPT0016: CancelBadgedSends stopped at every k-th point, a point
+ * after each sender looked at: P / k + 1 attempts, the invariants after
+ * each, and the same end as the unpreempted run. */
+static void PREEMPT0016_cancel_badged_sends_at_every_point(void **state)
+{
+    (void)state;
+    static struct waiters_view unpreempted, preempted;
+    unsigned points = 0;
+    for (unsigned k = 0; k <= MAX_K; k++) {
+        assert_int_equal(test_boot(NULL), 0);
+        vesper_word ep = queue_badged_senders();
+        preemption_test_every(k);
+        unsigned attempts = invoke_to_the_end(vesper_cnode_cancel_badged_sends_msg(badge_a, 64));
+        if (k == 0)
+            points = kernel.preemption_points;
+        preemption_test_every(0);
+        assert_int_equal(points, WAITERS - 1);
+        assert_int_equal(attempts, k == 0 ? 1 : points / k + 1);
+        assert_badge_1_cancelled(ep);
+        take_waiters_view(k == 0 ? &unpreempted : &preempted);
+        if (k != 0)
+            assert_memory_equal(&preempted, &unpreempted, sizeof preempted);
+    }
+}
+
+/* PREEMPT0017: the sender a stopped CancelBadgedSends would look at next
+ * leaves the queue (it is stopped): the place moves on to the one after
+ * it, and the next attempt ends the work as if nothing had happened. */
+static void PREEMPT0017_cancel_place_moves_on(void **state)
+{
+    (void)state;
+    queue_badged_senders();
+    preemption_test_every(2); /* stops before the third sender */
+    invoke_and_stop(vesper_cnode_cancel_badged_sends_msg(badge_a, 64));
+    assert_ptr_equal(root_domain()->cancel_next, waiter[2]);
+    domain_stop(waiter[2], 0);
+    assert_ptr_equal(root_domain()->cancel_next, waiter[3]);
+    assert_ptr_equal(waiter[3]->cancel_owner, root_domain());
+    assert_invariants();
+    invoke_to_the_end(vesper_cnode_cancel_badged_sends_msg(badge_a, 64));
+    preemption_test_every(0);
+    for (unsigned i = 0; i < WAITERS; i += 2)
+        if (i != 2)
+            assert_int_equal(results_of(waiter[i]).arg[0], VESPER_ERR_CANCELLED);
+    assert_int_equal(waiter[2]->state, DOMAIN_STOPPED);
+    assert_null(root_domain()->cancel_next);
+    assert_null(waiter[3]->cancel_owner);
+}
+
+/* PREEMPT0018: a CancelBadgedSends of another badge in between starts from
+ * the head and drops the stopped one's place, whose next attempt then
+ * looks at the whole queue again; and a stopped caller keeps no place. */
+static void PREEMPT0018_cancel_of_another_badge_in_between(void **state)
+{
+    (void)state;
+    vesper_word ep = queue_badged_senders();
+    preemption_test_every(3);
+    invoke_and_stop(vesper_cnode_cancel_badged_sends_msg(badge_a, 64));
+    preemption_test_every(0);
+    assert_non_null(root_domain()->cancel_next);
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_cancel_badged_sends, badge_b, 64), VESPER_OK);
+    assert_null(root_domain()->cancel_next);
+    for (unsigned i = 1; i < WAITERS; i += 2)
+        assert_int_equal(results_of(waiter[i]).arg[0], VESPER_ERR_CANCELLED);
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_cancel_badged_sends, badge_a, 64), VESPER_OK);
+    for (unsigned i = 0; i < WAITERS; i += 2)
+        assert_int_equal(results_of(waiter[i]).arg[0], VESPER_ERR_CANCELLED);
+    assert_null(object_of_endpoint_head(ep));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -588,6 +706,9 @@ int main(void)
                                test_boot),
         cmocka_unit_test_setup(PREEMPT0014_revoke_of_a_ring_of_cnodes_at_every_point, test_boot),
         cmocka_unit_test_setup(PREEMPT0015_retype_zeroes_used_memory_at_every_point, test_boot),
+        cmocka_unit_test_setup(PREEMPT0016_cancel_badged_sends_at_every_point, test_boot),
+        cmocka_unit_test_setup(PREEMPT0017_cancel_place_moves_on, test_boot),
+        cmocka_unit_test_setup(PREEMPT0018_cancel_of_another_badge_in_between, test_boot),
     };
     return cmocka_run_group_tests_name("preempt", tests, NULL, NULL);
 }
