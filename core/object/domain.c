@@ -88,6 +88,25 @@ static const enum cap_type configure_types[3] = {CAP_CNODE, CAP_PDOM, CAP_ENDPOI
 static const enum domain_slot configure_slots[3] = {
     DOMAIN_SLOT_CSPACE, DOMAIN_SLOT_PDOM, DOMAIN_SLOT_FAULT_ENDPOINT};
 
+/* Before Configure replaces the three slots: delete, with preemption
+ * points, each capability there that is the last to its object, whose
+ * destruction may be long (a CNode full of capabilities, an Endpoint
+ * with many senders). False if a point stopped it: the slots emptied so
+ * far stay empty, and the next attempt goes on. What is left for
+ * replace_slot() to delete is a copy: no work to speak of. The caller
+ * reaches no capability these deletions destroy (each is the last to its
+ * object, and lies in a domain other than the caller), so the next
+ * attempt finds its arguments as this one did. */
+static bool empty_final_slots(struct domain *d)
+{
+    for (int i = 0; i < 3; i++) {
+        struct cte *target = &d->slots[configure_slots[i]];
+        if (!cap_is_null(target->cap) && cdt_is_final(target) && !cap_delete_preemptible(target))
+            return false;
+    }
+    return true;
+}
+
 static void invoke_domain_configure(struct cte *domain_slot, struct cte *sources[3])
 {
     struct cap domain_cap = domain_slot->cap;
@@ -116,6 +135,11 @@ static struct syscall_result decode_configure(const struct invocation *inv)
     }
     if (sources[2] != NULL && !(cap_rights(sources[2]->cap) & VESPER_RIGHT_WRITE))
         return result_invalid_capability(3);
+    /* A domain configuring itself may be emptying the CSpace its own call
+     * goes through: that deletion still runs to its end at once. */
+    struct domain *d = object_of(inv->slot->cap);
+    if (d != inv->caller && !empty_final_slots(d))
+        return result_restart(); /* the rest of the emptying at the next attempt */
     invoke_domain_configure(inv->slot, sources);
     return result_ok();
 }

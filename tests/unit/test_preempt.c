@@ -684,6 +684,52 @@ static void PREEMPT0018_cancel_of_another_badge_in_between(void **state)
     assert_null(object_of_endpoint_head(ep));
 }
 
+/* ---- Configure ---- */
+
+static vesper_word configured; /* the domain's slot */
+
+/* A domain whose CSpace slot holds the last capability to a full CNode
+ * of radix 10 (make_full_cnode()); returns the root's slot of the CNode
+ * it is configured with next, the root CNode's own capability. */
+static vesper_word make_domain_with_full_cspace(void)
+{
+    vesper_word cnode = make_full_cnode();
+    configured = make_object(VESPER_OBJECT_DOMAIN, 0);
+    assert_int_equal(TEST_CALL(configured, domain_configure, cnode, VESPER_ROOT_SLOT_PDOM,
+                               NO_CAP),
+                     VESPER_OK);
+    assert_int_equal(delete_slot(cnode), VESPER_OK); /* the domain's is the last */
+    return ROOT_CNODE;
+}
+
+/* PREEMPT0019: Configure of another domain empties the old CSpace it
+ * replaces with preemption points, P / k + 1 attempts, and ends as the
+ * unpreempted run does. */
+static void PREEMPT0019_configure_empties_the_old_cspace_at_every_point(void **state)
+{
+    (void)state;
+    static struct root_view unpreempted, preempted;
+    unsigned points = 0;
+    for (unsigned k = 0; k <= MAX_K; k++) {
+        assert_int_equal(test_boot(NULL), 0);
+        vesper_word cspace = make_domain_with_full_cspace();
+        preemption_test_every(k);
+        unsigned attempts = invoke_cnode_to_the_end(
+            configured, vesper_domain_configure_msg(cspace, VESPER_ROOT_SLOT_PDOM, NO_CAP));
+        if (k == 0)
+            points = kernel.preemption_points;
+        preemption_test_every(0);
+        assert_true(points >= 1024);
+        assert_int_equal(attempts, k == 0 ? 1 : points / k + 1);
+        struct domain *d = object_of(slot_cap(configured));
+        assert_int_equal(cap_address(d->slots[DOMAIN_SLOT_CSPACE].cap),
+                         cap_address(slot_cap(ROOT_CNODE)));
+        take_view(k == 0 ? &unpreempted : &preempted);
+        if (k != 0)
+            assert_memory_equal(&preempted, &unpreempted, sizeof preempted);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -709,6 +755,8 @@ int main(void)
         cmocka_unit_test_setup(PREEMPT0016_cancel_badged_sends_at_every_point, test_boot),
         cmocka_unit_test_setup(PREEMPT0017_cancel_place_moves_on, test_boot),
         cmocka_unit_test_setup(PREEMPT0018_cancel_of_another_badge_in_between, test_boot),
+        cmocka_unit_test_setup(PREEMPT0019_configure_empties_the_old_cspace_at_every_point,
+                               test_boot),
     };
     return cmocka_run_group_tests_name("preempt", tests, NULL, NULL);
 }
