@@ -372,6 +372,7 @@ static void op_resume(struct world *w)
         if ((address == 0 || block == NULL) && args[0] != VESPER_ERR_ILLEGAL_OPERATION)
             fuzz_fail("Resume with nothing to resume did not answer ILLEGAL_OPERATION");
         context.frame = caller->context.frame; /* only the results differ */
+        context.in_exception = 0; /* the caller was resumed to make the call (fuzz_harness.c) */
         if (!same_context(&context, &caller->context) || saved_valid != caller->saved_valid ||
             !same_context(&kept, &caller->saved) ||
             (block != NULL && block->disabled != disabled))
