@@ -26,9 +26,11 @@
  * the operation alone. It prints how many kernel entries the operation
  * took, and exits 1 on any surprise.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <vesper/bootinfo.h>
 #include <vesper/error.h>
@@ -116,8 +118,13 @@ static void run_stepped(const char *work, unsigned long count, unsigned long k, 
     if (k == 0)
         hal_timer_set_deadline(HAL_DEADLINE_NONE); /* no slice ends: one entry */
     unsigned long entries;
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     must(invoke(cap, msg, &entries), work);
-    printf("%s of %lu, k %lu: %lu entries\n", work, count, k, entries);
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    long long ns = (long long)(end.tv_sec - start.tv_sec) * 1000000000LL +
+                   (end.tv_nsec - start.tv_nsec);
+    printf("%s of %lu, k %lu: %lu entries, %lld ns\n", work, count, k, entries, ns);
 }
 
 /* The two Retype cases, on a machine of 1 GiB (its largest Untyped is
@@ -130,9 +137,10 @@ static int retype_work(const char *work, unsigned long count, unsigned long k, b
         return 2;
     static char console[4096];
     size_t memory = (size_t)1 << 30;
-    if (!reset) { /* RAM left as the last machine had it: boot marks it */
+    if (!reset) { /* RAM left as the last machine wrote it: boot marks it */
         if (host_machine_reset(memory, (uintptr_t)unused_entry) != 0)
             return 2;
+        memset(hal_kernel_view(HOST_USER_BASE, memory), 0xa5, memory);
         host_machine_scrub(false);
     }
     if (host_machine_reset(memory, (uintptr_t)unused_entry) != 0)
@@ -147,6 +155,11 @@ static int retype_work(const char *work, unsigned long count, unsigned long k, b
         VESPER_OBJECT_FRAME_2M, 0, ROOT, 0, 0, slot, count);
     if (reset) {
         must(invoke(untyped, frames, NULL), "retype the frames");
+        for (unsigned long i = 0; i < count; i++) /* what their users wrote */
+            memset(hal_kernel_view(info->untyped[untyped - info->untyped_first].base +
+                                       (i << 21),
+                                   (size_t)1 << 21),
+                   0xa5, (size_t)1 << 21);
         must(invoke(ROOT, vesper_cnode_revoke_msg(untyped, 64), NULL), "revoke them");
     }
     if (setup_only) {
