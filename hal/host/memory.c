@@ -280,7 +280,13 @@ static bool range_inside(uintptr_t address, size_t length,
  * `rep stosb`, which callgrind counts as one instruction per byte, and the
  * kernel's work between preemption points is measured in instructions
  * (docs/preemption.md). */
-__attribute__((no_builtin("memset"))) void hal_memory_zero(void *view, size_t length)
+#if defined(__clang__)
+#define NOT_A_MEMSET_CALL __attribute__((no_builtin("memset")))
+#else
+#define NOT_A_MEMSET_CALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+
+NOT_A_MEMSET_CALL void hal_memory_zero(void *view, size_t length)
 {
     unsigned char *p = view;
     for (; length > 0 && (uintptr_t)p % 8 != 0; length--)
