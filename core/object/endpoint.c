@@ -26,7 +26,7 @@ static void cancel_place_moves_on(struct domain *d)
     if (owner->cancel_next != NULL)
         owner->cancel_next->cancel_owner = owner;
     else
-        owner->cancel_endpoint = NULL;
+        endpoint_cancel_release(owner);
 }
 
 void endpoint_cancel_release(struct domain *owner)

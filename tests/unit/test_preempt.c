@@ -663,6 +663,27 @@ static void PREEMPT0017_cancel_place_moves_on(void **state)
     assert_null(waiter[3]->cancel_owner);
 }
 
+/* PREEMPT0020: the sender a stopped CancelBadgedSends would look at next
+ * is the last, and leaves: the place is dropped, and the next attempt
+ * looks at the whole queue again, to the same end. */
+static void PREEMPT0020_cancel_place_past_the_end(void **state)
+{
+    (void)state;
+    vesper_word ep = queue_badged_senders();
+    preemption_test_every(WAITERS - 1); /* stops before the last sender */
+    invoke_and_stop(vesper_cnode_cancel_badged_sends_msg(badge_a, 64));
+    preemption_test_every(0);
+    assert_ptr_equal(root_domain()->cancel_next, waiter[WAITERS - 1]);
+    domain_stop(waiter[WAITERS - 1], 0);
+    assert_null(root_domain()->cancel_next);
+    assert_null(root_domain()->cancel_endpoint);
+    assert_invariants();
+    assert_int_equal(TEST_CALL(ROOT_CNODE, cnode_cancel_badged_sends, badge_a, 64), VESPER_OK);
+    for (unsigned i = 0; i + 1 < WAITERS; i++)
+        assert_int_equal(waiter[i]->state, i % 2 ? DOMAIN_BLOCKED_SEND : DOMAIN_RUNNABLE);
+    assert_ptr_equal(object_of_endpoint_head(ep), waiter[1]);
+}
+
 /* PREEMPT0018: a CancelBadgedSends of another badge in between starts from
  * the head and drops the stopped one's place, whose next attempt then
  * looks at the whole queue again; and a stopped caller keeps no place. */
@@ -757,6 +778,7 @@ int main(void)
         cmocka_unit_test_setup(PREEMPT0018_cancel_of_another_badge_in_between, test_boot),
         cmocka_unit_test_setup(PREEMPT0019_configure_empties_the_old_cspace_at_every_point,
                                test_boot),
+        cmocka_unit_test_setup(PREEMPT0020_cancel_place_past_the_end, test_boot),
     };
     return cmocka_run_group_tests_name("preempt", tests, NULL, NULL);
 }

@@ -20,20 +20,26 @@
 #define JUNK 0xa5u
 #define MAX_K 7u
 
-/* Boot over RAM full of junk, left as it is by the reset (which must not
- * be the process's first: a new mapping counts as zeroed). */
-static int boot_dirty(void **state)
+/* Boot a machine of `bytes` over RAM full of junk, left as it is by the
+ * reset (which must not be the process's first: a new mapping counts as
+ * zeroed). */
+static int boot_dirty_machine(size_t bytes)
 {
-    (void)state;
-    if (test_reset_machine(TEST_MEMORY) != 0)
+    if (test_reset_machine(bytes) != 0)
         return -1;
     host_machine_scrub(false);
-    int status = test_reset_machine(TEST_MEMORY);
+    int status = test_reset_machine(bytes);
     host_machine_scrub(true);
     if (status != 0)
         return status;
-    memset(hal_kernel_view(HOST_USER_BASE, TEST_MEMORY), JUNK, TEST_MEMORY);
+    memset(hal_kernel_view(HOST_USER_BASE, bytes), JUNK, bytes);
     return kernel_boot() == NULL ? -1 : 0;
+}
+
+static int boot_dirty(void **state)
+{
+    (void)state;
+    return boot_dirty_machine(TEST_MEMORY);
 }
 
 static bool block_marked(uint64_t address)
@@ -160,6 +166,35 @@ static void UNZEROED0006_zeroed_ram_needs_no_marks(void **state)
     assert_false(block_marked(cap_address(slot_cap(largest_untyped()))));
 }
 
+/* UNZEROED0007: a Retype over 64 blocks already zeroed passes them a word
+ * of the bitmap at a time, and zeroes nothing more: the Untyped's reset
+ * did the work. */
+static void UNZEROED0007_retype_over_zeroed_blocks(void **state)
+{
+    (void)state;
+    assert_int_equal(boot_dirty_machine(TEST_LARGE_MEMORY), 0);
+    vesper_word untyped = largest_untyped();
+    assert_int_equal(untyped_size_bits(slot_cap(untyped)), 22);
+    vesper_word dest = next_empty_slot();
+    assert_int_equal(retype_into(NULL, untyped, VESPER_OBJECT_FRAME_2M, 0, dest, 2), VESPER_OK);
+    memset(object_bytes(slot_cap(dest)), JUNK, (size_t)2 << 20); /* what its user wrote */
+    assert_int_equal(revoke_slot(untyped), VESPER_OK);
+    preemption_test_every(1);
+    struct vesper_invocation_msg msg =
+        vesper_untyped_retype_msg(VESPER_OBJECT_FRAME_2M, 0, ROOT_CNODE, 0, 0, dest, 2);
+    unsigned attempts = 1;
+    while (test_invoke_msg(NULL, untyped, msg), root_domain()->context.restart) {
+        root_domain()->context.restart = 0;
+        attempts++;
+    }
+    preemption_test_every(0);
+    /* Only the reset's 16 KiB steps: 4 MiB of them, no block of its own. */
+    assert_int_equal(attempts, ((size_t)4 << 20) / (16 << 10));
+    for (vesper_word i = 0; i < 2; i++)
+        assert_true(all_zero(object_bytes(slot_cap(dest + i)), (size_t)2 << 20));
+    assert_invariants();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +204,7 @@ int main(void)
         cmocka_unit_test_setup(UNZEROED0004_retype_across_blocks_at_every_point, boot_dirty),
         cmocka_unit_test_setup(UNZEROED0005_object_in_a_marked_block_is_caught, boot_dirty),
         cmocka_unit_test_setup(UNZEROED0006_zeroed_ram_needs_no_marks, test_boot),
+        cmocka_unit_test(UNZEROED0007_retype_over_zeroed_blocks),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, test_map_large, NULL);
 }
