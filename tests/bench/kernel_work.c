@@ -16,6 +16,9 @@
  *                 2^16), then Delete of the CNode's only capability
  *   cnode-scan    a CNode of COUNT slots with one copy, in its last slot,
  *                 then Delete of the CNode: the scan of empty slots
+ *   revoke-untyped  an Untyped of COUNT * 32 bytes made into COUNT Endpoints
+ *                 (COUNT a power of two, 256 to 2^21: 64 MiB), then Revoke
+ *                 of the Untyped
  *   retype-reset  COUNT frames of 2 MiB retyped from an Untyped and revoked,
  *                 then a Retype of one Endpoint from it, which zeroes what
  *                 the frames used first
@@ -127,6 +130,48 @@ static void run_stepped(const char *work, unsigned long count, unsigned long k, 
     printf("%s of %lu, k %lu: %lu entries, %lld ns\n", work, count, k, entries, ns);
 }
 
+/* An Untyped of count * 32 bytes, made from the largest, retyped into
+ * count Endpoints whose capabilities go to CNodes of 2^16 slots made from
+ * the largest too; then the Revoke of that Untyped. A machine of 256 MiB. */
+static int revoke_untyped_work(unsigned long count, unsigned long k, bool setup_only)
+{
+    unsigned bits = 0;
+    while ((1ul << bits) < count)
+        bits++;
+    if ((1ul << bits) != count || count < 256 || bits > 21)
+        return 2;
+    static char console[4096];
+    if (host_machine_reset((size_t)256 << 20, (uintptr_t)unused_entry) != 0)
+        return 2;
+    host_console_capture(console, sizeof console);
+    kernel_boot();
+    const struct vesper_bootinfo *info =
+        hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
+    vesper_word parent = info->untyped_first + vesper_largest_ram_untyped(info);
+    vesper_word pool = info->empty_first, cnodes = pool + 1;
+    unsigned long per = 1ul << 16, ncnodes = (count + per - 1) / per;
+    must(invoke(parent, vesper_untyped_retype_msg(VESPER_OBJECT_UNTYPED, bits + 5, ROOT, 0, 0,
+                                                  pool, 1),
+                NULL),
+         "retype the Untyped");
+    must(invoke(parent, vesper_untyped_retype_msg(VESPER_OBJECT_CNODE, 16, ROOT, 0, 0, cnodes,
+                                                  ncnodes),
+                NULL),
+         "retype the CNodes");
+    for (unsigned long i = 0; i < count; i += VESPER_RETYPE_FANOUT_MAX)
+        must(invoke(pool,
+                    vesper_untyped_retype_msg(VESPER_OBJECT_ENDPOINT, 0, ROOT, cnodes + i / per,
+                                              64, i % per, VESPER_RETYPE_FANOUT_MAX),
+                    NULL),
+             "retype the Endpoints");
+    if (setup_only) {
+        printf("set up revoke-untyped of %lu\n", count);
+        return 0;
+    }
+    run_stepped("revoke-untyped", count, k, ROOT, vesper_cnode_revoke_msg(pool, 64));
+    return 0;
+}
+
 /* The two Retype cases, on a machine of 1 GiB (its largest Untyped is
  * 512 MiB, room for 256 frames of 2 MiB). */
 static int retype_work(const char *work, unsigned long count, unsigned long k, bool setup_only)
@@ -179,6 +224,9 @@ int main(int argc, char **argv)
                         "retype-unzeroed COUNT K [setup]\n");
         return 2;
     }
+    if (strcmp(argv[1], "revoke-untyped") == 0)
+        return revoke_untyped_work(strtoul(argv[2], NULL, 10), strtoul(argv[3], NULL, 10),
+                                   argc == 5);
     if (strncmp(argv[1], "retype-", 7) == 0)
         return retype_work(argv[1], strtoul(argv[2], NULL, 10), strtoul(argv[3], NULL, 10),
                            argc == 5);

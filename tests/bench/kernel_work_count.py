@@ -21,8 +21,10 @@ It prints one line per figure:
     metric retype_256_frames_2m_instructions N instructions  (one entry)
     metric retype_unzeroed_entry_instructions N instructions (each, stepped)
     metric retype_reset_entry_instructions N instructions    (each, stepped)
+    metric revoke_untyped_entry_instructions N instructions  (each, stepped)
     metric kernel_entry_max_instructions N instructions
-    metric revoke_10000_ns, cnode_delete_65536_ns, retype_256_frames_2m_ns N ns
+    metric revoke_10000_ns, cnode_delete_65536_ns, retype_256_frames_2m_ns,
+           revoke_untyped_64m_ns N ns
 
 the largest entry among the stepped cases (docs/preemption.md), and the
 time each unpreempted operation takes run natively (median of 5): what a caller
@@ -128,12 +130,19 @@ def main():
         reset_entry = reset / entries
         print('# the stepped Retype that starts the Untyped again took %d entries' % entries)
         print('metric retype_reset_entry_instructions %.0f instructions' % reset_entry, flush=True)
+        endpoints, entries = per_entry(valgrind, program, 'revoke-untyped', 65536, 1, workdir)
+        endpoints_entry = endpoints / entries
+        print('# the stepped Revoke of 65536 Endpoints took %d entries' % entries)
+        print('metric revoke_untyped_entry_instructions %.0f instructions' % endpoints_entry,
+              flush=True)
         print('metric kernel_entry_max_instructions %.0f instructions'
-              % max(revoke_entry, delete_entry, scan_entry, unzeroed_entry, reset_entry),
+              % max(revoke_entry, delete_entry, scan_entry, unzeroed_entry, reset_entry,
+                    endpoints_entry),
               flush=True)
     for name, work, count in (('revoke_10000_ns', 'revoke', 10000),
                               ('cnode_delete_65536_ns', 'cnode-delete', 65536),
-                              ('retype_256_frames_2m_ns', 'retype-unzeroed', 256)):
+                              ('retype_256_frames_2m_ns', 'retype-unzeroed', 256),
+                              ('revoke_untyped_64m_ns', 'revoke-untyped', 1 << 21)):
         print('metric %s %d ns' % (name, native_ns(program, work, count)), flush=True)
     return 0
 
