@@ -120,7 +120,8 @@ static void print_usage(FILE *out)
             "The machine has the simulated UART and timer (<vesper/host_devices.h>).\n"
             "\n"
             "Exit status: the root domain's status; 2 for a usage error or an input\n"
-            "file that cannot be read; 125 if the kernel panicked.\n",
+            "file that cannot be read; 3 if no domain was left that could run; 4 if\n"
+            "the kernel panicked. None is 124, which timeout(1) gives.\n",
             HOST_MEMORY_DEFAULT >> 20, protection_name(HOST_PROTECTION_ON),
             protection_name(SIM_PROTECTION_DEFAULT), HOST_ENTRY_COST_NS);
 }

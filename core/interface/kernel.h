@@ -113,8 +113,11 @@ void kprintf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 /* Stop everything because a kernel invariant broke. Never for user error. */
 _Noreturn void kernel_panic(const char *why);
 
-#define KERNEL_PANIC_STATUS 125
+/* The exit statuses the kernel gives of its own. Small, and clear of the
+ * ones shells and timeout(1) give: 124 for a run timed out, 125 to 127
+ * for a command that failed to run, 128 + n for a signal. */
+#define KERNEL_PANIC_STATUS 4
 /* The status of a shutdown because no domain is left that can run. */
-#define KERNEL_NO_DOMAIN_STATUS 124
+#define KERNEL_NO_DOMAIN_STATUS 3
 
 #endif

@@ -256,7 +256,7 @@ static void SYSCALL0012_exit_of_a_server_leaves_its_caller_waiting(void **state)
 }
 
 /* When the domain that exits was the last that could run (the root waits
- * in a receive), the kernel shuts down with 124, not with its status. */
+ * in a receive), the kernel shuts down with 3, not with its status. */
 static void SYSCALL0013_exit_of_the_last_runnable_domain_shuts_down(void **state)
 {
     (void)state;
@@ -271,7 +271,7 @@ static void SYSCALL0013_exit_of_the_last_runnable_domain_shuts_down(void **state
     assert_int_equal(a->exit_status, 9);
     assert_int_equal(root->state, DOMAIN_BLOCKED_RECV);
     assert_non_null(strstr(test_console, "vesper: no domain can run\n"));
-    assert_non_null(strstr(test_console, "vesper: shutdown, status 124\n"));
+    assert_non_null(strstr(test_console, "vesper: shutdown, status 3\n"));
 }
 
 /* The root's exit shuts the kernel down even while other domains could
