@@ -28,8 +28,10 @@ void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint
         return;
     struct cap handler = d->slots[DOMAIN_SLOT_FAULT_ENDPOINT].cap;
     if (cap_type(handler) != CAP_ENDPOINT) {
-        kprintf("vesper: domain %p stopped: %s (0x%lx, pc 0x%lx, 0x%lx) and no fault handler\n",
-                (void *)d, fault_name(kind), (unsigned long)w0, (unsigned long)w1,
+        /* The domain named by its address as capabilities and Identify give
+         * it, not the kernel's own pointer to it. */
+        kprintf("vesper: domain 0x%lx stopped: %s (0x%lx, pc 0x%lx, 0x%lx) and no fault handler\n",
+                (unsigned long)hal_user_address(d), fault_name(kind), (unsigned long)w0, (unsigned long)w1,
                 (unsigned long)w2);
         domain_stop(d, 0);
         return;

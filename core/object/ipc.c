@@ -182,7 +182,8 @@ void wake_cancelled(struct domain *d)
         d->reply = NULL;
     }
     if (d->ipc_flags & IPC_FAULT) {
-        kprintf("vesper: domain %p stopped: its fault was cancelled\n", (void *)d);
+        kprintf("vesper: domain 0x%lx stopped: its fault was cancelled\n",
+                (unsigned long)hal_user_address(d));
         domain_stop(d, 0);
         return;
     }

@@ -8,6 +8,8 @@
  * the fault endpoint or Reply object goes away, the domain is stopped and
  * the kernel runs on with the others.
  */
+#include <stdio.h>
+
 #include "ipc_support.h"
 
 #define UNKNOWN_NUMBER 99
@@ -324,6 +326,13 @@ static void FAULT0011_user_exception_without_handler_stops_the_domain(void **sta
     assert_ptr_equal(next, &root->context);
     assert_ptr_equal(kernel.current, root);
     assert_non_null(strstr(test_console, "stopped: user exception"));
+    /* The domain is named by the address its capability gives, as
+     * Identify reports it, not by the kernel's pointer to it. */
+    char named[64];
+    snprintf(named, sizeof named, "vesper: domain 0x%lx stopped: user exception",
+             (unsigned long)hal_user_address(a));
+    assert_non_null(strstr(test_console, named));
+    assert_int_not_equal(hal_user_address(a), (uintptr_t)a);
     assert_true(kernel_is_running());
     /* The root alone faulting leaves nothing to run: the kernel stops. */
     assert_null(kernel_entry_exception(VESPER_FAULT_PAGE, 0x10, 0, 0));
