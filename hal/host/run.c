@@ -336,8 +336,21 @@ _Noreturn void host_domain_main(uintptr_t entry, uint64_t arg)
      * bounds here for the switches back. */
     fiber_finish(NULL, &host.kernel_stack_bottom, &host.kernel_stack_size);
     ((void (*)(uint64_t))entry)(arg);
-    fprintf(stderr, "vesper: a domain returned from its entry function\n");
-    abort();
+    /* The domain returned from its entry function: there is nowhere to
+     * return to. On the Pi its link register starts at 0, so it takes an
+     * instruction abort at address 0; here it takes the same fault, a page
+     * fault executing at pc 0, which the kernel gives to its fault handler
+     * or answers by stopping it. Resumed, it faults again: it cannot go
+     * on from another pc on the host. */
+    for (;;) {
+        struct hal_context *ctx = host.current;
+        ctx->exception_pc = 0;
+        ctx->resume_pc = 0;
+        ctx->in_exception = 1;
+        host_enter_kernel_with_exception(ctx, VESPER_FAULT_PAGE, (uint64_t)SIGSEGV, 0,
+                                         VESPER_FAULT_ACCESS_EXECUTE);
+        host.current->in_exception = 0;
+    }
 }
 
 _Noreturn void hal_halt(int status)

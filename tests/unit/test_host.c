@@ -233,6 +233,25 @@ static void HOST0007_reset_refuses_bad_sizes(void **state)
     assert_int_equal(host_machine_reset(TEST_MEMORY, 0), 0);
 }
 
+/* A root domain whose entry function returns. */
+static void returning_entry(vesper_word bootinfo)
+{
+    (void)bootinfo;
+    seen.calls++;
+}
+
+/* HOST0011: returning from the entry function is a page fault executing
+ * at address 0, as on the Pi, where the link register starts at 0: the
+ * domain, without a fault handler, is stopped with the reason logged. */
+static void HOST0011_returning_from_the_entry_is_a_fault_at_0(void **state)
+{
+    (void)state;
+    assert_int_equal(run_root(returning_entry), KERNEL_NO_DOMAIN_STATUS);
+    assert_int_equal(seen.calls, 1);
+    assert_non_null(strstr(test_console, "stopped: page fault (0xb, pc 0x0, 0x0)"));
+    assert_non_null(strstr(test_console, "vesper: no domain can run\n"));
+}
+
 static void HOST0008_machine_exception_becomes_a_fault(void **state)
 {
     (void)state;
@@ -294,6 +313,7 @@ int main(void)
         cmocka_unit_test_setup(HOST0007_reset_refuses_bad_sizes, test_boot),
         cmocka_unit_test(HOST0009_device_region),
         cmocka_unit_test(HOST0010_the_end_of_a_slice_preempts),
+        cmocka_unit_test(HOST0011_returning_from_the_entry_is_a_fault_at_0),
     };
     return cmocka_run_group_tests_name("host", tests, NULL, NULL);
 }
