@@ -4,7 +4,7 @@
  * about to do, then executes an undefined instruction at EL0. The root has
  * no fault endpoint, so the kernel must stop it with a logged reason (the
  * user exception, its ESR and pc), find no domain left to run and shut down
- * with status 124; the QEMU test checks that it does.
+ * with status 3; the QEMU test checks that it does.
  */
 #include "programs.h"
 
