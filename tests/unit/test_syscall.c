@@ -3,6 +3,7 @@
  * The syscall entry: dispatch, the unknown-syscall path, debug print and
  * exit, each success and each error code, each from a fresh boot.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ipc_support.h"
@@ -271,6 +272,14 @@ static void SYSCALL0013_exit_of_the_last_runnable_domain_shuts_down(void **state
     assert_int_equal(a->exit_status, 9);
     assert_int_equal(root->state, DOMAIN_BLOCKED_RECV);
     assert_non_null(strstr(test_console, "vesper: no domain can run\n"));
+    /* Then every domain, named as Identify names it, and what it waits for. */
+    char line[128];
+    snprintf(line, sizeof line, "vesper:   domain 0x%lx: waits to receive on endpoint 0x%lx\n",
+             (unsigned long)hal_user_address(root), (unsigned long)cap_address(slot_cap(ep)));
+    assert_non_null(strstr(test_console, line));
+    snprintf(line, sizeof line, "vesper:   domain 0x%lx: stopped, status 9\n",
+             (unsigned long)hal_user_address(a));
+    assert_non_null(strstr(test_console, line));
     assert_non_null(strstr(test_console, "vesper: shutdown, status 3\n"));
 }
 
