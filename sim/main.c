@@ -114,6 +114,10 @@ static void print_usage(FILE *out)
             "                         needs protection off or eager; not for the sched-*\n"
            "                         programs, which judge virtual time)\n"
             "  -l, --list             list the programs and exit\n"
+            "  -s, --stats            at the end, print on standard error the kernel\n"
+            "                         entries by kind (each syscall, each kind of fault,\n"
+            "                         timer, interrupts), the switches between domains\n"
+            "                         and the time the run took\n"
             "  -h, --help             show this help and exit\n"
             "  -V, --version          show the version and exit\n"
             "\n"
@@ -242,6 +246,67 @@ static int usage_error(const char *format, const char *what)
     return EXIT_USAGE;
 }
 
+/* The syscalls by number, for --stats. */
+static const char *syscall_name(unsigned number)
+{
+    switch (number) {
+    case VESPER_SYS_CALL: return "Call";
+    case VESPER_SYS_REPLY_RECV: return "ReplyRecv";
+    case VESPER_SYS_SEND: return "Send";
+    case VESPER_SYS_NB_SEND: return "NBSend";
+    case VESPER_SYS_RECV: return "Recv";
+    case VESPER_SYS_NB_RECV: return "NBRecv";
+    case VESPER_SYS_REPLY: return "Reply";
+    case VESPER_SYS_YIELD: return "Yield";
+    case VESPER_SYS_RESUME: return "Resume";
+    case VESPER_SYS_EXIT: return "Exit";
+    case VESPER_SYS_DEBUG_PRINT: return "DebugPrint";
+    case VESPER_SYS_DEBUG_IDENTIFY: return "DebugIdentify";
+    default: return NULL;
+    }
+}
+
+static const char *fault_name(unsigned kind)
+{
+    switch (kind) {
+    case VESPER_FAULT_UNKNOWN_SYSCALL: return "unknown syscall";
+    case VESPER_FAULT_USER_EXCEPTION: return "user exception";
+    case VESPER_FAULT_PAGE: return "page fault";
+    default: return "other";
+    }
+}
+
+/* --stats: what the run's kernel entries were. */
+static void print_stats(const struct host_stats *s, enum host_time time)
+{
+    uint64_t unknown = s->other_syscalls, total = 0;
+    fprintf(stderr, "vesper-sim: kernel entries\n");
+    for (unsigned n = 0; n < HOST_STATS_SYSCALLS; n++) {
+        if (s->syscalls[n] == 0)
+            continue;
+        total += s->syscalls[n];
+        if (syscall_name(n) == NULL)
+            unknown += s->syscalls[n];
+        else
+            fprintf(stderr, "  syscall %-14s %12llu\n", syscall_name(n),
+                    (unsigned long long)s->syscalls[n]);
+    }
+    total += s->other_syscalls;
+    if (unknown != 0)
+        fprintf(stderr, "  syscall %-14s %12llu\n", "(unknown)", (unsigned long long)unknown);
+    fprintf(stderr, "  syscalls in all          %12llu\n", (unsigned long long)total);
+    for (unsigned k = 0; k < HOST_STATS_FAULT_KINDS; k++)
+        if (s->exceptions[k] != 0)
+            fprintf(stderr, "  fault %-16s %12llu\n", fault_name(k),
+                    (unsigned long long)s->exceptions[k]);
+    fprintf(stderr, "  timer                    %12llu\n", (unsigned long long)s->timer_entries);
+    fprintf(stderr, "  interrupts               %12llu\n", (unsigned long long)s->irq_entries);
+    fprintf(stderr, "vesper-sim: switches between domains %llu\n",
+            (unsigned long long)s->switches);
+    fprintf(stderr, "vesper-sim: %s time at the end: %llu ns\n",
+            time == HOST_TIME_REAL ? "real" : "virtual", (unsigned long long)s->end_ns);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -251,6 +316,7 @@ int main(int argc, char **argv)
         {"input-file", required_argument, NULL, 'f'},
         {"time", required_argument, NULL, 't'},
         {"list", no_argument, NULL, 'l'},
+        {"stats", no_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -261,7 +327,8 @@ int main(int argc, char **argv)
     enum host_time time = HOST_TIME_VIRTUAL;
     opterr = 0;
     int option, error;
-    while ((option = getopt_long(argc, argv, ":m:p:i:f:t:lhV", options, NULL)) != -1) {
+    bool stats = false;
+    while ((option = getopt_long(argc, argv, ":m:p:i:f:t:lshV", options, NULL)) != -1) {
         switch (option) {
         case 'm':
             memory = parse_memory(optarg);
@@ -294,6 +361,7 @@ int main(int argc, char **argv)
                 return usage_error("invalid time '%s' (virtual or real)", optarg);
             break;
         case 'l': print_programs(); return 0;
+        case 's': stats = true; break;
         case 'h': print_usage(stdout); return 0;
         case 'V': printf("vesper-sim %s\n", VESPER_VERSION_STRING); return 0;
         case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
@@ -324,5 +392,8 @@ int main(int argc, char **argv)
     free(input.bytes);
     if (host_machine_reset(memory, (uintptr_t)sim_root_entry) != 0)
         return 1;
-    return host_run();
+    int status = host_run();
+    if (stats)
+        print_stats(host_stats(), time);
+    return status;
 }

@@ -150,6 +150,23 @@ void host_machine_time(enum host_time mode);
  * exit status. The machine must have been reset. */
 int host_run(void);
 
+/* What host_run() counted, for vesper-sim --stats: the kernel entries by
+ * kind (syscalls by number, past the table in `other_syscalls`; machine
+ * exceptions by VESPER_FAULT_* kind), the switches from one domain to
+ * another, and the clock at the end. host_machine_reset() clears it. */
+#define HOST_STATS_SYSCALLS 64
+#define HOST_STATS_FAULT_KINDS 8
+struct host_stats {
+    uint64_t syscalls[HOST_STATS_SYSCALLS];
+    uint64_t other_syscalls;
+    uint64_t exceptions[HOST_STATS_FAULT_KINDS];
+    uint64_t timer_entries;
+    uint64_t irq_entries;
+    uint64_t switches;
+    uint64_t end_ns;
+};
+const struct host_stats *host_stats(void);
+
 /* host_trap(), the host's trap instruction, is declared in the ABI header
  * <vesper/host_trap.h>, which libos includes. */
 

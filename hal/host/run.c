@@ -59,7 +59,14 @@ static struct {
      * end on the new stack (only under the sanitizer): a preemption then
      * would begin a second switch inside the first. */
     volatile sig_atomic_t stack_switching;
+    struct host_stats stats;
+    struct hal_context *last_resumed; /* for counting switches */
 } host;
+
+const struct host_stats *host_stats(void)
+{
+    return &host.stats;
+}
 
 void host_stack_switch_begin(void)
 {
@@ -118,6 +125,8 @@ int host_machine_reset(size_t memory_size, uintptr_t root_entry)
     host_devices_reset();
     host.current = NULL;
     host.preempted = 0;
+    host.stats = (struct host_stats){0};
+    host.last_resumed = NULL;
     return 0;
 }
 
@@ -125,6 +134,9 @@ int host_machine_reset(size_t memory_size, uintptr_t root_entry)
 static void resume_domain(struct hal_context *ctx)
 {
     void *fake_stack = NULL;
+    if (ctx != host.last_resumed && host.last_resumed != NULL)
+        host.stats.switches++;
+    host.last_resumed = ctx;
     host.current = ctx;
     fiber_start(&fake_stack, (const void *)(uintptr_t)ctx->stack_base, ctx->stack_size);
     if (ctx->fresh) {
@@ -150,16 +162,24 @@ static void resume_domain(struct hal_context *ctx)
 
 /* The kernel entry for what stopped the domain: a syscall, a machine
  * exception its signal handler recorded, or, in real time, the timer. */
-static struct hal_context *enter_kernel(void)
+static struct hal_context *enter_kernel(const struct hal_context *ctx)
 {
     if (host.preempted) {
         host.preempted = 0;
+        host.stats.timer_entries++;
         return kernel_entry_timer();
     }
     host_clock_charge_entry();
     uint32_t kind = host.exception_kind;
-    if (kind == 0)
+    if (kind == 0) {
+        uint64_t number = ctx->frame.number;
+        if (number < HOST_STATS_SYSCALLS)
+            host.stats.syscalls[number]++;
+        else
+            host.stats.other_syscalls++;
         return kernel_entry_syscall();
+    }
+    host.stats.exceptions[kind < HOST_STATS_FAULT_KINDS ? kind : 0]++;
     host.exception_kind = 0;
     return kernel_entry_exception(kind, host.exception_cause, host.exception_address,
                                   host.exception_access);
@@ -253,18 +273,23 @@ int host_run(void)
     while (ctx != NULL || kernel_is_running()) {
         if (ctx != NULL) {
             resume_domain(ctx);
-            ctx = enter_kernel();
+            ctx = enter_kernel(ctx);
             if (host_devices_present)
                 host_devices_step(); /* what drivers wrote takes effect */
         } else {
             ctx = idle();
         }
         /* What hardware would take on the way back to user mode. */
-        if (host_deadline_passed() && (ctx != NULL || kernel_is_running()))
+        if (host_deadline_passed() && (ctx != NULL || kernel_is_running())) {
+            host.stats.timer_entries++;
             ctx = kernel_entry_timer(); /* the slice ended during that entry */
-        for (int line; (line = host_irq_next()) >= 0 && (ctx != NULL || kernel_is_running());)
+        }
+        for (int line; (line = host_irq_next()) >= 0 && (ctx != NULL || kernel_is_running());) {
+            host.stats.irq_entries++;
             ctx = kernel_entry_irq((unsigned)line); /* the kernel masks it */
+        }
     }
+    host.stats.end_ns = hal_clock_now_ns();
     if (host_time_is_real())
         preemption_remove();
     host_exceptions_remove();
