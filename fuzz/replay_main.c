@@ -34,21 +34,7 @@
 
 static const char *syscall_name(uint64_t number)
 {
-    switch (number) {
-    case VESPER_SYS_CALL: return "Call";
-    case VESPER_SYS_REPLY_RECV: return "ReplyRecv";
-    case VESPER_SYS_SEND: return "Send";
-    case VESPER_SYS_NB_SEND: return "NBSend";
-    case VESPER_SYS_RECV: return "Recv";
-    case VESPER_SYS_NB_RECV: return "NBRecv";
-    case VESPER_SYS_REPLY: return "Reply";
-    case VESPER_SYS_YIELD: return "Yield";
-    case VESPER_SYS_RESUME: return "Resume";
-    case VESPER_SYS_EXIT: return "Exit";
-    case VESPER_SYS_DEBUG_PRINT: return "DebugPrint";
-    case VESPER_SYS_DEBUG_IDENTIFY: return "DebugIdentify";
-    default: return NULL;
-    }
+    return vesper_syscall_name(number);
 }
 
 static const char *type_name(int type)

@@ -63,6 +63,25 @@ static const char *const error_names[VESPER_ERROR_COUNT] = {
     [VESPER_ERR_CANCELLED] = "VESPER_ERR_CANCELLED",
 };
 
+const char *vesper_syscall_name(vesper_word number)
+{
+    switch (number) {
+    case VESPER_SYS_CALL: return "Call";
+    case VESPER_SYS_REPLY_RECV: return "ReplyRecv";
+    case VESPER_SYS_SEND: return "Send";
+    case VESPER_SYS_NB_SEND: return "NBSend";
+    case VESPER_SYS_RECV: return "Recv";
+    case VESPER_SYS_NB_RECV: return "NBRecv";
+    case VESPER_SYS_REPLY: return "Reply";
+    case VESPER_SYS_YIELD: return "Yield";
+    case VESPER_SYS_RESUME: return "Resume";
+    case VESPER_SYS_EXIT: return "Exit";
+    case VESPER_SYS_DEBUG_PRINT: return "DebugPrint";
+    case VESPER_SYS_DEBUG_IDENTIFY: return "DebugIdentify";
+    default: return NULL;
+    }
+}
+
 const char *vesper_error_name(enum vesper_error error)
 {
     if ((unsigned)error >= VESPER_ERROR_COUNT)

@@ -246,26 +246,6 @@ static int usage_error(const char *format, const char *what)
     return EXIT_USAGE;
 }
 
-/* The syscalls by number, for --stats. */
-static const char *syscall_name(unsigned number)
-{
-    switch (number) {
-    case VESPER_SYS_CALL: return "Call";
-    case VESPER_SYS_REPLY_RECV: return "ReplyRecv";
-    case VESPER_SYS_SEND: return "Send";
-    case VESPER_SYS_NB_SEND: return "NBSend";
-    case VESPER_SYS_RECV: return "Recv";
-    case VESPER_SYS_NB_RECV: return "NBRecv";
-    case VESPER_SYS_REPLY: return "Reply";
-    case VESPER_SYS_YIELD: return "Yield";
-    case VESPER_SYS_RESUME: return "Resume";
-    case VESPER_SYS_EXIT: return "Exit";
-    case VESPER_SYS_DEBUG_PRINT: return "DebugPrint";
-    case VESPER_SYS_DEBUG_IDENTIFY: return "DebugIdentify";
-    default: return NULL;
-    }
-}
-
 static const char *fault_name(unsigned kind)
 {
     switch (kind) {
@@ -285,10 +265,10 @@ static void print_stats(const struct host_stats *s, enum host_time time)
         if (s->syscalls[n] == 0)
             continue;
         total += s->syscalls[n];
-        if (syscall_name(n) == NULL)
+        if (vesper_syscall_name(n) == NULL)
             unknown += s->syscalls[n];
         else
-            fprintf(stderr, "  syscall %-14s %12llu\n", syscall_name(n),
+            fprintf(stderr, "  syscall %-14s %12llu\n", vesper_syscall_name(n),
                     (unsigned long long)s->syscalls[n]);
     }
     total += s->other_syscalls;

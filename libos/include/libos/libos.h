@@ -37,6 +37,10 @@ enum vesper_error vesper_print(const char *text);
 /* Stop this domain with status (0..255; anything else reports 255). */
 _Noreturn void vesper_exit(int status);
 
+/* The name of a syscall by number, such as "ReplyRecv", or NULL for a
+ * number that names none. */
+const char *vesper_syscall_name(vesper_word number);
+
 /* The name of an error, such as "VESPER_ERR_RANGE". */
 const char *vesper_error_name(enum vesper_error error);
 
