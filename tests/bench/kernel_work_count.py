@@ -87,6 +87,19 @@ def native_ns(program, work, count, runs=5):
     return sorted(times)[runs // 2]
 
 
+# (metric, case, count): each case run whole, one entry, without stops.
+WHOLE = (('revoke_10000_instructions', 'revoke', 10000),
+         ('cnode_delete_65536_instructions', 'cnode-delete', 65536),
+         ('retype_256_frames_2m_instructions', 'retype-unzeroed', 256))
+# ... and stopped at every preemption point: what one entry does.
+STEPPED = (('revoke_entry_instructions', 'revoke', 10000),
+           ('cnode_delete_entry_instructions', 'cnode-delete', 65536),
+           ('cnode_scan_entry_instructions', 'cnode-scan', 65536),
+           ('retype_unzeroed_entry_instructions', 'retype-unzeroed', 256),
+           ('retype_reset_entry_instructions', 'retype-reset', 256),
+           ('revoke_untyped_entry_instructions', 'revoke-untyped', 65536))
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit('usage: kernel_work_count.py PROGRAM')
@@ -96,49 +109,19 @@ def main():
         print('kernel_work_count: valgrind is not installed; skipping')
         return SKIP
     with tempfile.TemporaryDirectory(prefix='vesper-kernel-work-') as workdir:
-        revoke, entries = per_entry(valgrind, program, 'revoke', 10000, 0, workdir)
-        if entries != 1:
-            sys.exit('kernel_work_count: an unpreempted Revoke took %d entries' % entries)
-        print('metric revoke_10000_instructions %d instructions' % revoke, flush=True)
-        stepped, entries = per_entry(valgrind, program, 'revoke', 10000, 1, workdir)
-        revoke_entry = stepped / entries
-        print('# the stepped Revoke took %d entries' % entries)
-        print('metric revoke_entry_instructions %.0f instructions' % revoke_entry, flush=True)
-        whole, entries = per_entry(valgrind, program, 'cnode-delete', 65536, 0, workdir)
-        if entries != 1:
-            sys.exit('kernel_work_count: an unpreempted Delete took %d entries' % entries)
-        print('metric cnode_delete_65536_instructions %d instructions' % whole, flush=True)
-        delete, entries = per_entry(valgrind, program, 'cnode-delete', 65536, 1, workdir)
-        delete_entry = delete / entries
-        print('# the stepped CNode delete took %d entries' % entries)
-        print('metric cnode_delete_entry_instructions %.0f instructions' % delete_entry,
-              flush=True)
-        scan, entries = per_entry(valgrind, program, 'cnode-scan', 65536, 1, workdir)
-        scan_entry = scan / entries
-        print('# the stepped scan of an empty CNode took %d entries' % entries)
-        print('metric cnode_scan_entry_instructions %.0f instructions' % scan_entry, flush=True)
-        whole, entries = per_entry(valgrind, program, 'retype-unzeroed', 256, 0, workdir)
-        if entries != 1:
-            sys.exit('kernel_work_count: an unpreempted Retype took %d entries' % entries)
-        print('metric retype_256_frames_2m_instructions %d instructions' % whole, flush=True)
-        unzeroed, entries = per_entry(valgrind, program, 'retype-unzeroed', 256, 1, workdir)
-        unzeroed_entry = unzeroed / entries
-        print('# the stepped Retype over RAM not zeroed at boot took %d entries' % entries)
-        print('metric retype_unzeroed_entry_instructions %.0f instructions' % unzeroed_entry,
-              flush=True)
-        reset, entries = per_entry(valgrind, program, 'retype-reset', 256, 1, workdir)
-        reset_entry = reset / entries
-        print('# the stepped Retype that starts the Untyped again took %d entries' % entries)
-        print('metric retype_reset_entry_instructions %.0f instructions' % reset_entry, flush=True)
-        endpoints, entries = per_entry(valgrind, program, 'revoke-untyped', 65536, 1, workdir)
-        endpoints_entry = endpoints / entries
-        print('# the stepped Revoke of 65536 Endpoints took %d entries' % entries)
-        print('metric revoke_untyped_entry_instructions %.0f instructions' % endpoints_entry,
-              flush=True)
-        print('metric kernel_entry_max_instructions %.0f instructions'
-              % max(revoke_entry, delete_entry, scan_entry, unzeroed_entry, reset_entry,
-                    endpoints_entry),
-              flush=True)
+        for name, work, count in WHOLE:
+            whole, entries = per_entry(valgrind, program, work, count, 0, workdir)
+            if entries != 1:
+                sys.exit('kernel_work_count: %s of %d unpreempted took %d entries'
+                         % (work, count, entries))
+            print('metric %s %d instructions' % (name, whole), flush=True)
+        largest = 0
+        for name, work, count in STEPPED:
+            stepped, entries = per_entry(valgrind, program, work, count, 1, workdir)
+            print('# %s of %d stopped at every point took %d entries' % (work, count, entries))
+            print('metric %s %.0f instructions' % (name, stepped / entries), flush=True)
+            largest = max(largest, stepped / entries)
+        print('metric kernel_entry_max_instructions %.0f instructions' % largest, flush=True)
     for name, work, count in (('revoke_10000_ns', 'revoke', 10000),
                               ('cnode_delete_65536_ns', 'cnode-delete', 65536),
                               ('retype_256_frames_2m_ns', 'retype-unzeroed', 256),
