@@ -112,6 +112,18 @@ static void copies(vesper_word untyped, vesper_word slot, unsigned long count, u
              "copy");
 }
 
+/* Reset a machine of `memory` bytes, its console captured, and boot it;
+ * the root's bootinfo, or NULL if the reset failed. */
+static const struct vesper_bootinfo *boot_machine(size_t memory)
+{
+    static char console[4096];
+    if (host_machine_reset(memory, (uintptr_t)unused_entry) != 0)
+        return NULL;
+    host_console_capture(console, sizeof console);
+    kernel_boot();
+    return hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
+}
+
 /* Run msg on cap with a stop at every k-th point (0: no slice ends, so one
  * entry) and print the entries it took. */
 static void run_stepped(const char *work, unsigned long count, unsigned long k, vesper_word cap,
@@ -140,13 +152,9 @@ static int revoke_untyped_work(unsigned long count, unsigned long k, bool setup_
         bits++;
     if ((1ul << bits) != count || count < 256 || bits > 21)
         return 2;
-    static char console[4096];
-    if (host_machine_reset((size_t)256 << 20, (uintptr_t)unused_entry) != 0)
+    const struct vesper_bootinfo *info = boot_machine((size_t)256 << 20);
+    if (info == NULL)
         return 2;
-    host_console_capture(console, sizeof console);
-    kernel_boot();
-    const struct vesper_bootinfo *info =
-        hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
     vesper_word parent = info->untyped_first + vesper_largest_ram_untyped(info);
     vesper_word pool = info->empty_first, cnodes = pool + 1;
     unsigned long per = 1ul << 16, ncnodes = (count + per - 1) / per;
@@ -180,7 +188,6 @@ static int retype_work(const char *work, unsigned long count, unsigned long k, b
     if ((!reset && strcmp(work, "retype-unzeroed") != 0) || count == 0 ||
         count > VESPER_RETYPE_FANOUT_MAX)
         return 2;
-    static char console[4096];
     size_t memory = (size_t)1 << 30;
     if (!reset) { /* RAM left as the last machine wrote it: boot marks it */
         if (host_machine_reset(memory, (uintptr_t)unused_entry) != 0)
@@ -188,12 +195,9 @@ static int retype_work(const char *work, unsigned long count, unsigned long k, b
         memset(hal_kernel_view(HOST_USER_BASE, memory), 0xa5, memory);
         host_machine_scrub(false);
     }
-    if (host_machine_reset(memory, (uintptr_t)unused_entry) != 0)
+    const struct vesper_bootinfo *info = boot_machine(memory);
+    if (info == NULL)
         return 2;
-    host_console_capture(console, sizeof console);
-    kernel_boot();
-    const struct vesper_bootinfo *info =
-        hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
     vesper_word untyped = info->untyped_first + vesper_largest_ram_untyped(info);
     vesper_word slot = info->empty_first;
     struct vesper_invocation_msg frames = vesper_untyped_retype_msg(
@@ -245,13 +249,9 @@ int main(int argc, char **argv)
         (revoke && count > MAX_LEAVES << LEAF_RADIX) || (!revoke && (1ul << radix) != count) ||
         radix > VESPER_CNODE_RADIX_MAX || radix < VESPER_CNODE_RADIX_MIN)
         return 2;
-    static char console[4096];
-    if (host_machine_reset((size_t)64 << 20, (uintptr_t)unused_entry) != 0)
+    const struct vesper_bootinfo *info = boot_machine((size_t)64 << 20);
+    if (info == NULL)
         return 2;
-    host_console_capture(console, sizeof console);
-    kernel_boot();
-    const struct vesper_bootinfo *info =
-        hal_kernel_view(kernel.root_bootinfo, sizeof(struct vesper_bootinfo));
     vesper_word untyped = info->untyped_first + vesper_largest_ram_untyped(info);
     vesper_word slot = info->empty_first;
     copies(untyped, slot, count, radix, scan);
