@@ -29,7 +29,7 @@ cd "$top"
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
 
-base_packages="clang gcc lld llvm meson ninja-build pkg-config python3 libcmocka-dev qemu-system-arm gdb-multiarch valgrind"
+base_packages="clang gcc lld llvm meson ninja-build pkg-config python3 libcmocka-dev qemu-system-arm gdb-multiarch valgrind graphviz"
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
