@@ -11,6 +11,8 @@
 #   scripts/dev.sh test-gcc
 #                         install what is missing, build with gcc (release,
 #                         no sanitizers), run the native unit and sim suites
+#                         and install (a program built against an
+#                         installation of build-gcc/)
 #
 # Packages are installed with apt-get, through sudo when not root. A machine
 # that already has them installs nothing. Build directories: build/ (native,
@@ -176,8 +178,8 @@ run_gcc_tests() {
     install_missing
     configure_gcc
     build_dir build-gcc
-    say "native tests built with gcc: unit and sim"
-    test_dir build-gcc --suite unit --suite sim
+    say "native tests built with gcc: unit, sim and install"
+    test_dir build-gcc --suite unit --suite sim --suite install
     say "gcc tests passed"
 }
 
