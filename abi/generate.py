@@ -8,6 +8,8 @@ what is written elsewhere against it.
                                           kernel's decoders read
   generate.py header DESCRIPTION OUTPUT   the C header <libos/invocations.h>
   generate.py stubs DESCRIPTION OUTPUT    the libos stubs, a C file
+  generate.py names DESCRIPTION OUTPUT    the names of each invocation and its
+                                          words, a C file for vesper-sim's trace
   generate.py check DESCRIPTION ROOT [--update-docs]
       compare the description with the labels of core/include/vesper/object.h,
       the errors of error.h and the tables of docs/objects/*.md under ROOT;
@@ -382,6 +384,25 @@ def render_stubs(desc):
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+# ---- The names, for the trace ----------------------------------------------
+
+def render_names(desc):
+    """Each invocation's object, operation and word names, by label value:
+    the table vesper-sim's trace decodes a Call's message with."""
+    out = ["/* SPDX-License-Identifier: BlueOak-1.0.0 */"]
+    out += comment([GENERATED_BY, "",
+                    "Each invocation's names (sim/invocation_names.h), by label."])
+    out += ['#include "invocation_names.h"', "",
+            "const struct invocation_name invocation_names[] = {"]
+    for inv in sorted(desc["invocations"], key=lambda i: i["value"]):
+        words = ", ".join('"%s"' % name for name, _, _ in inv["words"])
+        out.append('    {%d, "%s", "%s", %d, {%s}},' % (
+            inv["value"], inv["object"], inv["operation"], len(inv["words"]), words))
+    out += ["};", "",
+            "const unsigned invocation_name_count = %d;" % len(desc["invocations"])]
+    return "\n".join(out) + "\n"
+
+
 # ---- Checking the ABI headers ----------------------------------------------
 
 def c_enum(path, name):
@@ -662,7 +683,8 @@ def write(path, text):
 
 
 def main(argv):
-    renderers = {"header": render_header, "stubs": render_stubs, "words": render_words_header}
+    renderers = {"header": render_header, "stubs": render_stubs, "words": render_words_header,
+                 "names": render_names}
     if len(argv) == 4 and argv[1] in renderers:
         desc = load(argv[2])
         write(argv[3], renderers[argv[1]](desc))

@@ -61,6 +61,7 @@ static const char *const error_names[VESPER_ERROR_COUNT] = {
     [VESPER_ERR_NOT_ENOUGH_MEMORY] = "VESPER_ERR_NOT_ENOUGH_MEMORY",
     [VESPER_ERR_WOULD_BLOCK] = "VESPER_ERR_WOULD_BLOCK",
     [VESPER_ERR_CANCELLED] = "VESPER_ERR_CANCELLED",
+    [VESPER_ERR_MISSING_TABLE] = "VESPER_ERR_MISSING_TABLE",
 };
 
 const char *vesper_syscall_name(vesper_word number)
@@ -84,7 +85,7 @@ const char *vesper_syscall_name(vesper_word number)
 
 const char *vesper_error_name(enum vesper_error error)
 {
-    if ((unsigned)error >= VESPER_ERROR_COUNT)
+    if ((unsigned)error >= VESPER_ERROR_COUNT || error_names[error] == NULL)
         return "VESPER_ERR_(unknown)";
     return error_names[error];
 }

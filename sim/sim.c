@@ -15,11 +15,33 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "host.h"
 #include <libos/libos.h>
 #include <vesper/sim.h>
 
+#include "capview.h"
+#include "host.h"
+#include "invariants.h"
+#include "kernel_trace.h"
+#include "trace.h"
+
 #define EXIT_USAGE 2
+#define EXIT_INVARIANT 6
+_Static_assert(HOST_RUN_STOPPED == 5, "--help gives 5 for a run stopped at --stop-at");
+
+/* The long options that have no letter. */
+enum {
+    OPTION_SEED = 256,
+    OPTION_TRACE,
+    OPTION_TRACE_JSON,
+    OPTION_TRACE_ONLY,
+    OPTION_STOP_AT,
+    OPTION_CAPS,
+    OPTION_CAPS_DOT,
+    OPTION_CHECK_INVARIANTS,
+};
+
+/* --check-invariants found one broken. */
+static bool invariant_broken;
 
 /* The protection a run gets without --protection: on, so that a domain's
  * touch outside its PDom's grants faults as it would on the Pi. */
@@ -79,6 +101,25 @@ static void print_usage(FILE *out)
             "                         preempts a domain that never enters the kernel;\n"
             "                         needs protection off or eager; not for the sched-*\n"
            "                         programs, which judge virtual time)\n"
+            "      --seed=N           vary each kernel entry's virtual cost by a generator\n"
+            "                         seeded with N, so that domains interleave otherwise;\n"
+            "                         the same seed gives the same run (default 0: every\n"
+            "                         entry costs the same)\n"
+            "      --trace=FILE       write every kernel event to FILE as text ('-':\n"
+            "                         standard error): syscalls with their decoded\n"
+            "                         arguments and results, messages, switches, faults...\n"
+            "      --trace-json=FILE  the same as Chrome Trace Event JSON, for the\n"
+            "                         Perfetto UI (ui.perfetto.dev)\n"
+            "      --trace-only=LIST  write only these categories, comma-separated:\n"
+            "                         syscall, ipc, sched, cap, fault, irq (default all)\n"
+            "      --stop-at=N        stop after the trace's event N and print the\n"
+            "                         domains and what each waits for\n"
+            "      --caps=FILE        at the end (or the stop), write each domain's\n"
+            "                         CSpace and the derivation tree to FILE ('-': standard\n"
+            "                         output)\n"
+            "      --caps-dot=FILE    the same as a Graphviz digraph (dot -Tsvg)\n"
+            "      --check-invariants check every kernel invariant after every kernel\n"
+            "                         entry; stop at the first that breaks\n"
             "  -l, --list             list the programs and exit\n"
             "  -s, --stats            at the end, print on standard error the kernel\n"
             "                         entries by kind (each syscall, each kind of fault,\n"
@@ -89,9 +130,11 @@ static void print_usage(FILE *out)
             "\n"
             "The machine has the simulated UART and timer (<vesper/host_devices.h>).\n"
             "\n"
-            "Exit status: the root domain's status; 2 for a usage error or an input\n"
-            "file that cannot be read; 3 if no domain was left that could run; 4 if\n"
-            "the kernel panicked. None is 124, which timeout(1) gives.\n",
+            "Exit status: the root domain's status; 2 for a usage error or a file\n"
+            "that cannot be read or written; 3 if no domain was left that could run;\n"
+            "4 if the kernel panicked; 5 if the run stopped at --stop-at's event; 6 if\n"
+            "--check-invariants found a broken invariant. None is 124, which\n"
+            "timeout(1) gives.\n",
             programs[0].name, HOST_MEMORY_DEFAULT >> 20, protection_name(HOST_PROTECTION_ON),
             protection_name(SIM_PROTECTION_DEFAULT), HOST_ENTRY_COST_NS);
 }
@@ -212,21 +255,13 @@ static int usage_error(const char *format, const char *what)
     return EXIT_USAGE;
 }
 
-static const char *fault_name(unsigned kind)
-{
-    switch (kind) {
-    case VESPER_FAULT_UNKNOWN_SYSCALL: return "unknown syscall";
-    case VESPER_FAULT_USER_EXCEPTION: return "user exception";
-    case VESPER_FAULT_PAGE: return "page fault";
-    default: return "other";
-    }
-}
-
-/* --stats: what the run's kernel entries were. */
+/* --stats: what the run's kernel entries were, and for each syscall the
+ * time its entries took on the run's clock. */
 static void print_stats(const struct host_stats *s, enum host_time time)
 {
     uint64_t unknown = s->other_syscalls, total = 0;
-    fprintf(stderr, "vesper-sim: kernel entries\n");
+    fprintf(stderr, "vesper-sim: kernel entries                 count    %s ns\n",
+            time == HOST_TIME_REAL ? "   real" : "virtual");
     for (unsigned n = 0; n < HOST_STATS_SYSCALLS; n++) {
         if (s->syscalls[n] == 0)
             continue;
@@ -234,8 +269,8 @@ static void print_stats(const struct host_stats *s, enum host_time time)
         if (vesper_syscall_name(n) == NULL)
             unknown += s->syscalls[n];
         else
-            fprintf(stderr, "  syscall %-14s %12llu\n", vesper_syscall_name(n),
-                    (unsigned long long)s->syscalls[n]);
+            fprintf(stderr, "  syscall %-14s %12llu %14llu\n", vesper_syscall_name(n),
+                    (unsigned long long)s->syscalls[n], (unsigned long long)s->syscall_ns[n]);
     }
     total += s->other_syscalls;
     if (unknown != 0)
@@ -243,7 +278,7 @@ static void print_stats(const struct host_stats *s, enum host_time time)
     fprintf(stderr, "  syscalls in all          %12llu\n", (unsigned long long)total);
     for (unsigned k = 0; k < HOST_STATS_FAULT_KINDS; k++)
         if (s->exceptions[k] != 0)
-            fprintf(stderr, "  fault %-16s %12llu\n", fault_name(k),
+            fprintf(stderr, "  fault %-16s %12llu\n", sim_fault_name(k),
                     (unsigned long long)s->exceptions[k]);
     fprintf(stderr, "  timer                    %12llu\n", (unsigned long long)s->timer_entries);
     fprintf(stderr, "  interrupts               %12llu\n", (unsigned long long)s->irq_entries);
@@ -253,11 +288,200 @@ static void print_stats(const struct host_stats *s, enum host_time time)
             time == HOST_TIME_REAL ? "real" : "virtual", (unsigned long long)s->end_ns);
 }
 
+/* Everything the command line chose. */
+struct sim_options {
+    size_t memory;
+    enum host_protection protection;
+    struct input input;
+    enum host_time time;
+    bool stats;
+    bool check_invariants;
+    uint64_t seed;
+    const char *trace_path, *json_path, *caps_path, *dot_path;
+    unsigned trace_categories;
+    uint64_t stop_at;
+};
+
+/* A whole decimal number of 64 bits; false when text is not one. */
+static bool parse_count(const char *text, uint64_t *value)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(text, &end, 10);
+    if (end == text || *end != '\0' || errno != 0 || text[0] == '-')
+        return false;
+    *value = n;
+    return true;
+}
+
+/* Open an output file: '-' is the given stream. NULL, with a message,
+ * when it cannot be opened. */
+static FILE *open_output(const char *path, FILE *dash)
+{
+    if (strcmp(path, "-") == 0)
+        return dash;
+    FILE *file = fopen(path, "w");
+    if (file == NULL)
+        fprintf(stderr, "vesper-sim: cannot write '%s': %s\n", path, strerror(errno));
+    return file;
+}
+
+static void close_output(FILE *file)
+{
+    if (file != NULL && file != stdout && file != stderr)
+        fclose(file);
+    else if (file != NULL)
+        fflush(file);
+}
+
+/* --check-invariants: the checker after every kernel entry. */
+static void check_after_entry(void)
+{
+    const char *broken = kernel_check_invariants();
+    if (broken == NULL)
+        return;
+    fprintf(stderr, "vesper-sim: invariant broken: %s\n", broken);
+    invariant_broken = true;
+    host_run_stop();
+}
+
+/* One view to path, if the command line asked for it. */
+static int write_view(const char *path, void (*write)(FILE *out))
+{
+    if (path == NULL)
+        return 0;
+    FILE *out = open_output(path, stdout);
+    if (out == NULL)
+        return EXIT_USAGE;
+    write(out);
+    close_output(out);
+    return 0;
+}
+
+/* --caps and --caps-dot: the capability view, at the end or the stop. */
+static int write_capability_views(const struct sim_options *o)
+{
+    int status = write_view(o->caps_path, sim_capview_text);
+    return status != 0 ? status : write_view(o->dot_path, sim_capview_dot);
+}
+
+/* Boot the machine the options describe, run the selected program, and
+ * say what the options ask for at the end. */
+static int run(struct sim_options *o)
+{
+    struct sim_trace_options trace = {NULL, NULL, o->trace_categories, o->stop_at};
+    if ((o->trace_path != NULL && (trace.text = open_output(o->trace_path, stderr)) == NULL) ||
+        (o->json_path != NULL && (trace.json = open_output(o->json_path, stdout)) == NULL))
+        return EXIT_USAGE;
+    host_machine_time(o->time);
+    host_machine_protection(o->protection);
+    host_machine_simulated_devices(true);
+    host_machine_seed(o->seed);
+    host_uart_input(o->input.bytes, o->input.length);
+    if (o->time == HOST_TIME_REAL && o->input.length == 0)
+        listen_to_stdin();
+    free(o->input.bytes);
+    if (host_machine_reset(o->memory, (uintptr_t)sim_root_entry) != 0)
+        return 1;
+    host_run_after_entry(o->check_invariants ? check_after_entry : NULL);
+    sim_trace_start(&trace);
+    int status = host_run();
+    uint64_t events = sim_trace_finish();
+    close_output(trace.text);
+    close_output(trace.json);
+    if (invariant_broken) {
+        status = EXIT_INVARIANT;
+    } else if (sim_trace_stopped()) {
+        fprintf(stderr, "vesper-sim: stopped after event %llu; the domains:\n",
+                (unsigned long long)o->stop_at);
+        sim_domains_text(stderr);
+    } else if (o->stop_at != 0) {
+        fprintf(stderr, "vesper-sim: the run ended after %llu events, before event %llu\n",
+                (unsigned long long)events, (unsigned long long)o->stop_at);
+    }
+    if (o->stats)
+        print_stats(host_stats(), o->time);
+    int written = write_capability_views(o);
+    return written != 0 ? written : status;
+}
+
+/* The options that take no part in booting: false after a usage error,
+ * with *status set. */
+static bool parse_option(int option, struct sim_options *o, char **argv, int *status)
+{
+    int error;
+    switch (option) {
+    case 'm':
+        o->memory = parse_memory(optarg);
+        if (o->memory == 0)
+            return *status = usage_error("invalid memory size '%s' (MiB, 1 to 4096)", optarg), false;
+        return true;
+    case 'p':
+        if (!parse_protection(optarg, &o->protection))
+            return *status = usage_error("invalid protection '%s' (on, off, eager or lazy)", optarg), false;
+        return true;
+    case 'i':
+        if (!input_append(&o->input, optarg, strlen(optarg))) {
+            fprintf(stderr, "vesper-sim: no memory for the input\n");
+            return *status = EXIT_USAGE, false;
+        }
+        return true;
+    case 'f':
+        if ((error = input_append_file(&o->input, optarg)) != 0) {
+            fprintf(stderr, "vesper-sim: cannot read input file '%s': %s\n", optarg,
+                    strerror(error));
+            return *status = EXIT_USAGE, false;
+        }
+        return true;
+    case 't':
+        if (strcmp(optarg, "virtual") == 0)
+            o->time = HOST_TIME_VIRTUAL;
+        else if (strcmp(optarg, "real") == 0)
+            o->time = HOST_TIME_REAL;
+        else
+            return *status = usage_error("invalid time '%s' (virtual or real)", optarg), false;
+        return true;
+    case 's': o->stats = true; return true;
+    case OPTION_SEED:
+        if (!parse_count(optarg, &o->seed))
+            return *status = usage_error("invalid seed '%s' (a whole number)", optarg), false;
+        return true;
+    case OPTION_TRACE: o->trace_path = optarg; return true;
+    case OPTION_TRACE_JSON: o->json_path = optarg; return true;
+    case OPTION_TRACE_ONLY:
+        if (!sim_trace_parse_categories(optarg, &o->trace_categories))
+            return *status = usage_error("invalid categories '%s' (syscall, ipc, sched, cap, "
+                                         "fault, irq or all, comma-separated)", optarg), false;
+        return true;
+    case OPTION_STOP_AT:
+        if (!parse_count(optarg, &o->stop_at) || o->stop_at == 0)
+            return *status = usage_error("invalid event number '%s' (1 or more)", optarg), false;
+        return true;
+    case OPTION_CAPS: o->caps_path = optarg; return true;
+    case OPTION_CAPS_DOT: o->dot_path = optarg; return true;
+    case OPTION_CHECK_INVARIANTS: o->check_invariants = true; return true;
+    case ':': return *status = usage_error("option '%s' needs an argument", argv[optind - 1]), false;
+    default: return *status = usage_error("unknown option '%s'", argv[optind - 1]), false;
+    }
+}
+
+/* Whether the program suits the clock: a usage error's status, or 0. */
+static int check_program_time(const struct sim_options *o, const char *name)
+{
+    if (o->time == HOST_TIME_REAL && o->protection == HOST_PROTECTION_LAZY)
+        return usage_error("%s: real time needs protection off or eager", "--time=real");
+    if (selected->time == VESPER_SIM_REAL_TIME_ONLY && o->time != HOST_TIME_REAL)
+        return usage_error("program '%s' needs --time=real: in virtual time nothing "
+                           "preempts a domain that never enters the kernel", name);
+    if (selected->time == VESPER_SIM_VIRTUAL_TIME_ONLY && o->time == HOST_TIME_REAL)
+        return usage_error("program '%s' judges its schedule in virtual time: on the host's "
+                           "clock the machine's other work decides its deadlines", name);
+    return 0;
+}
+
 int vesper_sim_main(int argc, char **argv, const struct vesper_sim_program *table,
                     size_t count)
 {
-    programs = table;
-    program_count = count;
     static const struct option options[] = {
         {"memory", required_argument, NULL, 'm'},
         {"protection", required_argument, NULL, 'p'},
@@ -266,55 +490,36 @@ int vesper_sim_main(int argc, char **argv, const struct vesper_sim_program *tabl
         {"time", required_argument, NULL, 't'},
         {"list", no_argument, NULL, 'l'},
         {"stats", no_argument, NULL, 's'},
+        {"seed", required_argument, NULL, OPTION_SEED},
+        {"trace", required_argument, NULL, OPTION_TRACE},
+        {"trace-json", required_argument, NULL, OPTION_TRACE_JSON},
+        {"trace-only", required_argument, NULL, OPTION_TRACE_ONLY},
+        {"stop-at", required_argument, NULL, OPTION_STOP_AT},
+        {"caps", required_argument, NULL, OPTION_CAPS},
+        {"caps-dot", required_argument, NULL, OPTION_CAPS_DOT},
+        {"check-invariants", no_argument, NULL, OPTION_CHECK_INVARIANTS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    size_t memory = HOST_MEMORY_DEFAULT;
-    enum host_protection protection = SIM_PROTECTION_DEFAULT;
-    struct input input = {NULL, 0, 0};
-    enum host_time time = HOST_TIME_VIRTUAL;
+    programs = table;
+    program_count = count;
+    struct sim_options o = {
+        .memory = HOST_MEMORY_DEFAULT,
+        .protection = SIM_PROTECTION_DEFAULT,
+        .time = HOST_TIME_VIRTUAL,
+        .trace_categories = KERNEL_TRACE_ALL,
+    };
     opterr = 0;
-    int option, error;
-    bool stats = false;
+    int option, status = 0;
     while ((option = getopt_long(argc, argv, ":m:p:i:f:t:lshV", options, NULL)) != -1) {
         switch (option) {
-        case 'm':
-            memory = parse_memory(optarg);
-            if (memory == 0)
-                return usage_error("invalid memory size '%s' (MiB, 1 to 4096)", optarg);
-            break;
-        case 'p':
-            if (!parse_protection(optarg, &protection))
-                return usage_error("invalid protection '%s' (on, off, eager or lazy)", optarg);
-            break;
-        case 'i':
-            if (!input_append(&input, optarg, strlen(optarg))) {
-                fprintf(stderr, "vesper-sim: no memory for the input\n");
-                return EXIT_USAGE;
-            }
-            break;
-        case 'f':
-            if ((error = input_append_file(&input, optarg)) != 0) {
-                fprintf(stderr, "vesper-sim: cannot read input file '%s': %s\n", optarg,
-                        strerror(error));
-                return EXIT_USAGE;
-            }
-            break;
-        case 't':
-            if (strcmp(optarg, "virtual") == 0)
-                time = HOST_TIME_VIRTUAL;
-            else if (strcmp(optarg, "real") == 0)
-                time = HOST_TIME_REAL;
-            else
-                return usage_error("invalid time '%s' (virtual or real)", optarg);
-            break;
         case 'l': print_programs(); return 0;
-        case 's': stats = true; break;
         case 'h': print_usage(stdout); return 0;
         case 'V': printf("vesper-sim %s\n", VESPER_VERSION_STRING); return 0;
-        case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        default:
+            if (!parse_option(option, &o, argv, &status))
+                return status;
         }
     }
     if (argc - optind > 1)
@@ -323,26 +528,7 @@ int vesper_sim_main(int argc, char **argv, const struct vesper_sim_program *tabl
     selected = find_program(name);
     if (selected == NULL)
         return usage_error("unknown program '%s' (see --list)", name);
-
-    if (time == HOST_TIME_REAL && protection == HOST_PROTECTION_LAZY)
-        return usage_error("%s: real time needs protection off or eager", "--time=real");
-    if (selected->time == VESPER_SIM_REAL_TIME_ONLY && time != HOST_TIME_REAL)
-        return usage_error("program '%s' needs --time=real: in virtual time nothing "
-                           "preempts a domain that never enters the kernel", name);
-    if (selected->time == VESPER_SIM_VIRTUAL_TIME_ONLY && time == HOST_TIME_REAL)
-        return usage_error("program '%s' judges its schedule in virtual time: on the host's "
-                           "clock the machine's other work decides its deadlines", name);
-    host_machine_time(time);
-    host_machine_protection(protection);
-    host_machine_simulated_devices(true);
-    host_uart_input(input.bytes, input.length);
-    if (time == HOST_TIME_REAL && input.length == 0)
-        listen_to_stdin();
-    free(input.bytes);
-    if (host_machine_reset(memory, (uintptr_t)sim_root_entry) != 0)
-        return 1;
-    int status = host_run();
-    if (stats)
-        print_stats(host_stats(), time);
-    return status;
+    if ((status = check_program_time(&o, name)) != 0)
+        return status;
+    return run(&o);
 }

@@ -3,6 +3,7 @@
 #include "cdt.h"
 #include "cspace.h"
 #include "delete.h"
+#include "trace.h"
 #include "irq.h"
 #include "objects.h"
 #include "objecttype.h"
@@ -104,6 +105,14 @@ static void make_zombie(struct cte *slot, const struct cte *link, bool bottom)
                          (uint64_t)(uintptr_t)link & ZOMBIE_LINK_MASK);
 }
 
+/* The emptied container goes, and its zombie with it. */
+static void zombie_pop(struct cte *zombie)
+{
+    struct cap z = zombie->cap;
+    trace_destroy(cap_aux(z) == ZOMBIE_DOMAIN ? CAP_DOMAIN : CAP_CNODE, cap_address(z));
+    cdt_remove(zombie);
+}
+
 static bool needs_emptying(const struct cte *slot)
 {
     enum cap_type type = cap_type(slot->cap);
@@ -158,11 +167,11 @@ static bool zombie_step(struct cte **bottom_slot)
     case SCAN_GOES_ON: return false;
     case SCAN_EMPTY:
         if (top == bottom) {
-            cdt_remove(bottom);
+            zombie_pop(bottom);
             return true;
         }
         zombie_set_link(bottom, zombie_link(top));
-        cdt_remove(top);
+        zombie_pop(top);
         return false;
     case SCAN_FOUND: break;
     }

@@ -19,6 +19,7 @@
 #include "objects.h"
 #include "sched.h"
 #include "state.h"
+#include "trace.h"
 
 /* The two halves: each hands the CPU to its partner (the server a Call
  * reached, the client a ReplyRecv answered) through sched_run() and
@@ -54,10 +55,18 @@ static inline bool find_cap(struct cap root, bool one_level, vesper_word cptr,
     return cap_type(*cap) == type && (right == 0 || (cap_rights(*cap) & right));
 }
 
+/* The tag a receiver gets for a message with no capabilities: the sender's
+ * without its capability fields (bits 7-11: none travel here). */
+static inline vesper_word fast_received_tag(vesper_word tag)
+{
+    return tag & ~(vesper_word)0xf80u;
+}
+
 /* The receiver's results: the message, as transfer_message() would give
- * it: the tag without its capability fields (bits 7-11: none travel
- * here), the words up to its length (at most four here) and zero after,
- * and the badge. Forced inline: it is on both halves' path. */
+ * it: the received tag, the words up to its length (at most four here)
+ * and zero after, and the badge. Forced inline: it is on both halves'
+ * path. */
+
 static inline __attribute__((always_inline)) void
 hand_message(struct domain *to, const struct vesper_syscall_frame *frame, uint64_t badge)
 {
@@ -65,10 +74,29 @@ hand_message(struct domain *to, const struct vesper_syscall_frame *frame, uint64
     unsigned length = vesper_tag_length(tag);
     struct hal_context *ctx = &to->context;
     hal_context_set_result(ctx, 0, VESPER_OK);
-    hal_context_set_result(ctx, 1, tag & ~(vesper_word)0xf80u);
+    hal_context_set_result(ctx, 1, fast_received_tag(tag));
     for (unsigned i = 0; i < VESPER_MSG_REGISTERS; i++)
         hal_context_set_result(ctx, 2 + i, i < length ? frame->arg[2 + i] : 0);
     hal_context_set_result(ctx, 6, badge);
+}
+
+/* The trace of each half: what the general path's transfer_message() and
+ * blocking would show. */
+static inline void trace_fast_call(struct domain *caller, struct domain *server,
+                                   struct endpoint *ep, struct reply *reply,
+                                   const struct vesper_syscall_frame *frame, uint64_t badge)
+{
+    trace_message(caller, server, ep, fast_received_tag(frame->arg[1]), &frame->arg[2],
+                  badge, IPC_CALL);
+    trace_block(caller, DOMAIN_BLOCKED_REPLY, reply);
+}
+
+static inline void trace_fast_reply(struct domain *server, struct domain *client,
+                                    struct endpoint *ep, const struct vesper_syscall_frame *frame)
+{
+    trace_message(server, client, NULL, fast_received_tag(frame->arg[1]), &frame->arg[2],
+                  0, 0);
+    trace_block(server, DOMAIN_BLOCKED_RECV, ep);
 }
 
 static inline bool fastpath_call(struct domain *caller,
@@ -96,6 +124,7 @@ static inline bool fastpath_call(struct domain *caller,
     caller->reply = reply;
     caller->ipc_flags = IPC_CALL | (cap_rights(cap) & IPC_GRANT_RIGHTS);
     caller->state = DOMAIN_BLOCKED_REPLY;
+    trace_fast_call(caller, server, ep, reply, frame, cap_badge(cap));
     sched_run(server);
     return true;
 }
@@ -126,6 +155,7 @@ static inline bool fastpath_reply_receive(struct domain *server,
     reply->receiver = server;
     queue_append(&ep->queue, server);
     ep->state = ENDPOINT_RECV;
+    trace_fast_reply(server, client, ep, frame);
     sched_run(client);
     return true;
 }

@@ -15,9 +15,17 @@ vesper_word invocation_arg(const struct invocation *inv, unsigned i)
     return inv->buffer->msg[i];
 }
 
-struct syscall_result result_error(enum vesper_error error)
+/* The result functions are defined with their names in parentheses, so
+ * that invoke.h's macros, which note the refusing function, leave them be;
+ * they build on error_result() so that the note keeps the caller's name. */
+static struct syscall_result error_result(enum vesper_error error)
 {
     return (struct syscall_result){.error = error};
+}
+
+struct syscall_result(result_error)(enum vesper_error error)
+{
+    return error_result(error);
 }
 
 struct syscall_result result_done(void)
@@ -34,7 +42,7 @@ struct syscall_result result_restart(void)
 
 struct syscall_result result_ok(void)
 {
-    return result_error(VESPER_OK);
+    return error_result(VESPER_OK);
 }
 
 struct syscall_result result_reply(unsigned count, const vesper_word *words)
@@ -46,31 +54,31 @@ struct syscall_result result_reply(unsigned count, const vesper_word *words)
     return r;
 }
 
-struct syscall_result result_invalid_argument(unsigned index)
+struct syscall_result(result_invalid_argument)(unsigned index)
 {
-    struct syscall_result r = result_error(VESPER_ERR_INVALID_ARGUMENT);
+    struct syscall_result r = error_result(VESPER_ERR_INVALID_ARGUMENT);
     r.value[1] = index;
     return r;
 }
 
-struct syscall_result result_invalid_capability(unsigned which)
+struct syscall_result(result_invalid_capability)(unsigned which)
 {
-    struct syscall_result r = result_error(VESPER_ERR_INVALID_CAPABILITY);
+    struct syscall_result r = error_result(VESPER_ERR_INVALID_CAPABILITY);
     r.value[1] = which;
     return r;
 }
 
-struct syscall_result result_range(vesper_word min, vesper_word max)
+struct syscall_result(result_range)(vesper_word min, vesper_word max)
 {
-    struct syscall_result r = result_error(VESPER_ERR_RANGE);
+    struct syscall_result r = error_result(VESPER_ERR_RANGE);
     r.value[1] = min;
     r.value[2] = max;
     return r;
 }
 
-struct syscall_result result_lookup(const struct lookup *lookup, unsigned which)
+struct syscall_result(result_lookup)(const struct lookup *lookup, unsigned which)
 {
-    struct syscall_result r = result_error(lookup->error);
+    struct syscall_result r = error_result(lookup->error);
     if (lookup->error == VESPER_ERR_RANGE) {
         r.value[1] = 1;
         r.value[2] = 64;

@@ -22,6 +22,7 @@
 #include "cap.h"
 #include "cspace.h"
 #include "domain.h"
+#include "trace.h"
 
 /*
  * How a syscall handler ends: the result protocol.
@@ -95,6 +96,22 @@ struct syscall_result result_range(vesper_word min, vesper_word max);
  * failure, the bits left and which capability argument failed; for
  * VESPER_ERR_RANGE (a depth out of range) words 1 and 2 are 1 and 64. */
 struct syscall_result result_lookup(const struct lookup *lookup, unsigned which);
+
+/* A traced kernel names the function that refused a syscall (the
+ * function that made the error result) in the syscall's event: host
+ * builds only, since the names cost the Pi image room (trace.h). */
+#ifdef VESPER_TRACE_SITES
+static inline void result_note_site(const char *site)
+{
+    if (trace_categories != 0)
+        trace_refusal_site = site;
+}
+#define result_error(e) (result_note_site(__func__), (result_error)(e))
+#define result_invalid_argument(i) (result_note_site(__func__), (result_invalid_argument)(i))
+#define result_invalid_capability(w) (result_note_site(__func__), (result_invalid_capability)(w))
+#define result_range(lo, hi) (result_note_site(__func__), (result_range)(lo, hi))
+#define result_lookup(l, w) (result_note_site(__func__), (result_lookup)(l, w))
+#endif
 
 /* A Call on any capability but an Endpoint (whose Call is IPC): read the
  * label and message and hand them to the decoder of the capability's type

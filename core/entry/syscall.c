@@ -23,6 +23,7 @@
 #include "kernel.h"
 #include "sched.h"
 #include "state.h"
+#include "trace.h"
 
 /* Write a byte string from the caller's memory to the console: memory the
  * caller may read (domain_user_view(); docs/syscalls.md). */
@@ -134,6 +135,65 @@ static void write_results(struct domain *d, const struct syscall_result *r)
         hal_context_set_result(&d->context, i, r->value[i]);
 }
 
+/* ---- The trace's syscall event (kernel_trace.h) ---- */
+
+/* What a syscall about to be handled is: its words and, for a Call on an
+ * object, the object and its message, read before the handler may change
+ * them. */
+static void trace_syscall_begin(struct domain *caller, const struct vesper_syscall_frame *words,
+                                struct kernel_trace_event *e)
+{
+    *e = trace_event(KERNEL_TRACE_SYSCALL_END, KERNEL_TRACE_SYSCALL);
+    e->domain = trace_address(caller);
+    e->number = words->number;
+    for (unsigned i = 0; i < VESPER_SYSCALL_ARGS; i++)
+        e->in[i] = words->arg[i];
+    trace_refusal_site = NULL;
+    if (words->number != VESPER_SYS_CALL)
+        return;
+    struct lookup found =
+        cspace_lookup_invocation(caller->slots[DOMAIN_SLOT_CSPACE].cap, words->arg[0]);
+    if (found.error != VESPER_OK || cap_is_null(found.slot->cap) ||
+        cap_type(found.slot->cap) == CAP_ENDPOINT)
+        return;
+    e->invoked = cap_type(found.slot->cap);
+    e->object = cap_address(found.slot->cap);
+    const struct vesper_ipc_buffer *buffer = domain_ipc_buffer(caller);
+    unsigned length = vesper_tag_length(words->arg[1]);
+    for (unsigned i = 0; i < length && i < KERNEL_TRACE_MSG_WORDS; i++) {
+        if (i >= VESPER_MSG_REGISTERS && buffer == NULL)
+            break;
+        e->msg[i] = i < VESPER_MSG_REGISTERS ? words->arg[2 + i] : buffer->msg[i];
+        e->msg_length = i + 1;
+    }
+}
+
+/* How it ended, and the event out. */
+static void trace_syscall_end(struct domain *caller, struct kernel_trace_event *e,
+                              bool fast, bool restart)
+{
+    if (fast)
+        e->outcome = KERNEL_TRACE_FASTPATH;
+    else if (caller->state == DOMAIN_STOPPED)
+        e->outcome = KERNEL_TRACE_STOPPED;
+    else if (caller->state != DOMAIN_RUNNABLE)
+        e->outcome = KERNEL_TRACE_BLOCKED;
+    else if (restart)
+        e->outcome = KERNEL_TRACE_RESTART;
+    else
+        e->outcome = KERNEL_TRACE_RETURNED;
+    if (e->outcome == KERNEL_TRACE_RETURNED) {
+        struct vesper_syscall_frame scratch;
+        const struct vesper_syscall_frame *results =
+            hal_context_syscall_view(&caller->context, &scratch);
+        for (unsigned i = 0; i < VESPER_SYSCALL_ARGS; i++)
+            e->out[i] = results->arg[i];
+        if (e->out[0] != VESPER_OK)
+            e->site = trace_refusal_site;
+    }
+    trace_emit(e);
+}
+
 struct hal_context *kernel_entry_syscall(void)
 {
     if (!kernel.running || kernel.current == NULL)
@@ -141,8 +201,15 @@ struct hal_context *kernel_entry_syscall(void)
     struct domain *caller = kernel.current;
     struct vesper_syscall_frame frame;
     const struct vesper_syscall_frame *words = hal_context_syscall_view(&caller->context, &frame);
-    if (!kernel.fastpath_disabled && fastpath_try(caller, words))
+    struct kernel_trace_event event;
+    bool traced = trace_on(KERNEL_TRACE_SYSCALL);
+    if (traced)
+        trace_syscall_begin(caller, words, &event);
+    if (!kernel.fastpath_disabled && fastpath_try(caller, words)) {
+        if (traced)
+            trace_syscall_end(caller, &event, true, false);
         return &kernel.current->context; /* the partner fastpath_try() ran */
+    }
     if (words != &frame)
         frame = *words; /* the general path writes results while it reads */
     struct syscall_result r = syscall_dispatch(caller, &frame);
@@ -150,6 +217,8 @@ struct hal_context *kernel_entry_syscall(void)
         hal_context_restart_syscall(&caller->context);
     else if (!r.done && caller->state == DOMAIN_RUNNABLE)
         write_results(caller, &r);
+    if (traced)
+        trace_syscall_end(caller, &event, false, r.restart);
     return choose_next(r.yield ? SCHED_AFTER_YIELD : SCHED_AFTER_SYSCALL);
 }
 
@@ -157,6 +226,7 @@ struct hal_context *kernel_entry_timer(void)
 {
     if (!kernel.running)
         return NULL; /* an idle kernel may take it: nothing was running */
+    trace_sched(KERNEL_TRACE_TIMER, kernel.current, 0);
     return choose_next(SCHED_AFTER_TIMER);
 }
 

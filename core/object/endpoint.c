@@ -9,6 +9,7 @@
 #include "preempt.h"
 #include "sched.h"
 #include "state.h"
+#include "trace.h"
 
 /* Take d off ep's queue; the endpoint goes idle when the queue empties. */
 /* A CancelBadgedSends stopped at a preemption point keeps its place in the
@@ -64,6 +65,7 @@ static void endpoint_block(struct endpoint *ep, struct domain *d, enum domain_st
     d->blocked_on = ep;
     queue_append(&ep->queue, d);
     ep->state = ep_state;
+    trace_block(d, state, ep);
 }
 
 struct reply *take_offered_reply(struct domain *receiver)
@@ -94,6 +96,7 @@ static void bind_reply(struct domain *caller, struct reply *reply)
     caller->blocked_on = NULL;
     caller->reply = reply;
     reply->caller = caller;
+    trace_block(caller, DOMAIN_BLOCKED_REPLY, reply);
 }
 
 /* Sender meets receiver: the message moves, the receiver wakes; a Call

@@ -9,6 +9,7 @@
 #include "activation.h"
 #include "console.h"
 #include "ipc.h"
+#include "trace.h"
 
 static const char *fault_name(uint32_t kind)
 {
@@ -24,10 +25,14 @@ void fault_raise(struct domain *d, uint32_t kind, uint64_t w0, uint64_t w1, uint
                  uint64_t w3)
 {
     const uint64_t words[4] = {w0, w1, w2, w3};
-    if (activation_fault_upcall(d, kind, words))
+    if (activation_fault_upcall(d, kind, words)) {
+        trace_fault(d, kind, words, NULL, d);
         return;
+    }
     struct cap handler = d->slots[DOMAIN_SLOT_FAULT_ENDPOINT].cap;
-    if (cap_type(handler) != CAP_ENDPOINT) {
+    bool handled = cap_type(handler) == CAP_ENDPOINT;
+    trace_fault(d, kind, words, handled ? object_of(handler) : NULL, NULL);
+    if (!handled) {
         /* The domain named by its address as capabilities and Identify give
          * it, not the kernel's own pointer to it. */
         kprintf("vesper: domain 0x%lx stopped: %s (0x%lx, pc 0x%lx, 0x%lx) and no fault handler\n",

@@ -23,6 +23,7 @@
 #include "sched.h"
 #include "scheduler.h"
 #include "state.h"
+#include "trace.h"
 
 void ipc_set_error(struct domain *d, enum vesper_error error)
 {
@@ -119,6 +120,7 @@ void transfer_message(struct domain *sender, struct domain *receiver, struct end
     unsigned caps = grant && m.caps != 0 ? transfer_caps(sender, receiver, through, m.caps) : 0;
     uint64_t tag = vesper_tag(m.label, m.length, caps & 3u) | (uint64_t)(caps >> 2) << 9;
     ipc_set_results(receiver, VESPER_OK, tag, m.words, badge);
+    trace_message(sender, receiver, through, tag, m.words, badge, sender->ipc_flags);
 }
 
 /* Undo whatever IPC the domain is in the middle of. A sender whose
@@ -169,6 +171,7 @@ void domain_stop(struct domain *d, int status)
         return;
     d->state = DOMAIN_STOPPED;
     d->exit_status = status;
+    trace_sched(KERNEL_TRACE_STOP, d, (uint64_t)status);
     d->fault = 0;
     d->ipc_flags = 0;
 }

@@ -7,6 +7,7 @@
 #include "irq.h"
 #include "klib.h"
 #include "state.h"
+#include "trace.h"
 
 void irq_reset(void)
 {
@@ -68,10 +69,12 @@ void irq_raise(unsigned line)
     l->raised++;
     if (!l->claimed) {
         kernel.irq_unclaimed++;
+        trace_irq(line, NULL);
         return;
     }
     l->pending = true;
     struct cap bound = l->notification.cap;
+    trace_irq(line, cap_is_null(bound) ? NULL : object_of(bound));
     if (!cap_is_null(bound))
         notification_signal(object_of(bound), cap_badge(bound));
 }

@@ -7,6 +7,7 @@
 #include "activation.h"
 #include "ipc.h"
 #include "sched.h"
+#include "trace.h"
 
 void notification_signal(struct notification *n, uint64_t badge)
 {
@@ -14,6 +15,7 @@ void notification_signal(struct notification *n, uint64_t badge)
     if (waiter != NULL) {
         queue_remove(&n->queue, waiter);
         ipc_set_results(waiter, VESPER_OK, 0, NULL, badge);
+        trace_signal(n, badge, waiter, 0);
         sched_make_runnable(waiter);
         return;
     }
@@ -26,10 +28,12 @@ void notification_signal(struct notification *n, uint64_t badge)
         take_offered_reply(bound);
         ipc_set_results(bound, VESPER_OK, 0, NULL, n->word | badge);
         n->word = 0;
+        trace_signal(n, badge, bound, 0);
         sched_make_runnable(bound);
         return;
     }
     n->word |= badge;
+    trace_signal(n, badge, NULL, n->word);
     /* A domain bound to it but busy learns of the bits by an upcall. */
     if (bound != NULL && bound->state == DOMAIN_RUNNABLE && n->word != 0)
         activation_note_event(bound);
@@ -47,6 +51,7 @@ void notification_wait(struct domain *d, struct notification *n, bool blocking)
     d->state = DOMAIN_BLOCKED_NTFN;
     d->blocked_on = n;
     queue_append(&n->queue, d);
+    trace_block(d, DOMAIN_BLOCKED_NTFN, n);
 }
 
 bool notification_cancel_first(struct notification *n)

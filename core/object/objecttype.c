@@ -13,6 +13,7 @@
 #include "objects.h"
 #include "objecttype.h"
 #include "pdom.h"
+#include "trace.h"
 
 /* ---- Capabilities ------------------------------------------------------- */
 
@@ -216,6 +217,8 @@ bool object_cancel_first_waiter(struct cap c)
 
 void object_finalise(struct cap c)
 {
+    if (cap_type(c) != CAP_IRQ_HANDLER) /* a handler names a line, not an object */
+        trace_destroy(cap_type(c), cap_address(c));
     switch (cap_type(c)) {
     case CAP_ENDPOINT:
         endpoint_cancel_all(object_of(c));

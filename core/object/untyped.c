@@ -30,6 +30,7 @@
 #include "domain.h"
 #include "preempt.h"
 #include "unzeroed.h"
+#include "trace.h"
 
 /* How much memory a reset zeroes between two preemption points: some
  * 2,000 instructions on either HAL. */
@@ -80,6 +81,7 @@ static void invoke_untyped_retype(struct cte *untyped, const struct retype *r)
     }
     uintptr_t end = r->first + r->count * size;
     untyped->cap.word1 = end - cap_address(untyped->cap);
+    trace_retype(cap_address(untyped->cap), r->type, r->object_bits, r->count, r->first);
 }
 
 /* Where the objects go: `count` empty slots from `offset` of a CNode. */

@@ -5,6 +5,7 @@
 #include "activation.h"
 #include "ipc.h"
 #include "state.h"
+#include "trace.h"
 
 struct vesper_control *activation_block(const struct domain *d)
 {
@@ -42,6 +43,7 @@ bool activation_upcall(struct domain *d, unsigned reason, bool save)
     hal_context_set_ipc_buffer(&d->context, d->ipc_buffer);
     block->disabled = 1;
     block->reason = reason;
+    trace_sched(KERNEL_TRACE_UPCALL, d, reason);
     block->upcalls++;
     block->now_ns = hal_clock_now_ns();
     return true;

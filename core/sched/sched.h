@@ -21,6 +21,7 @@
 #include "objects.h"
 #include "pdom.h"
 #include "state.h"
+#include "trace.h"
 
 static inline void queue_append(struct domain_queue *q, struct domain *d)
 {
@@ -98,6 +99,8 @@ struct domain *sched_choose(enum sched_cause cause);
  * fast path one store. */
 static inline struct hal_context *sched_run(struct domain *d)
 {
+    if (d != kernel.current)
+        trace_switch(kernel.current, d);
     kernel.current = d;
     if (cap_address(d->slots[DOMAIN_SLOT_PDOM].cap) != kernel.active_pdom)
         pdom_activate_for(d); /* domains sharing a PDom switch without it */

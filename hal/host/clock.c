@@ -14,6 +14,12 @@
  * next event (the deadline, or a simulated device's), as a CPU waiting for
  * an interrupt lets time pass.
  *
+ * With a seed (host_machine_seed()), each entry costs a different time,
+ * from half to one and a half times HOST_ENTRY_COST_NS as a generator
+ * seeded with it draws: the deadline then falls at other entries, and a
+ * program's domains interleave otherwise, but the same seed still gives
+ * the same run.
+ *
  * Real time (host_machine_time(HOST_TIME_REAL)) is the host's monotonic
  * clock since the reset, and the deadline is a POSIX timer that sends
  * SIGALRM: a domain that never enters the kernel is preempted all the same
@@ -77,9 +83,30 @@ static void set_real_timer(uint64_t deadline)
     timer_settime(real_timer, TIMER_ABSTIME, &when, NULL);
 }
 
+/* --seed: the generator of entry costs (xorshift64*), restarted at each
+ * reset from the seed, so that a seed gives the same run every time. */
+static uint64_t seed, jitter_state;
+
+void host_machine_seed(uint64_t value)
+{
+    seed = value;
+}
+
+static uint64_t entry_cost_ns(void)
+{
+    if (seed == 0)
+        return HOST_ENTRY_COST_NS;
+    jitter_state ^= jitter_state >> 12;
+    jitter_state ^= jitter_state << 25;
+    jitter_state ^= jitter_state >> 27;
+    uint64_t draw = (jitter_state * UINT64_C(0x2545f4914f6cdd1d)) >> 32;
+    return HOST_ENTRY_COST_NS / 2 + draw % (HOST_ENTRY_COST_NS + 1);
+}
+
 void host_clock_reset(void)
 {
     now_ns = 0;
+    jitter_state = seed ^ UINT64_C(0x9e3779b97f4a7c15);
     deadline_ns = HAL_DEADLINE_NONE;
     real_start_ns = monotonic_ns();
     if (real_timer_made)
@@ -89,7 +116,7 @@ void host_clock_reset(void)
 void host_clock_charge_entry(void)
 {
     if (!real_time)
-        now_ns += HOST_ENTRY_COST_NS;
+        now_ns += entry_cost_ns();
 }
 
 uint64_t hal_clock_now_ns(void)

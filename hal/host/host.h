@@ -53,6 +53,14 @@ bool host_irq_masked(unsigned line);
 /* Simulated virtual time: what one kernel entry costs. */
 #define HOST_ENTRY_COST_NS 100u
 
+/* Vary the cost of each kernel entry in the virtual time of later resets:
+ * 0 (the default) charges HOST_ENTRY_COST_NS each; another seed charges
+ * from half to one and a half of it, drawn by a generator that starts from
+ * the seed at each reset. The timer's deadlines then fall at other
+ * entries, so domains interleave otherwise; the same seed gives the same
+ * run. Real time ignores it. */
+void host_machine_seed(uint64_t seed);
+
 /* Make (the first time) or reset the simulated machine: memory_size bytes of
  * RAM (a multiple of the page size, at least 64 KiB and at most
  * HOST_MEMORY_MAX), all zero; virtual time zero; no deadline; console to
@@ -150,14 +158,27 @@ void host_machine_time(enum host_time mode);
  * exit status. The machine must have been reset. */
 int host_run(void);
 
+/* From inside host_run() (a trace sink or the hook below): end the run
+ * after the current kernel entry, leaving the kernel's state as it is, to
+ * be looked at. host_run() then returns HOST_RUN_STOPPED. */
+void host_run_stop(void);
+#define HOST_RUN_STOPPED 5
+
+/* Call hook after every kernel entry host_run() makes (NULL: none), as
+ * vesper-sim --check-invariants does. Kept across resets. */
+void host_run_after_entry(void (*hook)(void));
+
 /* What host_run() counted, for vesper-sim --stats: the kernel entries by
- * kind (syscalls by number, past the table in `other_syscalls`; machine
+ * kind (syscalls by number with the time they took: in virtual time what
+ * each entry was charged, in real time what the kernel took; past the
+ * table in `other_syscalls`; machine
  * exceptions by VESPER_FAULT_* kind), the switches from one domain to
  * another, and the clock at the end. host_machine_reset() clears it. */
 #define HOST_STATS_SYSCALLS 64
 #define HOST_STATS_FAULT_KINDS 8
 struct host_stats {
     uint64_t syscalls[HOST_STATS_SYSCALLS];
+    uint64_t syscall_ns[HOST_STATS_SYSCALLS]; /* the clock's time in each kind's entries */
     uint64_t other_syscalls;
     uint64_t exceptions[HOST_STATS_FAULT_KINDS];
     uint64_t timer_entries;

@@ -61,7 +61,19 @@ static struct {
     volatile sig_atomic_t stack_switching;
     struct host_stats stats;
     struct hal_context *last_resumed; /* for counting switches */
+    bool stop;                        /* host_run_stop() was called */
+    void (*after_entry)(void);        /* host_run_after_entry() */
 } host;
+
+void host_run_stop(void)
+{
+    host.stop = true;
+}
+
+void host_run_after_entry(void (*hook)(void))
+{
+    host.after_entry = hook;
+}
 
 const struct host_stats *host_stats(void)
 {
@@ -127,6 +139,7 @@ int host_machine_reset(size_t memory_size, uintptr_t root_entry)
     host.preempted = 0;
     host.stats = (struct host_stats){0};
     host.last_resumed = NULL;
+    host.stop = false;
     return 0;
 }
 
@@ -169,15 +182,19 @@ static struct hal_context *enter_kernel(const struct hal_context *ctx)
         host.stats.timer_entries++;
         return kernel_entry_timer();
     }
+    uint64_t start = hal_clock_now_ns();
     host_clock_charge_entry();
     uint32_t kind = host.exception_kind;
     if (kind == 0) {
         uint64_t number = ctx->frame.number;
-        if (number < HOST_STATS_SYSCALLS)
-            host.stats.syscalls[number]++;
-        else
+        if (number >= HOST_STATS_SYSCALLS) {
             host.stats.other_syscalls++;
-        return kernel_entry_syscall();
+            return kernel_entry_syscall();
+        }
+        struct hal_context *next = kernel_entry_syscall();
+        host.stats.syscalls[number]++;
+        host.stats.syscall_ns[number] += hal_clock_now_ns() - start;
+        return next;
     }
     host.stats.exceptions[kind < HOST_STATS_FAULT_KINDS ? kind : 0]++;
     host.exception_kind = 0;
@@ -262,6 +279,12 @@ static void preemption_remove(void)
     signal(SIGALRM, SIG_IGN);
 }
 
+static void after_entry(void)
+{
+    if (host.after_entry != NULL)
+        host.after_entry();
+}
+
 int host_run(void)
 {
     host_exceptions_install();
@@ -270,30 +293,34 @@ int host_run(void)
     struct hal_context *ctx = kernel_boot();
     /* An entry that names a context leaves the kernel running: only a NULL
      * one needs asking whether it shut down or idles. */
-    while (ctx != NULL || kernel_is_running()) {
+    while ((ctx != NULL || kernel_is_running()) && !host.stop) {
         if (ctx != NULL) {
             resume_domain(ctx);
             ctx = enter_kernel(ctx);
+            after_entry();
             if (host_devices_present)
                 host_devices_step(); /* what drivers wrote takes effect */
         } else {
             ctx = idle();
         }
         /* What hardware would take on the way back to user mode. */
-        if (host_deadline_passed() && (ctx != NULL || kernel_is_running())) {
+        if (host_deadline_passed() && (ctx != NULL || kernel_is_running()) && !host.stop) {
             host.stats.timer_entries++;
             ctx = kernel_entry_timer(); /* the slice ended during that entry */
+            after_entry();
         }
-        for (int line; (line = host_irq_next()) >= 0 && (ctx != NULL || kernel_is_running());) {
+        for (int line; (line = host_irq_next()) >= 0 && (ctx != NULL || kernel_is_running()) &&
+                       !host.stop;) {
             host.stats.irq_entries++;
             ctx = kernel_entry_irq((unsigned)line); /* the kernel masks it */
+            after_entry();
         }
     }
     host.stats.end_ns = hal_clock_now_ns();
     if (host_time_is_real())
         preemption_remove();
     host_exceptions_remove();
-    return kernel_exit_status();
+    return host.stop ? HOST_RUN_STOPPED : kernel_exit_status();
 }
 
 struct hal_context *host_running_context(void)

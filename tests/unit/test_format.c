@@ -94,6 +94,21 @@ static int printing_main(const struct vesper_bootinfo *info)
     return 0;
 }
 
+/* Every error has its own name: a new error code must be named too. */
+static void FORMAT0006_every_error_named(void **state)
+{
+    (void)state;
+    for (unsigned e = 0; e < VESPER_ERROR_COUNT; e++) {
+        const char *name = vesper_error_name((enum vesper_error)e);
+        assert_non_null(name);
+        assert_int_equal(strncmp(name, "VESPER_", 7), 0);
+        assert_null(strstr(name, "unknown"));
+    }
+    assert_string_equal(vesper_error_name(VESPER_ERR_MISSING_TABLE), "VESPER_ERR_MISSING_TABLE");
+    assert_string_equal(vesper_error_name((enum vesper_error)VESPER_ERROR_COUNT),
+                        "VESPER_ERR_(unknown)");
+}
+
 static void printing_entry(vesper_word bootinfo)
 {
     vesper_start_root(bootinfo, printing_main);
@@ -124,6 +139,7 @@ int main(void)
         cmocka_unit_test(FORMAT0002_width_and_flags),
         cmocka_unit_test(FORMAT0003_unknown_conversions_stand),
         cmocka_unit_test(FORMAT0004_truncation),
+        cmocka_unit_test(FORMAT0006_every_error_named),
         cmocka_unit_test(FORMAT0005_printf_and_capability_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
