@@ -468,8 +468,8 @@ domain's exit status."""
         k = Kernel()
         addresses = k.objects_of_type("domain")
         current = k.user_address(k.state["current"])
-        roles = {k.user_address(k.state["root"]): "root",
-                 k.user_address(k.state["scheduler"]): "scheduler"}
+        root = k.user_address(k.state["root"])
+        scheduler = k.user_address(k.state["scheduler"])
         gdb.write(f"{len(addresses)} domains (* current):\n")
         gdb.write(f"  {'domain':<16} {'state':<14} {'waits on':<58} pdom\n")
         for address in addresses:
@@ -478,14 +478,16 @@ domain's exit status."""
             state = k.domain_states.name(int(d["state"]))
             pdom_cap = domain_slot_cap(k, d, "pdom")
             pdom = address_text(pdom_cap.address) if k.type_name(pdom_cap) == "pdom" else "-"
-            notes = [roles[address]] if address in roles else []
+            notes = [role for role, holder in (("root", root), ("scheduler", scheduler))
+                     if holder == address]
             if d["bound"]:
                 notes.append(f"bound notification 0x{k.user_address(d['bound']):x}")
             gdb.write(f"{mark} 0x{address:<14x} {state:<14} {waits_on(k, d):<58} {pdom}"
                       f"{'  ' + ', '.join(notes) if notes else ''}\n")
-        if k.state["root"] and k.user_address(k.state["root"]) not in addresses:
-            gdb.write("note: kernel.root is not among them: the address translation "
-                      f"(offset 0x{k.offset:x}) does not fit this kernel\n")
+        if root and root not in addresses:
+            gdb.write(f"note: no Domain capability names kernel.root (0x{root:x}); unless "
+                      "it was deleted, the translation of kernel pointers (offset "
+                      f"0x{k.offset:x}) does not fit this kernel\n")
 
 
 def domain_slot_cap(k, d, slot_name):

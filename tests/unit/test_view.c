@@ -375,7 +375,7 @@ static void VIEW0006_domains_and_queue(void **state)
                                 NULL),
                      0); /* not an Endpoint or Notification */
     const char *text = captured(sim_domains_text);
-    char line[160];
+    char line[512];
     snprintf(line, sizeof line, "  domain 0x%lx (current): runnable\n",
              (unsigned long)hal_user_address(b));
     assert_contains(text, line);
@@ -403,7 +403,7 @@ static void VIEW0007_text(void **state)
     struct endpoints e = make_endpoints();
     unsigned long ep = (unsigned long)cap_address(slot_cap(e.original));
     const char *text = captured(sim_capview_text);
-    char line[200];
+    char line[512];
     snprintf(line, sizeof line, "domain 0x%lx (root, current): runnable\n  CSpace",
              (unsigned long)hal_user_address(root_domain()));
     assert_contains(text, line);
@@ -448,7 +448,7 @@ static void VIEW0008_dot(void **state)
     assert_int_equal(occurrences(dot, "subgraph cluster_domain_"), 2);
     assert_int_equal(occurrences(dot, "{"), occurrences(dot, "}"));
     assert_int_equal(occurrences(dot, "[label=\""), caps_on_list());
-    char line[160];
+    char line[512];
     snprintf(line, sizeof line, "  slot_%lx -> slot_%lx;\n",
              (unsigned long)root_slot_address(e.original),
              (unsigned long)root_slot_address(e.badged));
