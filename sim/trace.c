@@ -152,8 +152,15 @@ static void say(struct line *l, const char *format, ...)
         l->length = sizeof l->text - 1;
 }
 
-/* A word: in hexadecimal (0 to 9 need no prefix), relative to the image
- * when it points into it. */
+/* Where Linux puts a process's own memory on the 64-bit hosts: the
+ * program, its heap, its stacks and mappings. The simulated machine lies
+ * below (host.h). */
+#define HOST_PROCESS_LOW UINT64_C(0x550000000000)
+#define HOST_PROCESS_HIGH UINT64_C(0x800000000000)
+
+/* A word: in hexadecimal (0 to 9 need no prefix); relative to the image
+ * when it points into it; and only as "host" when it points elsewhere in
+ * the process (a domain's host stack, say), which moves from run to run. */
 static void say_word(struct line *l, uint64_t word)
 {
     uintptr_t start = (uintptr_t)__executable_start, end = (uintptr_t)_end;
@@ -161,6 +168,8 @@ static void say_word(struct line *l, uint64_t word)
         say(l, "%u", (unsigned)word);
     else if (word >= start && word < end)
         say(l, "image+0x%" PRIx64, word - start);
+    else if (word >= HOST_PROCESS_LOW && word < HOST_PROCESS_HIGH)
+        say(l, "host");
     else
         say(l, "0x%" PRIx64, word);
 }
@@ -233,7 +242,10 @@ static void say_syscall_call(struct line *l, const struct kernel_trace_event *e)
     case VESPER_SYS_RECV:
     case VESPER_SYS_NB_RECV: say(l, "cap 0x%" PRIx64 " reply cap 0x%" PRIx64, e->in[0], e->in[6]); return;
     case VESPER_SYS_REPLY: say_message(l, e->in[1], &e->in[2]); return;
-    case VESPER_SYS_RESUME: say(l, "context 0x%" PRIx64, e->in[0]); return;
+    case VESPER_SYS_RESUME:
+        say(l, "context ");
+        say_word(l, e->in[0]);
+        return;
     case VESPER_SYS_EXIT: say(l, "status %" PRIu64, e->in[0]); return;
     case VESPER_SYS_DEBUG_PRINT: say(l, "%" PRIu64 " bytes", e->in[1]); return;
     case VESPER_SYS_DEBUG_IDENTIFY: say(l, "cap 0x%" PRIx64, e->in[0]); return;
@@ -307,9 +319,9 @@ static void say_ipc_message(struct line *l, const struct kernel_trace_event *e)
         say(l, " badge 0x%" PRIx64, e->in[5]);
     say(l, " ");
     say_message(l, e->in[0], &e->in[1]);
-    if (vesper_tag_caps(e->in[0]) != 0 || (e->in[0] >> 9) != 0)
-        say(l, " (transferred %u, unwrapped mask 0x%" PRIx64 ")", vesper_tag_caps(e->in[0]),
-            (e->in[0] >> 9) & 7u);
+    uint64_t unwrapped = (e->in[0] >> 9) & 7u; /* capabilities that arrived as badges */
+    if (unwrapped != 0)
+        say(l, " (unwrapped: mask 0x%" PRIx64 ")", unwrapped);
     say(l, " -> 0x%" PRIxPTR, e->other);
 }
 

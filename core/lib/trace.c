@@ -5,10 +5,10 @@
 #include "hal.h"
 #include "state.h"
 
-_Static_assert(KERNEL_TRACE_WAIT_SEND == DOMAIN_BLOCKED_SEND &&
-                   KERNEL_TRACE_WAIT_RECEIVE == DOMAIN_BLOCKED_RECV &&
-                   KERNEL_TRACE_WAIT_REPLY == DOMAIN_BLOCKED_REPLY &&
-                   KERNEL_TRACE_WAIT_NOTIFICATION == DOMAIN_BLOCKED_NTFN,
+_Static_assert((int)KERNEL_TRACE_WAIT_SEND == (int)DOMAIN_BLOCKED_SEND &&
+                   (int)KERNEL_TRACE_WAIT_RECEIVE == (int)DOMAIN_BLOCKED_RECV &&
+                   (int)KERNEL_TRACE_WAIT_REPLY == (int)DOMAIN_BLOCKED_REPLY &&
+                   (int)KERNEL_TRACE_WAIT_NOTIFICATION == (int)DOMAIN_BLOCKED_NTFN,
                "the trace numbers waits as domain states do");
 _Static_assert(KERNEL_TRACE_MESSAGE_CALL == IPC_CALL && KERNEL_TRACE_MESSAGE_FAULT == IPC_FAULT,
                "the trace's message flags are the kernel's");
