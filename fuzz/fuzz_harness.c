@@ -13,6 +13,7 @@
 #include "host.h"
 #include "invariants.h"
 #include "kernel.h"
+#include "kernel_trace.h"
 #include "objects.h"
 #include "state.h"
 #include "unzeroed.h"
@@ -82,8 +83,43 @@ static int who(const struct domain *d)
     return d != NULL ? domain_name(d) : FUZZ_IDLE;
 }
 
+/* The kernel's trace is on in every fuzzed run, so that its trace points
+ * see hostile syscalls too: each event must be of a known kind, in that
+ * kind's category, never earlier than the last, and a syscall's outcome
+ * must be one the header names. */
+static const uint32_t trace_category_of[] = {
+    [KERNEL_TRACE_SYSCALL_END] = KERNEL_TRACE_SYSCALL,
+    [KERNEL_TRACE_IPC_MESSAGE] = KERNEL_TRACE_IPC,
+    [KERNEL_TRACE_IPC_BLOCK] = KERNEL_TRACE_IPC,
+    [KERNEL_TRACE_IPC_SIGNAL] = KERNEL_TRACE_IPC,
+    [KERNEL_TRACE_SWITCH] = KERNEL_TRACE_SCHED,
+    [KERNEL_TRACE_UPCALL] = KERNEL_TRACE_SCHED,
+    [KERNEL_TRACE_STOP] = KERNEL_TRACE_SCHED,
+    [KERNEL_TRACE_TIMER] = KERNEL_TRACE_SCHED,
+    [KERNEL_TRACE_RETYPE] = KERNEL_TRACE_CAP,
+    [KERNEL_TRACE_DESTROY] = KERNEL_TRACE_CAP,
+    [KERNEL_TRACE_FAULT_TAKEN] = KERNEL_TRACE_FAULT,
+    [KERNEL_TRACE_IRQ_RAISED] = KERNEL_TRACE_IRQ,
+};
+static uint64_t last_trace_ns;
+
+static void check_trace_event(const struct kernel_trace_event *e)
+{
+    if (e->kind >= sizeof trace_category_of / sizeof trace_category_of[0] ||
+        trace_category_of[e->kind] != e->category)
+        fuzz_fail("a trace event of no known kind, or in another kind's category");
+    if (e->time_ns < last_trace_ns)
+        fuzz_fail("a trace event earlier than the one before it");
+    last_trace_ns = e->time_ns;
+    if (e->kind == KERNEL_TRACE_SYSCALL_END &&
+        (e->outcome > KERNEL_TRACE_FASTPATH || e->msg_length > KERNEL_TRACE_MSG_WORDS))
+        fuzz_fail("a syscall's trace event with an outcome or length out of range");
+}
+
 void fuzz_boot(void)
 {
+    kernel_trace_set(KERNEL_TRACE_ALL, check_trace_event);
+    last_trace_ns = 0;
     host_machine_scrub(false);
     host_machine_devices(FUZZ_DEVICE_MEMORY);
     if (host_machine_reset(FUZZ_MEMORY, (uintptr_t)idle_root_entry) != 0)

@@ -80,27 +80,43 @@ hand_message(struct domain *to, const struct vesper_syscall_frame *frame, uint64
     hal_context_set_result(ctx, 6, badge);
 }
 
-/* The trace of each half: what the general path's transfer_message() and
- * blocking would show. */
-static inline void trace_fast_call(struct domain *caller, struct domain *server,
-                                   struct endpoint *ep, struct reply *reply,
-                                   const struct vesper_syscall_frame *frame, uint64_t badge)
+/* The trace of each half: what the general path's transfer_message(),
+ * blocking and sched_run() would show. Called only from a traced entry:
+ * each half takes `traced` as a constant, so that the untraced entry's
+ * copy has no trace point at all. */
+static void trace_fast_switch(struct domain *from, struct domain *to)
 {
-    trace_message(caller, server, ep, fast_received_tag(frame->arg[1]), &frame->arg[2],
-                  badge, IPC_CALL);
-    trace_block(caller, DOMAIN_BLOCKED_REPLY, reply);
+    if (trace_on(KERNEL_TRACE_SCHED))
+        trace_emit_simple(KERNEL_TRACE_SWITCH, KERNEL_TRACE_SCHED, from, to, NULL, 0);
 }
 
-static inline void trace_fast_reply(struct domain *server, struct domain *client,
-                                    struct endpoint *ep, const struct vesper_syscall_frame *frame)
+static void trace_fast_call(struct domain *caller, struct domain *server, struct endpoint *ep,
+                            struct reply *reply, const struct vesper_syscall_frame *frame,
+                            uint64_t badge)
 {
-    trace_message(server, client, NULL, fast_received_tag(frame->arg[1]), &frame->arg[2],
-                  0, 0);
-    trace_block(server, DOMAIN_BLOCKED_RECV, ep);
+    if (trace_on(KERNEL_TRACE_IPC)) {
+        trace_emit_message(caller, server, ep, fast_received_tag(frame->arg[1]),
+                           &frame->arg[2], badge, IPC_CALL);
+        trace_emit_simple(KERNEL_TRACE_IPC_BLOCK, KERNEL_TRACE_IPC, caller, NULL, reply,
+                          DOMAIN_BLOCKED_REPLY);
+    }
+    trace_fast_switch(caller, server);
+}
+
+static void trace_fast_reply(struct domain *server, struct domain *client, struct endpoint *ep,
+                             const struct vesper_syscall_frame *frame)
+{
+    if (trace_on(KERNEL_TRACE_IPC)) {
+        trace_emit_message(server, client, NULL, fast_received_tag(frame->arg[1]),
+                           &frame->arg[2], 0, 0);
+        trace_emit_simple(KERNEL_TRACE_IPC_BLOCK, KERNEL_TRACE_IPC, server, NULL, ep,
+                          DOMAIN_BLOCKED_RECV);
+    }
+    trace_fast_switch(server, client);
 }
 
 static inline bool fastpath_call(struct domain *caller,
-                                 const struct vesper_syscall_frame *frame)
+                                 const struct vesper_syscall_frame *frame, bool traced)
 {
     struct cap root = caller->slots[DOMAIN_SLOT_CSPACE].cap;
     struct cap cap;
@@ -124,13 +140,14 @@ static inline bool fastpath_call(struct domain *caller,
     caller->reply = reply;
     caller->ipc_flags = IPC_CALL | (cap_rights(cap) & IPC_GRANT_RIGHTS);
     caller->state = DOMAIN_BLOCKED_REPLY;
-    trace_fast_call(caller, server, ep, reply, frame, cap_badge(cap));
-    sched_run(server);
+    if (traced)
+        trace_fast_call(caller, server, ep, reply, frame, cap_badge(cap));
+    sched_run_untraced(server);
     return true;
 }
 
 static inline bool fastpath_reply_receive(struct domain *server,
-                                          const struct vesper_syscall_frame *frame)
+                                          const struct vesper_syscall_frame *frame, bool traced)
 {
     struct cap root = server->slots[DOMAIN_SLOT_CSPACE].cap;
     bool one_level = cspace_is_one_level(root);
@@ -155,23 +172,25 @@ static inline bool fastpath_reply_receive(struct domain *server,
     reply->receiver = server;
     queue_append(&ep->queue, server);
     ep->state = ENDPOINT_RECV;
-    trace_fast_reply(server, client, ep, frame);
-    sched_run(client);
+    if (traced)
+        trace_fast_reply(server, client, ep, frame);
+    sched_run_untraced(client);
     return true;
 }
 
 /* Handle the syscall if it qualifies (the partner is then current); false,
  * with nothing changed, if it does not. Inline: it is the first test on
  * every syscall's path. */
-static inline bool fastpath_try(struct domain *caller, const struct vesper_syscall_frame *frame)
+static inline bool fastpath_try(struct domain *caller, const struct vesper_syscall_frame *frame,
+                                bool traced)
 {
     vesper_word tag = frame->arg[1];
     if (vesper_tag_length(tag) > VESPER_MSG_REGISTERS || vesper_tag_caps(tag) != 0)
         return false;
     if (frame->number == VESPER_SYS_CALL)
-        return fastpath_call(caller, frame);
+        return fastpath_call(caller, frame, traced);
     if (frame->number == VESPER_SYS_REPLY_RECV)
-        return fastpath_reply_receive(caller, frame);
+        return fastpath_reply_receive(caller, frame, traced);
     return false;
 }
 

@@ -194,32 +194,59 @@ static void trace_syscall_end(struct domain *caller, struct kernel_trace_event *
     trace_emit(e);
 }
 
+/* The syscall in the caller's context, by the fast path or the general
+ * one: true when the fast path took it (the partner is then current);
+ * otherwise *r is how the handler ended. Inlined into both entries below,
+ * so that the untraced one keeps the fast path's registers to itself. */
+static inline __attribute__((always_inline)) bool
+handle_syscall(struct domain *caller, const struct vesper_syscall_frame *words,
+               struct syscall_result *r, bool traced)
+{
+    if (!kernel.fastpath_disabled && fastpath_try(caller, words, traced))
+        return true;
+    struct vesper_syscall_frame frame = *words; /* results are written while it reads */
+    *r = syscall_dispatch(caller, &frame);
+    if (r->restart && caller->state == DOMAIN_RUNNABLE)
+        hal_context_restart_syscall(&caller->context);
+    else if (!r->done && caller->state == DOMAIN_RUNNABLE)
+        write_results(caller, r);
+    return false;
+}
+
+static struct hal_context *next_after(const struct syscall_result *r)
+{
+    return choose_next(r->yield ? SCHED_AFTER_YIELD : SCHED_AFTER_SYSCALL);
+}
+
+/* The entry while the trace takes syscalls: the same, with the event. */
+static __attribute__((noinline, cold)) struct hal_context *traced_entry(struct domain *caller)
+{
+    struct vesper_syscall_frame scratch;
+    const struct vesper_syscall_frame *words = hal_context_syscall_view(&caller->context, &scratch);
+    struct kernel_trace_event event;
+    bool syscalls = trace_on(KERNEL_TRACE_SYSCALL);
+    if (syscalls)
+        trace_syscall_begin(caller, words, &event);
+    struct syscall_result r;
+    bool fast = handle_syscall(caller, words, &r, true);
+    if (syscalls)
+        trace_syscall_end(caller, &event, fast, !fast && r.restart);
+    return fast ? &kernel.current->context : next_after(&r);
+}
+
 struct hal_context *kernel_entry_syscall(void)
 {
     if (!kernel.running || kernel.current == NULL)
         return NULL;
     struct domain *caller = kernel.current;
-    struct vesper_syscall_frame frame;
-    const struct vesper_syscall_frame *words = hal_context_syscall_view(&caller->context, &frame);
-    struct kernel_trace_event event;
-    bool traced = trace_on(KERNEL_TRACE_SYSCALL);
-    if (traced)
-        trace_syscall_begin(caller, words, &event);
-    if (!kernel.fastpath_disabled && fastpath_try(caller, words)) {
-        if (traced)
-            trace_syscall_end(caller, &event, true, false);
+    if (trace_categories != 0) /* any category: the fast path's events too */
+        return traced_entry(caller);
+    struct vesper_syscall_frame scratch;
+    const struct vesper_syscall_frame *words = hal_context_syscall_view(&caller->context, &scratch);
+    struct syscall_result r;
+    if (handle_syscall(caller, words, &r, false))
         return &kernel.current->context; /* the partner fastpath_try() ran */
-    }
-    if (words != &frame)
-        frame = *words; /* the general path writes results while it reads */
-    struct syscall_result r = syscall_dispatch(caller, &frame);
-    if (r.restart && caller->state == DOMAIN_RUNNABLE)
-        hal_context_restart_syscall(&caller->context);
-    else if (!r.done && caller->state == DOMAIN_RUNNABLE)
-        write_results(caller, &r);
-    if (traced)
-        trace_syscall_end(caller, &event, false, r.restart);
-    return choose_next(r.yield ? SCHED_AFTER_YIELD : SCHED_AFTER_SYSCALL);
+    return next_after(&r);
 }
 
 struct hal_context *kernel_entry_timer(void)

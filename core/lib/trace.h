@@ -13,7 +13,9 @@
 
 #include "kernel_trace.h"
 
-extern unsigned trace_categories;
+/* Which categories go to the sink (0: the trace is off). Hidden, so that
+ * each trace point reads it in one instruction. */
+extern unsigned trace_categories __attribute__((visibility("hidden")));
 
 static inline bool trace_on(unsigned category)
 {
@@ -64,12 +66,6 @@ static inline void trace_signal(const void *notification, uint64_t badge, const 
 {
     if (trace_on(KERNEL_TRACE_IPC))
         trace_emit_signal(notification, badge, woken, word);
-}
-
-static inline void trace_switch(const void *from, const void *to)
-{
-    if (trace_on(KERNEL_TRACE_SCHED))
-        trace_emit_simple(KERNEL_TRACE_SWITCH, KERNEL_TRACE_SCHED, from, to, NULL, 0);
 }
 
 static inline void trace_sched(unsigned kind, const void *domain, uint64_t number)

@@ -96,15 +96,22 @@ struct domain *sched_choose(enum sched_cause cause);
 
 /* Make d current and return its context: sched_choose() and the fast
  * path's hand-off (fastpath.h) both end here. Inline so that it costs the
- * fast path one store. */
-static inline struct hal_context *sched_run(struct domain *d)
+ * fast path one store. The fast path traces its switch itself (when the
+ * entry is traced: fastpath.h); every other switch is traced here. */
+static inline __attribute__((always_inline)) struct hal_context *
+sched_run_untraced(struct domain *d)
 {
-    if (d != kernel.current)
-        trace_switch(kernel.current, d);
     kernel.current = d;
     if (cap_address(d->slots[DOMAIN_SLOT_PDOM].cap) != kernel.active_pdom)
         pdom_activate_for(d); /* domains sharing a PDom switch without it */
     return &d->context;
+}
+
+static inline __attribute__((always_inline)) struct hal_context *sched_run(struct domain *d)
+{
+    if (trace_on(KERNEL_TRACE_SCHED) && d != kernel.current)
+        trace_emit_simple(KERNEL_TRACE_SWITCH, KERNEL_TRACE_SCHED, kernel.current, d, NULL, 0);
+    return sched_run_untraced(d);
 }
 
 /* The kernel stopped: no domain is current and none is handed off to. */

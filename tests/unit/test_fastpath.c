@@ -262,7 +262,7 @@ static void step(struct domain *d, vesper_word number, struct ipc_args in)
     if (path == PATH_DIRECT) {
         assert_ptr_equal(kernel.current, d);
         load_frame(d, &f);
-        if (fastpath_try(d, &f)) {
+        if (fastpath_try(d, &f, false)) {
             fast_hits++;
             assert_invariants();
         } else {
@@ -617,7 +617,7 @@ static void assert_declines(struct domain *caller, vesper_word number, struct ip
     load_frame(caller, &f);
     static struct snapshot before, after;
     take_snapshot(&before);
-    assert_false(fastpath_try(caller, &f));
+    assert_false(fastpath_try(caller, &f, false));
     take_snapshot(&after);
     assert_same(&before, &after, 0);
     assert_invariants();
@@ -640,7 +640,7 @@ static void FASTPATH0005_fastpath_try_takes_call_and_reply_recv(void **state)
             syscall_as(r.root, VESPER_SYS_CALL, call_args(r.badged, 5, 3, 50));
         } else {
             load_frame(r.root, &call);
-            assert_true(fastpath_try(r.root, &call));
+            assert_true(fastpath_try(r.root, &call, false));
             assert_invariants();
         }
         assert_ptr_equal(kernel.current, r.s);
@@ -651,7 +651,7 @@ static void FASTPATH0005_fastpath_try_takes_call_and_reply_recv(void **state)
             syscall_as(r.s, VESPER_SYS_REPLY_RECV, reply_recv_args(r.ep, r.reply, 2, 60));
         } else {
             load_frame(r.s, &answer);
-            assert_true(fastpath_try(r.s, &answer));
+            assert_true(fastpath_try(r.s, &answer, false));
             assert_invariants();
         }
         assert_ptr_equal(kernel.current, r.root);
