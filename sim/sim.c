@@ -284,6 +284,15 @@ static void print_stats(const struct host_stats *s, enum host_time time)
     fprintf(stderr, "  interrupts               %12llu\n", (unsigned long long)s->irq_entries);
     fprintf(stderr, "vesper-sim: switches between domains %llu\n",
             (unsigned long long)s->switches);
+    const uint64_t *n = sim_trace_counts();
+    fprintf(stderr,
+            "vesper-sim: messages %llu, capabilities passed %llu, signals %llu, upcalls %llu, "
+            "faults %llu, retypes %llu, objects ended %llu\n",
+            (unsigned long long)n[KERNEL_TRACE_IPC_MESSAGE],
+            (unsigned long long)n[KERNEL_TRACE_IPC_TRANSFER],
+            (unsigned long long)n[KERNEL_TRACE_IPC_SIGNAL], (unsigned long long)n[KERNEL_TRACE_UPCALL],
+            (unsigned long long)n[KERNEL_TRACE_FAULT_TAKEN], (unsigned long long)n[KERNEL_TRACE_RETYPE],
+            (unsigned long long)n[KERNEL_TRACE_DESTROY]);
     fprintf(stderr, "vesper-sim: %s time at the end: %llu ns\n",
             time == HOST_TIME_REAL ? "real" : "virtual", (unsigned long long)s->end_ns);
 }
@@ -369,7 +378,7 @@ static int write_capability_views(const struct sim_options *o)
  * say what the options ask for at the end. */
 static int run(struct sim_options *o)
 {
-    struct sim_trace_options trace = {NULL, NULL, o->trace_categories, o->stop_at};
+    struct sim_trace_options trace = {NULL, NULL, o->trace_categories, o->stop_at, o->stats};
     if ((o->trace_path != NULL && (trace.text = open_output(o->trace_path, stderr)) == NULL) ||
         (o->json_path != NULL && (trace.json = open_output(o->json_path, stdout)) == NULL))
         return EXIT_USAGE;

@@ -21,9 +21,12 @@
 #include "invocation_names.h"
 #include "kernel_trace.h"
 #include "trace.h"
+#include "view.h"
 
 static struct sim_trace_options trace;
 static uint64_t event_count;
+static uint64_t kind_counts[SIM_TRACE_KINDS];
+_Static_assert(KERNEL_TRACE_IRQ_RAISED < SIM_TRACE_KINDS, "a count for every kind");
 static bool stopped;
 static bool json_first = true;
 
@@ -325,6 +328,20 @@ static void say_ipc_message(struct line *l, const struct kernel_trace_event *e)
     say(l, " -> 0x%" PRIxPTR, e->other);
 }
 
+static void say_transfer(struct line *l, const struct kernel_trace_event *e)
+{
+    struct view_cap cap = {.type = (enum cap_type)e->number, .rights = (unsigned)e->in[0]};
+    char rights[5];
+    view_rights_text(&cap, rights);
+    say(l, "passes %s 0x%" PRIxPTR " %s", object_name(e->number), e->object, rights);
+    if (e->in[1] != 0)
+        say(l, " badge 0x%" PRIx64, e->in[1]);
+    if (e->in[2] != 0)
+        say(l, " -> 0x%" PRIxPTR " into slot 0x%" PRIx64, e->other, e->in[2]);
+    else
+        say(l, " -> 0x%" PRIxPTR ", unwrapped: it gets the badge", e->other);
+}
+
 static void say_fault(struct line *l, const struct kernel_trace_event *e)
 {
     say(l, "%s", sim_fault_name(e->number));
@@ -354,6 +371,7 @@ static void say_event(struct line *l, const struct kernel_trace_event *e)
     switch (e->kind) {
     case KERNEL_TRACE_SYSCALL_END: say_syscall(l, e); return;
     case KERNEL_TRACE_IPC_MESSAGE: say_ipc_message(l, e); return;
+    case KERNEL_TRACE_IPC_TRANSFER: say_transfer(l, e); return;
     case KERNEL_TRACE_IPC_BLOCK: say(l, "%s 0x%" PRIxPTR, wait_name(e->number), e->object); return;
     case KERNEL_TRACE_IPC_SIGNAL:
         say(l, "signal notification 0x%" PRIxPTR " badge 0x%" PRIx64, e->object, e->in[0]);
@@ -512,6 +530,8 @@ static void write_json(uint64_t n, const struct kernel_trace_event *e, const str
 static void trace_sink(const struct kernel_trace_event *e)
 {
     uint64_t n = ++event_count;
+    if (e->kind < SIM_TRACE_KINDS)
+        kind_counts[e->kind]++;
     if (e->category & trace.categories) {
         struct line l = {.length = 0};
         say_event(&l, e);
@@ -530,10 +550,11 @@ void sim_trace_start(const struct sim_trace_options *options)
 {
     trace = *options;
     event_count = 0;
+    memset(kind_counts, 0, sizeof kind_counts);
     stopped = false;
     if (trace.json != NULL)
         fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", trace.json);
-    if (trace.text != NULL || trace.json != NULL || trace.stop_at != 0)
+    if (trace.text != NULL || trace.json != NULL || trace.stop_at != 0 || trace.count)
         kernel_trace_set(KERNEL_TRACE_ALL, trace_sink);
 }
 
@@ -547,6 +568,11 @@ uint64_t sim_trace_finish(void)
               trace.json);
     }
     return event_count;
+}
+
+const uint64_t *sim_trace_counts(void)
+{
+    return kind_counts;
 }
 
 bool sim_trace_stopped(void)

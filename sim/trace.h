@@ -19,7 +19,13 @@ struct sim_trace_options {
     FILE *json;          /* the JSON trace, or NULL */
     unsigned categories; /* which to write: a mask of enum kernel_trace_category */
     uint64_t stop_at;    /* stop the run after this event (0: never) */
+    bool count;          /* count the events by kind, for --stats */
 };
+
+/* How many events of each kind (enum kernel_trace_kind) the run gave,
+ * when the options asked to count them. */
+#define SIM_TRACE_KINDS 16
+const uint64_t *sim_trace_counts(void);
 
 /* Parse a comma-separated list of category names (syscall, ipc, sched,
  * cap, fault, irq, all) into a mask; false when a name is none of them. */

@@ -48,6 +48,12 @@ enum kernel_trace_kind {
      * domain (0: an interrupt); other is the domain it woke, or 0, and
      * in[1] the word it still holds. */
     KERNEL_TRACE_IPC_SIGNAL,
+    /* IPC. A capability of domain's message reached `other`: number its
+     * type, object its object, in[0] its rights, in[1] its badge; in[2] the
+     * receiver's slot it was copied into, or 0 when it arrived unwrapped
+     * as its badge (a capability to the endpoint the message came
+     * through). Before the message's own event. */
+    KERNEL_TRACE_IPC_TRANSFER,
     /* SCHED. The CPU passes from domain (0: none, the kernel idled) to other. */
     KERNEL_TRACE_SWITCH,
     /* SCHED. domain is upcalled with reason `number` (VESPER_UPCALL_*). */

@@ -113,3 +113,19 @@ void trace_emit_destroy(unsigned type, uintptr_t address)
     e.number = type;
     trace_emit(&e);
 }
+
+void trace_emit_transfer(const void *sender, const void *receiver, uint64_t word0,
+                         uint64_t word1, const void *slot)
+{
+    struct cap cap = {word0, word1};
+    struct kernel_trace_event e = trace_event(KERNEL_TRACE_IPC_TRANSFER, KERNEL_TRACE_IPC);
+    e.domain = trace_address(sender);
+    e.other = trace_address(receiver);
+    e.number = cap_type(cap);
+    e.object = cap_address(cap);
+    e.in[0] = cap_rights(cap);
+    bool badged = cap_type(cap) == CAP_ENDPOINT || cap_type(cap) == CAP_NOTIFICATION;
+    e.in[1] = badged ? cap_badge(cap) : 0;
+    e.in[2] = trace_address(slot);
+    trace_emit(&e);
+}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cap.h"
 #include "kernel_trace.h"
 
 /* Which categories go to the sink (0: the trace is off). Hidden, so that
@@ -44,6 +45,8 @@ void trace_emit_signal(const void *notification, uint64_t badge, const void *wok
 void trace_emit_retype(uintptr_t untyped, unsigned type, unsigned bits, unsigned count,
                        uintptr_t first);
 void trace_emit_destroy(unsigned type, uintptr_t address);
+void trace_emit_transfer(const void *sender, const void *receiver, uint64_t word0,
+                         uint64_t word1, const void *slot);
 void trace_emit_fault(const void *domain, uint32_t kind, const uint64_t words[4],
                       const void *handler, const void *taken_by);
 
@@ -53,6 +56,15 @@ static inline void trace_message(const void *sender, const void *receiver, const
 {
     if (trace_on(KERNEL_TRACE_IPC))
         trace_emit_message(sender, receiver, through, tag, words, badge, flags);
+}
+
+/* cap: the capability as the sender holds it; slot: where it was copied,
+ * or NULL when it was unwrapped to its badge. */
+static inline void trace_transfer(const void *sender, const void *receiver, struct cap cap,
+                                  const void *slot)
+{
+    if (trace_on(KERNEL_TRACE_IPC))
+        trace_emit_transfer(sender, receiver, cap.word0, cap.word1, slot);
 }
 
 static inline void trace_block(const void *domain, unsigned state, const void *object)

@@ -91,6 +91,7 @@ static unsigned transfer_caps(struct domain *sender, struct domain *receiver,
         if (cap_type(cap) == CAP_ENDPOINT && through != NULL && object_of(cap) == through) {
             to->caps_or_badges[moved] = cap_badge(cap);
             unwrapped |= 1u << moved;
+            trace_transfer(sender, receiver, cap, NULL);
             continue;
         }
         struct cte *slot = copied ? NULL : receive_slot(receiver, to);
@@ -98,6 +99,7 @@ static unsigned transfer_caps(struct domain *sender, struct domain *receiver,
             break;
         cdt_insert_child(found.slot, slot, cap);
         copied = true;
+        trace_transfer(sender, receiver, cap, slot);
     }
     return moved | unwrapped << 2;
 }
