@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BlueOak-1.0.0 */
 /*
- * The kernel console on the PL011 UART0 (0x3F201000), polled.
+ * The kernel console on the PL011 UART0 (0x3F201000), polled: the default
+ * of the rpi3_console build option (console_miniuart.c is the other).
  *
  * On the board GPIO14 (TXD) and GPIO15 (RXD) must be switched to their
  * ALT0 function, which connects them to UART0, with their pull-up/down
@@ -8,8 +9,7 @@
  * init_uart_clock=48000000) divided down to 115200 baud, 8 data bits, no
  * parity, one stop bit, FIFOs on. QEMU's UART works without any of this
  * and accepts it all. Output waits while the transmit FIFO is full; no
- * interrupts are used. Each line ends in CR LF, as a terminal in raw mode
- * (picocom, screen) needs to start the next line at its left edge.
+ * interrupts are used. Each line ends in CR LF (console_write.c).
  *
  * Before reconfiguring, set-up waits for the transmitter to finish what the
  * firmware or a loader left in it (bounded, in case the UART is not
@@ -22,14 +22,7 @@
 #include "hal.h"
 #include "rpi3.h"
 
-/* GPIO controller. */
-#define GPIO_BASE (RPI3_PERIPHERAL_BASE + 0x200000u)
-#define GPFSEL1 (GPIO_BASE + 0x04)   /* function of GPIO10-19, 3 bits each */
-#define GPPUD (GPIO_BASE + 0x94)     /* pull-up/down control */
-#define GPPUDCLK0 (GPIO_BASE + 0x98) /* pull-up/down clock, GPIO0-31 */
-#define GPIO_FUNCTION_MASK 7u
-#define GPIO_FUNCTION_ALT0 4u
-#define GPIO_PULL_OFF 0u
+/* The pins UART0 takes at ALT0 (gpio.c). */
 #define UART0_TXD_PIN 14u
 #define UART0_RXD_PIN 15u
 
@@ -56,41 +49,10 @@
 #define UART_CLOCK_HZ 48000000u
 #define UART_BAUD 115200u
 
-/* The GPIO pull-up/down sequence needs the control signal held for 150
- * cycles before and after the clock pulse. */
-#define GPIO_PULL_SETUP_CYCLES 150
-
 /* How many times set-up polls the flag register for the transmitter to
  * drain: at 115200 baud a full 16-byte FIFO takes 1.4 ms, far less than
  * this many reads of a peripheral register. */
 #define UART_DRAIN_POLLS 1000000u
-
-static void delay_cycles(unsigned cycles)
-{
-    for (unsigned i = 0; i < cycles; i++)
-        __asm__ volatile("nop");
-}
-
-/* Give pin its function (0-7) in the 3-bit field of GPFSEL1 (pins 10-19). */
-static void gpio_select_function(unsigned pin, uint32_t function)
-{
-    unsigned shift = 3 * (pin - 10);
-    uint32_t value = mmio_read32(GPFSEL1);
-    value &= ~(GPIO_FUNCTION_MASK << shift);
-    value |= function << shift;
-    mmio_write32(GPFSEL1, value);
-}
-
-/* Turn the pull-up/down resistors off on the pins of mask (GPIO0-31). */
-static void gpio_disable_pulls(uint32_t mask)
-{
-    mmio_write32(GPPUD, GPIO_PULL_OFF);
-    delay_cycles(GPIO_PULL_SETUP_CYCLES);
-    mmio_write32(GPPUDCLK0, mask);
-    delay_cycles(GPIO_PULL_SETUP_CYCLES);
-    mmio_write32(GPPUD, GPIO_PULL_OFF);
-    mmio_write32(GPPUDCLK0, 0);
-}
 
 /* Program the baud rate divisor clock / (16 * baud) as an integer part and
  * a fraction in 64ths, rounded to the nearest 64th. */
@@ -115,9 +77,9 @@ void rpi3_console_init(void)
     uart_drain();
     mmio_write32(UART_CR, 0); /* off while it is reconfigured */
     peripheral_barrier();
-    gpio_select_function(UART0_TXD_PIN, GPIO_FUNCTION_ALT0);
-    gpio_select_function(UART0_RXD_PIN, GPIO_FUNCTION_ALT0);
-    gpio_disable_pulls((1u << UART0_TXD_PIN) | (1u << UART0_RXD_PIN));
+    rpi3_gpio_set_function(UART0_TXD_PIN, RPI3_GPIO_FUNCTION_ALT0);
+    rpi3_gpio_set_function(UART0_RXD_PIN, RPI3_GPIO_FUNCTION_ALT0);
+    rpi3_gpio_pulls_off((1u << UART0_TXD_PIN) | (1u << UART0_RXD_PIN));
     peripheral_barrier();
     mmio_write32(UART_ICR, UART_ICR_ALL);
     uart_set_baud(UART_CLOCK_HZ, UART_BAUD);
@@ -127,20 +89,9 @@ void rpi3_console_init(void)
     peripheral_barrier();
 }
 
-static void uart_put_byte(char byte)
+void rpi3_console_put_byte(char byte)
 {
     while (mmio_read32(UART_FR) & UART_FR_TXFF)
         ;
     mmio_write32(UART_DR, (uint8_t)byte);
-}
-
-void hal_console_write(const char *text, size_t length)
-{
-    peripheral_barrier();
-    for (size_t i = 0; i < length; i++) {
-        if (text[i] == '\n')
-            uart_put_byte('\r');
-        uart_put_byte(text[i]);
-    }
-    peripheral_barrier();
 }

@@ -154,9 +154,20 @@ extern uint64_t rpi3_kernel_tree_retries;
 void rpi3_dcache_invalidate_range(uintptr_t start, uintptr_t end);
 void rpi3_mmu_enable(uint64_t mair, uint64_t tcr, uint64_t ttbr0, uint64_t sctlr);
 
-/* console.c: the PL011 UART and a few printing routines for the HAL's own
- * messages (the core has its own printf). */
+/* console.c (the PL011) or console_miniuart.c (the mini UART), as the
+ * rpi3_console build option chooses: set up the kernel's console UART on
+ * GPIO14/15, and send one byte on it, waiting while it has no room.
+ * hal_console_write() (console_write.c) prints through the second. */
 void rpi3_console_init(void);
+void rpi3_console_put_byte(char byte);
+
+/* gpio.c: give a pin one of its functions (GPFSEL: 0 input, 1 output, 4-7
+ * ALT0-ALT3, 3 ALT4, 2 ALT5), and turn the pull-up/down resistors off on
+ * the pins of mask (GPIO0-31). */
+#define RPI3_GPIO_FUNCTION_ALT0 4u
+#define RPI3_GPIO_FUNCTION_ALT5 2u
+void rpi3_gpio_set_function(unsigned pin, uint32_t function);
+void rpi3_gpio_pulls_off(uint32_t mask);
 
 /* timer.c: remember the counter at boot, so that the clock starts at 0,
  * and its frequency. Returns false when CNTFRQ_EL0 reads 0 (a loader that
