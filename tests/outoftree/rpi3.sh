@@ -11,11 +11,13 @@ for variable in QEMU OBJCOPY OBJDUMP CHECK_IMAGE CROSS_FILE; do
 done
 find_pc vesper-rpi3
 
+# QEMU_SERIALS puts the console's UART on stdio (several words, split).
 qemu_run() {
+    # shellcheck disable=SC2086
     python3 "$EXPECT" --timeout 60 --status 0 \
         --expect 'Hello from a program of my own: ' --expect 'the largest RAM one: ' \
         --expect 'vesper: shutdown, status 0' --reject PANIC --reject unexpected \
-        -- "$QEMU" -M raspi3b -display none -serial stdio -semihosting -kernel "$1"
+        -- "$QEMU" -M raspi3b -display none ${QEMU_SERIALS:--serial stdio} -semihosting -kernel "$1"
 }
 
 # 1. The compiler, the linker script and objcopy by hand.
