@@ -52,8 +52,8 @@ static int setup_failed(const struct carver *c, enum vesper_error error)
     return 1;
 }
 
-/* Carve the objects and start the server. */
-static enum vesper_error start_server(struct carver *c)
+/* Carve the objects and start the server (programs.h). */
+enum vesper_error pingpong_start_server(struct carver *c, vesper_cptr *endpoint)
 {
     struct child_domain server;
     enum vesper_error error = carve(c, "retype an Endpoint", VESPER_OBJECT_ENDPOINT, 0, 1,
@@ -67,6 +67,7 @@ static enum vesper_error start_server(struct carver *c)
         if (error != VESPER_OK)
             c->failed = "start the server";
     }
+    *endpoint = server_args.endpoint;
     return error;
 }
 
@@ -89,14 +90,15 @@ int pingpong_main(const struct vesper_bootinfo *info)
     struct carver c;
     if (!carver_init(&c, info))
         return setup_failed(&c, VESPER_ERR_INVALID_ARGUMENT);
-    enum vesper_error error = start_server(&c);
+    vesper_cptr endpoint;
+    enum vesper_error error = pingpong_start_server(&c, &endpoint);
     if (error != VESPER_OK)
         return setup_failed(&c, error);
     vesper_print("pingpong: the server domain runs; calling it\n");
     for (vesper_word i = 0; i < PINGPONG_CALLS; i++) {
         vesper_word sent = 1000 * i + 7;
         struct vesper_message msg = {.tag = vesper_tag(0, 1, 0), .word = {sent}};
-        error = vesper_ipc_call(server_args.endpoint, &msg);
+        error = vesper_ipc_call(endpoint, &msg);
         if (error != VESPER_OK) {
             vesper_print("pingpong: call ");
             print_decimal(i);

@@ -7,6 +7,7 @@
 #define VESPER_PROGRAMS_H
 
 #include <libos/libos.h>
+#include <vesper/object.h>
 
 /* Check the bootinfo record, greet through the debug-print syscall, and
  * exit with status 0 (1 if the bootinfo record is wrong). */
@@ -19,6 +20,13 @@ int caps_main(const struct vesper_bootinfo *bootinfo);
 /* Start a server domain and make 1000 Calls to it, checking that each
  * answer is the message's word 0 plus one; exit 0 only if all were. */
 int pingpong_main(const struct vesper_bootinfo *bootinfo);
+
+/* pingpong's server, for other clients: carve an Endpoint, a Reply object
+ * and a child domain (child_domain.h) that answers each Call on the
+ * Endpoint with the message's word 0 plus one; the Endpoint's slot in
+ * *endpoint. On failure c->failed names the step. */
+struct carver;
+enum vesper_error pingpong_start_server(struct carver *c, vesper_cptr *endpoint);
 
 /* Show and check IPC between domains: Call and ReplyRecv, a badged
  * notification, capability transfer and unwrapping, a fault handled by the
@@ -66,6 +74,12 @@ int preempt_main(const struct vesper_bootinfo *bootinfo);
 /* A Revoke of many copies is preempted by the timer and made again, and
  * another domain runs meanwhile (programs/long_revoke.c). */
 int long_revoke_main(const struct vesper_bootinfo *bootinfo);
+
+/* Fast-path round trips between a client and a server domain, between
+ * calls of fastpath_count_mark(), for counting the kernel's instructions
+ * in a trace (programs/fastpath_count.c); exit 0 only if all were answered. */
+int fastpath_count_main(const struct vesper_bootinfo *bootinfo);
+void fastpath_count_mark(vesper_word window);
 
 /* Where a Pi image's root domain starts, with the bootinfo address as its
  * argument. Each image links exactly one definition: hello_root.c in
