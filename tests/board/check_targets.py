@@ -112,6 +112,23 @@ def check_device(target):
     check(status == 0 and "warning" not in err, "no warning when the firmware is there", out + err)
 
 
+def check_send(target):
+    status, _, err = target.run(unset=("SERIAL",))
+    check(status != 0 and "SERIAL is not set" in err, "refuses an unset SERIAL", err)
+    arguments, err = target.stub_arguments(
+        "VESPER_SEND", env={"SERIAL": "/dev/ttyUSB7", "VESPER_SEND_OPTIONS": "--baud 230400"})
+    check(arguments[:3] == ["--baud", "230400", "/dev/ttyUSB7"],
+          "vesper-send gets VESPER_SEND_OPTIONS, then the device SERIAL names",
+          "\n".join(arguments))
+    check(len(arguments) == 4 and arguments[3].endswith("kernel8.img")
+          and os.path.isfile(arguments[3]), "vesper-send sends the built kernel8.img",
+          "\n".join(arguments))
+    check(err.startswith("+ "), "the command is shown", err)
+    sender = target.command[1]
+    check(os.path.basename(sender) == "vesper-send" and os.access(sender, os.X_OK),
+          "the default sender is the built vesper-send", sender)
+
+
 def check_ocd(target):
     for adapter, expected in (("", "ft2232h.cfg"), ("jlink", "jlink.cfg")):
         arguments, err = target.stub_arguments("OPENOCD", env={"ADAPTER": adapter})
@@ -173,8 +190,10 @@ def main(argv):
         try:
             if arguments.target in ("qemu", "qemu-gdb"):
                 check_qemu(target, arguments.target == "qemu-gdb")
-            elif arguments.target == "device":
+            elif arguments.target in ("device", "device-chainload"):
                 check_device(target)
+            elif arguments.target == "send":
+                check_send(target)
             elif arguments.target == "ocd":
                 check_ocd(target)
             elif arguments.target == "gdb":
