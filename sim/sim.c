@@ -64,6 +64,9 @@ static const struct {
 static const struct vesper_sim_program *programs;
 static size_t program_count;
 static const struct vesper_sim_program *selected;
+/* What --help and usage errors call the command: the name it was run by,
+ * vesper-sim itself or a program of your own built on libvesper-sim-main. */
+static const char *command_name = "vesper-sim";
 
 static void sim_root_entry(vesper_word bootinfo)
 {
@@ -82,9 +85,9 @@ static const char *protection_name(enum host_protection mode)
 static void print_usage(FILE *out)
 {
     fprintf(out,
-            "Usage: vesper-sim [OPTION]... [PROGRAM]\n"
-            "Boot the Vesper kernel as a Linux process and run PROGRAM as its root\n"
-            "domain (default: %s). The exit status is the root domain's.\n"
+            "Usage: %s [OPTION]...%s\n"
+            "Boot the Vesper kernel as a Linux process and run %s as its root\n"
+            "domain%s%s%s. The exit status is the root domain's.\n"
             "\n"
             "Options:\n"
             "  -m, --memory=MIB       simulated RAM in MiB, 1 to 4096 (default %zu)\n"
@@ -135,7 +138,10 @@ static void print_usage(FILE *out)
             "4 if the kernel panicked; 5 if the run stopped at --stop-at's event; 6 if\n"
             "--check-invariants found a broken invariant. None is 124, which\n"
             "timeout(1) gives.\n",
-            programs[0].name, HOST_MEMORY_DEFAULT >> 20, protection_name(HOST_PROTECTION_ON),
+            command_name, program_count > 1 ? " [PROGRAM]" : "",
+            program_count > 1 ? "PROGRAM" : programs[0].summary,
+            program_count > 1 ? " (default: " : "", program_count > 1 ? programs[0].name : "",
+            program_count > 1 ? ")" : "", HOST_MEMORY_DEFAULT >> 20, protection_name(HOST_PROTECTION_ON),
             protection_name(SIM_PROTECTION_DEFAULT), HOST_ENTRY_COST_NS);
 }
 
@@ -251,7 +257,7 @@ static int usage_error(const char *format, const char *what)
 {
     fprintf(stderr, "vesper-sim: ");
     fprintf(stderr, format, what);
-    fprintf(stderr, "\nTry 'vesper-sim --help' for more information.\n");
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", command_name);
     return EXIT_USAGE;
 }
 
@@ -513,6 +519,10 @@ int vesper_sim_main(int argc, char **argv, const struct vesper_sim_program *tabl
     };
     programs = table;
     program_count = count;
+    if (argc > 0 && argv[0] != NULL && argv[0][0] != '\0') {
+        const char *slash = strrchr(argv[0], '/');
+        command_name = slash != NULL ? slash + 1 : argv[0];
+    }
     struct sim_options o = {
         .memory = HOST_MEMORY_DEFAULT,
         .protection = SIM_PROTECTION_DEFAULT,
@@ -525,7 +535,7 @@ int vesper_sim_main(int argc, char **argv, const struct vesper_sim_program *tabl
         switch (option) {
         case 'l': print_programs(); return 0;
         case 'h': print_usage(stdout); return 0;
-        case 'V': printf("vesper-sim %s\n", VESPER_VERSION_STRING); return 0;
+        case 'V': printf("%s (Vesper %s)\n", command_name, VESPER_VERSION_STRING); return 0;
         default:
             if (!parse_option(option, &o, argv, &status))
                 return status;

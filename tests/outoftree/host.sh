@@ -34,7 +34,9 @@ python3 "$EXPECT" --status 42 --timeout 60 \
 python3 "$EXPECT" --status 42 --timeout 60 \
     --expect 'hello.c: 1 regions' --expect 'vesper-sim: kernel entries' \
     -- "$scratch/hello" --stats
-python3 "$EXPECT" --status 0 --timeout 60 --expect 'Usage: ' --expect 'main' \
+python3 "$EXPECT" --status 0 --timeout 60 --expect 'Usage: hello [OPTION]...' \
+    --reject '[PROGRAM]' --expect "run your program's vesper_main() as its root" \
+    --expect=--stop-at \
     -- "$scratch/hello" --help
 
 # 2. The example as a Meson project of its own.
