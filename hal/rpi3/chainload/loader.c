@@ -188,12 +188,26 @@ static void put_hex(uint64_t value)
         put_byte((uint8_t)"0123456789abcdef"[(value >> shift) & 0xFu]);
 }
 
+/* Iterations of an empty loop between two looks at an empty receive FIFO:
+ * some microseconds on a board (each one loads and stores a word of the
+ * stack, uncached), against the 87 us a byte takes at 115200 baud and the
+ * FIFO's 16 bytes. The pause is for QEMU: each read of a UART register
+ * takes the emulator's global lock, which the thread that moves bytes from
+ * the socket or pty into the UART needs too, and a loop of nothing but
+ * such reads starves that thread on a busy machine. With six busy
+ * processes on two cores, a 100 KB transfer took 95 s with the pause and
+ * had not ended after 120 s without it. */
+#define POLL_PAUSE_ITERATIONS 100u
+
 /* The next byte received, or -1 once the counter passes deadline. */
 static int get_byte(uint64_t deadline)
 {
-    while (read32(UART_FR) & UART_FR_RXFE)
+    while (read32(UART_FR) & UART_FR_RXFE) {
         if (counter() >= deadline)
             return -1;
+        for (volatile unsigned i = 0; i < POLL_PAUSE_ITERATIONS; i++)
+            ;
+    }
     return (int)(read32(UART_DR) & 0xFFu);
 }
 
