@@ -92,8 +92,6 @@ bool hal_context_import(struct hal_context *ctx, const struct vesper_context *in
 
 _Noreturn void rpi3_resume(struct hal_context *ctx)
 {
-    if (!rpi3_kernel_stack_intact())
-        kernel_panic("the kernel stack overflowed into its guard");
     rpi3_resumed_context = ctx;
     rpi3_mmu_user_tree();
     rpi3_context_restore(ctx);

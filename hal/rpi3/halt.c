@@ -51,6 +51,8 @@ _Noreturn void hal_halt(int status)
         halting = true;
         kprintf("vesper: kernel stack: %lu of %lu bytes used\n", rpi3_kernel_stack_used(),
                 (unsigned long)(__kernel_stack_top - __kernel_stack_bottom));
+        if (!rpi3_kernel_stack_intact())
+            kprintf("vesper: the kernel stack reached its guard\n");
         if (rpi3_kernel_tree_retries != 0)
             kprintf("vesper: the kernel retried %lu accesses under its own translation tables\n",
                     (unsigned long)rpi3_kernel_tree_retries);

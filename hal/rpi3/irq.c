@@ -248,6 +248,7 @@ _Noreturn void rpi3_continue(struct hal_context *next)
 
 _Noreturn void rpi3_trap_irq_from_el0(void)
 {
+    rpi3_kernel_stack_check(); /* on every tick: stack.c */
     rpi3_continue(take_irq(rpi3_resumed_context));
 }
 

@@ -90,13 +90,17 @@ extern char __kernel_stack_guard[]; /* the unmapped page below the stack */
  * KERNEL_STACK_FILL). Once the MMU is on, an overflow faults on the
  * unmapped page below the stack; before that nothing can, so the lowest
  * RPI3_STACK_GUARD_BYTES are a guard as well: the HAL checks them on every
- * return to a domain and panics if they changed. */
+ * interrupt and fault from a domain and at halt, and panics if they
+ * changed (stack.c says why not on every return). */
 #define RPI3_KERNEL_STACK_FILL 0x5354414b5354414bull
 #define RPI3_STACK_GUARD_BYTES 256u
 
 /* Whether the guard at the bottom of the kernel stack still holds the
  * fill pattern. */
 bool rpi3_kernel_stack_intact(void);
+
+/* Panics if the guard no longer holds the fill pattern. */
+void rpi3_kernel_stack_check(void);
 
 /* The most bytes of the kernel stack used since boot: those below the top
  * that no longer hold the fill pattern. */

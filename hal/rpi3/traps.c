@@ -118,9 +118,11 @@ _Noreturn void rpi3_trap_from_el0(uint64_t esr)
 {
     struct hal_context *next;
     rpi3_unserved_irqs_in_a_row = 0; /* the domain ran: no IRQ is stuck */
-    if (esr_class(esr) == ESR_EC_SVC64)
+    if (esr_class(esr) == ESR_EC_SVC64) {
         next = kernel_entry_syscall();
-    else
+    } else {
+        rpi3_kernel_stack_check(); /* not on syscalls: stack.c */
         next = enter_fault(esr);
+    }
     rpi3_continue(next);
 }
