@@ -9,7 +9,8 @@
  *      right to send (VESPER_RIGHT_WRITE);
  *   3. print a line about each slot with vesper_print_capability().
  * The code after your part identifies both slots and says what it finds.
- * programs/caps.c calls every function you need.
+ * programs/caps.c calls every function you need but vesper_print_capability()
+ * (<libos/format.h>), which programs/hello.c calls.
  *
  * Check it with: meson test -C build --suite exercises 03-capabilities
  */
