@@ -64,7 +64,7 @@ static const struct {
 static const struct vesper_sim_program *programs;
 static size_t program_count;
 static const struct vesper_sim_program *selected;
-/* What --help and usage errors call the command: the name it was run by,
+/* What --help and every message call the command: the name it was run by,
  * vesper-sim itself or a program of your own built on libvesper-sim-main. */
 static const char *command_name = "vesper-sim";
 
@@ -255,7 +255,7 @@ static void listen_to_stdin(void)
 
 static int usage_error(const char *format, const char *what)
 {
-    fprintf(stderr, "vesper-sim: ");
+    fprintf(stderr, "%s: ", command_name);
     fprintf(stderr, format, what);
     fprintf(stderr, "\nTry '%s --help' for more information.\n", command_name);
     return EXIT_USAGE;
@@ -266,7 +266,7 @@ static int usage_error(const char *format, const char *what)
 static void print_stats(const struct host_stats *s, enum host_time time)
 {
     uint64_t unknown = s->other_syscalls, total = 0;
-    fprintf(stderr, "vesper-sim: kernel entries                 count    %s ns\n",
+    fprintf(stderr, "%s: kernel entries                 count    %s ns\n", command_name,
             time == HOST_TIME_REAL ? "   real" : "virtual");
     for (unsigned n = 0; n < HOST_STATS_SYSCALLS; n++) {
         if (s->syscalls[n] == 0)
@@ -288,18 +288,19 @@ static void print_stats(const struct host_stats *s, enum host_time time)
                     (unsigned long long)s->exceptions[k]);
     fprintf(stderr, "  timer                    %12llu\n", (unsigned long long)s->timer_entries);
     fprintf(stderr, "  interrupts               %12llu\n", (unsigned long long)s->irq_entries);
-    fprintf(stderr, "vesper-sim: switches between domains %llu\n",
+    fprintf(stderr, "%s: switches between domains %llu\n", command_name,
             (unsigned long long)s->switches);
     const uint64_t *n = sim_trace_counts();
     fprintf(stderr,
-            "vesper-sim: messages %llu, capabilities passed %llu, signals %llu, upcalls %llu, "
+            "%s: messages %llu, capabilities passed %llu, signals %llu, upcalls %llu, "
             "faults %llu, retypes %llu, objects ended %llu\n",
+            command_name,
             (unsigned long long)n[KERNEL_TRACE_IPC_MESSAGE],
             (unsigned long long)n[KERNEL_TRACE_IPC_TRANSFER],
             (unsigned long long)n[KERNEL_TRACE_IPC_SIGNAL], (unsigned long long)n[KERNEL_TRACE_UPCALL],
             (unsigned long long)n[KERNEL_TRACE_FAULT_TAKEN], (unsigned long long)n[KERNEL_TRACE_RETYPE],
             (unsigned long long)n[KERNEL_TRACE_DESTROY]);
-    fprintf(stderr, "vesper-sim: %s time at the end: %llu ns\n",
+    fprintf(stderr, "%s: %s time at the end: %llu ns\n", command_name,
             time == HOST_TIME_REAL ? "real" : "virtual", (unsigned long long)s->end_ns);
 }
 
@@ -337,7 +338,7 @@ static FILE *open_output(const char *path, FILE *dash)
         return dash;
     FILE *file = fopen(path, "w");
     if (file == NULL)
-        fprintf(stderr, "vesper-sim: cannot write '%s': %s\n", path, strerror(errno));
+        fprintf(stderr, "%s: cannot write '%s': %s\n", command_name, path, strerror(errno));
     return file;
 }
 
@@ -355,7 +356,7 @@ static void check_after_entry(void)
     const char *broken = kernel_check_invariants();
     if (broken == NULL)
         return;
-    fprintf(stderr, "vesper-sim: invariant broken: %s\n", broken);
+    fprintf(stderr, "%s: invariant broken: %s\n", command_name, broken);
     invariant_broken = true;
     host_run_stop();
 }
@@ -407,12 +408,12 @@ static int run(struct sim_options *o)
     if (invariant_broken) {
         status = EXIT_INVARIANT;
     } else if (sim_trace_stopped()) {
-        fprintf(stderr, "vesper-sim: stopped after event %llu; the domains:\n",
+        fprintf(stderr, "%s: stopped after event %llu; the domains:\n", command_name,
                 (unsigned long long)o->stop_at);
         sim_domains_text(stderr);
     } else if (o->stop_at != 0) {
-        fprintf(stderr, "vesper-sim: the run ended after %llu events, before event %llu\n",
-                (unsigned long long)events, (unsigned long long)o->stop_at);
+        fprintf(stderr, "%s: the run ended after %llu events, before event %llu\n",
+                command_name, (unsigned long long)events, (unsigned long long)o->stop_at);
     }
     if (o->stats)
         print_stats(host_stats(), o->time);
@@ -437,13 +438,13 @@ static bool parse_option(int option, struct sim_options *o, char **argv, int *st
         return true;
     case 'i':
         if (!input_append(&o->input, optarg, strlen(optarg))) {
-            fprintf(stderr, "vesper-sim: no memory for the input\n");
+            fprintf(stderr, "%s: no memory for the input\n", command_name);
             return *status = EXIT_USAGE, false;
         }
         return true;
     case 'f':
         if ((error = input_append_file(&o->input, optarg)) != 0) {
-            fprintf(stderr, "vesper-sim: cannot read input file '%s': %s\n", optarg,
+            fprintf(stderr, "%s: cannot read input file '%s': %s\n", command_name, optarg,
                     strerror(error));
             return *status = EXIT_USAGE, false;
         }

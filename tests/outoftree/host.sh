@@ -32,7 +32,7 @@ python3 "$EXPECT" --status 42 --timeout 60 \
     -- "$scratch/hello"
 # Every vesper-sim option: this is a vesper-sim whose one program is ours.
 python3 "$EXPECT" --status 42 --timeout 60 \
-    --expect 'hello.c: 1 regions' --expect 'vesper-sim: kernel entries' \
+    --expect 'hello.c: 1 regions' --expect 'hello: kernel entries' \
     -- "$scratch/hello" --stats
 python3 "$EXPECT" --status 0 --timeout 60 --expect 'Usage: hello [OPTION]...' \
     --reject '[PROGRAM]' --expect "run your program's vesper_main() as its root" \
