@@ -283,6 +283,54 @@ static void SYSCALL0013_exit_of_the_last_runnable_domain_shuts_down(void **state
     assert_non_null(strstr(test_console, "vesper: shutdown, status 3\n"));
 }
 
+/* The list when nothing can run names each way a domain can wait: never
+ * started, sending, waiting for the answer to a Call (with the Reply
+ * object), on a notification, and receiving. */
+static void SYSCALL0017_no_domain_can_run_lists_every_kind_of_wait(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word called = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word idle = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word ntfn = make_object(VESPER_OBJECT_NOTIFICATION, 0);
+    vesper_word reply = make_object(VESPER_OBJECT_REPLY, 0);
+    vesper_word unstarted = make_domain(NO_CAP);
+    struct domain *server = new_started_domain(NO_CAP, false);
+    struct domain *caller = new_started_domain(NO_CAP, false);
+    struct domain *sender = new_started_domain(NO_CAP, false);
+    struct domain *waiter = new_started_domain(NO_CAP, false);
+    assert_false(kernel_is_idle());
+    recv_as(root, ep, NO_CAP);
+    recv_as(server, called, reply);
+    syscall_as(caller, VESPER_SYS_CALL, (struct ipc_args){.cptr = called});
+    assert_int_equal(caller->state, DOMAIN_BLOCKED_REPLY);
+    recv_as(server, idle, NO_CAP); /* keeps the caller bound to reply */
+    syscall_as(sender, VESPER_SYS_SEND, (struct ipc_args){.cptr = called});
+    syscall_as(waiter, VESPER_SYS_RECV, (struct ipc_args){.cptr = ntfn});
+    assert_false(kernel_is_running());
+    assert_false(kernel_is_idle());
+    assert_int_equal(kernel_exit_status(), KERNEL_NO_DOMAIN_STATUS);
+
+    char line[160];
+    snprintf(line, sizeof line, "vesper:   domain 0x%lx: never started\n",
+             (unsigned long)hal_user_address(domain_at(unstarted)));
+    assert_non_null(strstr(test_console, line));
+    snprintf(line, sizeof line, "vesper:   domain 0x%lx: waits to send on endpoint 0x%lx\n",
+             (unsigned long)hal_user_address(sender), (unsigned long)cap_address(slot_cap(called)));
+    assert_non_null(strstr(test_console, line));
+    snprintf(line, sizeof line,
+             "vesper:   domain 0x%lx: waits for the answer to its call (reply object 0x%lx)\n",
+             (unsigned long)hal_user_address(caller), (unsigned long)cap_address(slot_cap(reply)));
+    assert_non_null(strstr(test_console, line));
+    snprintf(line, sizeof line, "vesper:   domain 0x%lx: waits on notification 0x%lx\n",
+             (unsigned long)hal_user_address(waiter), (unsigned long)cap_address(slot_cap(ntfn)));
+    assert_non_null(strstr(test_console, line));
+    snprintf(line, sizeof line, "vesper:   domain 0x%lx: waits to receive on endpoint 0x%lx\n",
+             (unsigned long)hal_user_address(server), (unsigned long)cap_address(slot_cap(idle)));
+    assert_non_null(strstr(test_console, line));
+}
+
 /* The root's exit shuts the kernel down even while other domains could
  * run. */
 static void SYSCALL0014_root_exit_shuts_down_whatever_else_can_run(void **state)
@@ -381,6 +429,7 @@ int main(void)
                                test_boot),
         cmocka_unit_test_setup(SYSCALL0016_invocation_without_an_ipc_buffer_counts_four_words,
                                test_boot),
+        cmocka_unit_test_setup(SYSCALL0017_no_domain_can_run_lists_every_kind_of_wait, test_boot),
     };
     return cmocka_run_group_tests_name("syscall", tests, NULL, NULL);
 }

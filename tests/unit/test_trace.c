@@ -3,11 +3,13 @@
  * The kernel's trace (core/interface/kernel_trace.h): which events a
  * syscall gives, in which order and with what in them, on the fast path
  * and the general one alike; the refusing function's name; the categories
- * filter what reaches the sink; and a trace that is off costs nothing but
- * never calls the sink.
+ * filter what reaches the sink; a trace that is off never calls the sink;
+ * capabilities carried, faults, and syscalls that stop their caller or stop
+ * at a preemption point.
  */
 #include "ipc_support.h"
 #include "kernel_trace.h"
+#include "preempt.h"
 
 #define EVENTS_MAX 64
 
@@ -192,6 +194,124 @@ static void TRACE0004_signal_and_off(void **state)
     assert_int_equal(event_count, 0);
 }
 
+/* Index of e among the recorded events. */
+static size_t index_of(const struct kernel_trace_event *e)
+{
+    return (size_t)(e - events);
+}
+
+/* Two capabilities in one message: a Frame copied into the receiver's
+ * slot, and a badged capability to the endpoint the message goes through,
+ * which arrives unwrapped as its badge; both events before the message's. */
+static void TRACE0005_capability_transfers(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word badged = mint_cap(ep, RW, 0x33);
+    vesper_word frame = make_object(VESPER_OBJECT_FRAME_4K, 0);
+    vesper_word slot = make_domain(NO_CAP);
+    struct vesper_ipc_buffer *to = give_ipc_buffer(slot);
+    struct domain *receiver = start_domain(slot);
+    struct vesper_ipc_buffer *from = domain_ipc_buffer(root);
+    vesper_word dest = next_empty_slot();
+    to->receive_cnode = ROOT_CNODE;
+    to->receive_index = dest;
+    to->receive_depth = 64;
+    from->caps_or_badges[0] = frame;
+    from->caps_or_badges[1] = badged;
+    hand_to(receiver);
+    recv_as(receiver, ep, NO_CAP);
+    trace_from_now(KERNEL_TRACE_IPC);
+    syscall_as(root, VESPER_SYS_SEND,
+               (struct ipc_args){.cptr = ep, .tag = vesper_tag(1, 1, 2), .msg = {42}});
+    assert_int_equal(event_count, 3);
+    const struct kernel_trace_event *copied = &events[0];
+    assert_int_equal(copied->kind, KERNEL_TRACE_IPC_TRANSFER);
+    assert_int_equal(copied->category, KERNEL_TRACE_IPC);
+    assert_int_equal(copied->domain, user(root));
+    assert_int_equal(copied->other, user(receiver));
+    assert_int_equal(copied->number, CAP_FRAME_4K);
+    assert_int_equal(copied->object, cap_address(slot_cap(frame)));
+    assert_int_equal(copied->in[0], cap_rights(slot_cap(frame)));
+    assert_int_equal(copied->in[1], 0); /* a Frame has no badge */
+    assert_int_equal(copied->in[2], user(test_root_slot(dest)));
+    const struct kernel_trace_event *unwrapped = &events[1];
+    assert_int_equal(unwrapped->kind, KERNEL_TRACE_IPC_TRANSFER);
+    assert_int_equal(unwrapped->number, CAP_ENDPOINT);
+    assert_int_equal(unwrapped->in[1], 0x33);
+    assert_int_equal(unwrapped->in[2], 0); /* no slot: it came as its badge */
+    const struct kernel_trace_event *m = event_of(KERNEL_TRACE_IPC_MESSAGE);
+    assert_true(index_of(m) > index_of(unwrapped));
+    assert_int_equal(vesper_tag_caps(m->in[0]), 2);
+}
+
+/* A fault with a handler names the handler's endpoint; one without a
+ * handler names nothing, and the syscall that raised it ends as stopped. */
+static void TRACE0006_faults_and_a_stopped_caller(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    vesper_word reply = make_object(VESPER_OBJECT_REPLY, 0);
+    struct domain *handled = new_started_domain(mint_cap(ep, RW, 0x9), false);
+    struct domain *alone = new_started_domain(NO_CAP, false);
+    recv_as(root, ep, reply);
+    assert_ptr_equal(kernel.current, handled);
+    uintptr_t pc = hal_context_pc(&handled->context);
+    trace_from_now(KERNEL_TRACE_FAULT);
+    kernel_entry_exception(VESPER_FAULT_PAGE, 0x7000, 0x5008, VESPER_FAULT_ACCESS_WRITE);
+    assert_int_equal(event_count, 1);
+    const struct kernel_trace_event *f = &events[0];
+    assert_int_equal(f->kind, KERNEL_TRACE_FAULT_TAKEN);
+    assert_int_equal(f->category, KERNEL_TRACE_FAULT);
+    assert_int_equal(f->domain, user(handled));
+    assert_int_equal(f->number, VESPER_FAULT_PAGE);
+    assert_int_equal(f->in[0], 0x7000);
+    assert_int_equal(f->in[1], pc);
+    assert_int_equal(f->in[2], 0x5008);
+    assert_int_equal(f->in[3], VESPER_FAULT_ACCESS_WRITE);
+    assert_int_equal(f->object, user(endpoint_at(ep)));
+    assert_int_equal(f->other, 0);
+
+    assert_ptr_equal(kernel.current, root); /* with the fault's message */
+    yield_as(root);
+    assert_ptr_equal(kernel.current, alone);
+    trace_from_now(KERNEL_TRACE_FAULT | KERNEL_TRACE_SYSCALL);
+    syscall_as(alone, 99, (struct ipc_args){0}); /* no such syscall: a fault */
+    assert_int_equal(alone->state, DOMAIN_STOPPED);
+    f = event_of(KERNEL_TRACE_FAULT_TAKEN);
+    assert_int_equal(f->number, VESPER_FAULT_UNKNOWN_SYSCALL);
+    assert_int_equal(f->object, 0);
+    assert_int_equal(f->other, 0);
+    const struct kernel_trace_event *c = event_of(KERNEL_TRACE_SYSCALL_END);
+    assert_int_equal(c->number, 99);
+    assert_int_equal(c->outcome, KERNEL_TRACE_STOPPED);
+}
+
+/* A Revoke stopped at a preemption point ends as a restart, and the one
+ * that finishes as returned. */
+static void TRACE0007_a_preempted_syscall_ends_as_a_restart(void **state)
+{
+    (void)state;
+    struct domain *root = root_domain();
+    vesper_word ep = make_object(VESPER_OBJECT_ENDPOINT, 0);
+    for (unsigned i = 0; i < 4; i++)
+        mint_cap(ep, RW, i + 1);
+    preemption_test_every(1);
+    trace_from_now(KERNEL_TRACE_SYSCALL);
+    test_invoke_msg(NULL, ROOT_CNODE, vesper_cnode_revoke_msg(ep, 64));
+    assert_true(root->context.restart);
+    root->context.restart = 0;
+    assert_int_equal(event_count, 1);
+    assert_int_equal(events[0].outcome, KERNEL_TRACE_RESTART);
+    preemption_test_every(0);
+    trace_from_now(KERNEL_TRACE_SYSCALL);
+    assert_int_equal(test_invoke_msg(NULL, ROOT_CNODE, vesper_cnode_revoke_msg(ep, 64)),
+                     VESPER_OK);
+    assert_int_equal(events[event_count - 1].outcome, KERNEL_TRACE_RETURNED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +321,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(TRACE0003_invocations_and_refusals, test_boot,
                                         trace_teardown),
         cmocka_unit_test_setup_teardown(TRACE0004_signal_and_off, test_boot, trace_teardown),
+        cmocka_unit_test_setup_teardown(TRACE0005_capability_transfers, test_boot, trace_teardown),
+        cmocka_unit_test_setup_teardown(TRACE0006_faults_and_a_stopped_caller, test_boot,
+                                        trace_teardown),
+        cmocka_unit_test_setup_teardown(TRACE0007_a_preempted_syscall_ends_as_a_restart, test_boot,
+                                        trace_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
