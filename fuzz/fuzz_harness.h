@@ -10,6 +10,7 @@
 #ifndef VESPER_FUZZ_HARNESS_H
 #define VESPER_FUZZ_HARNESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,9 +36,10 @@ uint16_t fuzz_u16(struct fuzz_input *in);
 uint64_t fuzz_u64(struct fuzz_input *in);
 int fuzz_done(const struct fuzz_input *in);
 
-/* Reset the machine and boot; console output is kept, not printed. Aborts
- * when the machine cannot be made. */
-void fuzz_boot(void);
+/* Reset the machine and boot, with the kernel's trace on (every event
+ * checked) or off; console output is kept, not printed. Aborts when the
+ * machine cannot be made. */
+void fuzz_boot(bool kernel_trace);
 
 /* Abort with a message: the kernel did something it must never do. */
 _Noreturn void fuzz_fail(const char *what);

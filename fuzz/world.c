@@ -272,7 +272,9 @@ static void check_stays_stopped(void)
 void fuzz_world_run(const uint8_t *data, size_t size, enum fuzz_op_set ops)
 {
     struct world w = {.in = {data, size}};
-    fuzz_boot();
+    /* The kernel's trace on for every other length in steps of 5, so that
+     * it is on and off for each k below. */
+    fuzz_boot((size / 5) % 2 == 0);
     /* Long operations stop at every k-th preemption point, k from the
      * input's length (0: never), and are made again until they end. */
     preemption_test_every((uint32_t)(size % 5));
