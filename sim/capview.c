@@ -4,9 +4,13 @@
  * core/check/view.h, formatted for a reader as text, or for Graphviz as a
  * DOT digraph.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "capview.h"
 #include "view.h"
@@ -159,18 +163,66 @@ static void print_cspace_line(const struct view_cap *c, void *arg)
     fprintf(out, "\n");
 }
 
+/* The CSpace listings printed so far, so that a domain whose CSpace lists
+ * the same as an earlier one's (a child given its parent's root CNode, as
+ * most bundled programs do) says so instead of repeating it. */
+struct listing {
+    uintptr_t domain;
+    char *text;
+    size_t size;
+};
+struct listings {
+    FILE *out;
+    struct listing *list;
+    size_t count;
+};
+
+/* An earlier domain whose listing is text, or NULL. */
+static const struct listing *same_listing(const struct listings *l, const char *text,
+                                          size_t size)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (l->list[i].size == size && memcmp(l->list[i].text, text, size) == 0)
+            return &l->list[i];
+    return NULL;
+}
+
 /* A domain's heading and its CSpace. */
 static void print_domain_cspace(const struct view_domain *d, void *arg)
 {
-    FILE *out = arg;
-    print_domain(out, d);
+    struct listings *l = arg;
+    print_domain(l->out, d);
     if (d->cspace == 0) {
-        fprintf(out, "  no CSpace\n");
+        fprintf(l->out, "  no CSpace\n");
         return;
     }
-    fprintf(out, "  CSpace (cptr/bits: capability):\n");
-    if (view_cspace(d->address, print_cspace_line, out) == 0)
-        fprintf(out, "    empty\n");
+    char *text = NULL;
+    size_t size = 0;
+    FILE *listing = open_memstream(&text, &size);
+    if (listing == NULL) { /* no memory: list it where it goes */
+        fprintf(l->out, "  CSpace (cptr/bits: capability):\n");
+        if (view_cspace(d->address, print_cspace_line, l->out) == 0)
+            fprintf(l->out, "    empty\n");
+        return;
+    }
+    if (view_cspace(d->address, print_cspace_line, listing) == 0)
+        fprintf(listing, "    empty\n");
+    fclose(listing);
+    const struct listing *earlier = same_listing(l, text, size);
+    if (earlier != NULL) {
+        fprintf(l->out, "  CSpace: the same as domain 0x%" PRIxPTR "'s\n", earlier->domain);
+        free(text);
+        return;
+    }
+    fprintf(l->out, "  CSpace (cptr/bits: capability):\n");
+    fwrite(text, 1, size, l->out);
+    struct listing *grown = realloc(l->list, (l->count + 1) * sizeof *grown);
+    if (grown == NULL) {
+        free(text);
+        return;
+    }
+    l->list = grown;
+    l->list[l->count++] = (struct listing){d->address, text, size};
 }
 
 static void print_tree_line(const struct view_cap *c, void *arg)
@@ -187,7 +239,11 @@ void sim_capview_text(FILE *out)
 {
     fprintf(out, "Capabilities, at addresses as domains see them; rights R read, W write,\n"
                  "G grant (X execute, for a Frame), P grant-reply.\n\n");
-    view_domains(print_domain_cspace, out);
+    struct listings listings = {.out = out};
+    view_domains(print_domain_cspace, &listings);
+    for (size_t i = 0; i < listings.count; i++)
+        free(listings.list[i].text);
+    free(listings.list);
     fprintf(out, "\nThe derivation tree (a child below its parent):\n");
     view_derivations(print_tree_line, out);
 }

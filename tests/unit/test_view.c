@@ -465,6 +465,25 @@ static void VIEW0008_dot(void **state)
     assert_int_equal(occurrences(dot, line), 1);
 }
 
+/* VIEW0010: domains given the root's CNode list the CSpace once: the
+ * others name the domain whose listing theirs is. */
+static void VIEW0010_a_shared_cspace_is_listed_once(void **state)
+{
+    (void)state;
+    struct domain *a = new_started_domain(NO_CAP, false);
+    struct domain *b = new_started_domain(NO_CAP, false);
+    const char *text = captured(sim_capview_text);
+    assert_int_equal(occurrences(text, "  CSpace (cptr/bits: capability):\n"), 1);
+    char line[512];
+    for (unsigned i = 0; i < 2; i++) {
+        snprintf(line, sizeof line,
+                 "domain 0x%lx: runnable\n  CSpace: the same as domain 0x%lx's\n",
+                 (unsigned long)hal_user_address(i == 0 ? a : b),
+                 (unsigned long)hal_user_address(root_domain()));
+        assert_contains(text, line);
+    }
+}
+
 /* VIEW0009: the names and the rights letters. */
 static void VIEW0009_names(void **state)
 {
@@ -494,6 +513,7 @@ int main(void)
         cmocka_unit_test_setup(VIEW0007_text, test_boot),
         cmocka_unit_test_setup(VIEW0008_dot, test_boot),
         cmocka_unit_test(VIEW0009_names),
+        cmocka_unit_test_setup(VIEW0010_a_shared_cspace_is_listed_once, test_boot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
