@@ -342,7 +342,14 @@ static void dot_domain_cluster(const struct view_domain *d, void *arg)
     fprintf(dot->out, "  subgraph cluster_domain_%" PRIxPTR " {\n", d->address);
     fprintf(dot->out, "    label=\"CSpace of domain 0x%" PRIxPTR "%s: %s\";\n", d->address,
             d->root ? " (root)" : "", view_state_name(d->state));
-    view_cspace(d->address, dot_cspace_slot, dot);
+    size_t declared = dot->declared.count;
+    if (view_cspace(d->address, dot_cspace_slot, dot) != 0 && dot->declared.count == declared)
+        /* Every slot is in an earlier cluster: a node can be in only one,
+         * and a cluster without nodes would not be drawn. */
+        fprintf(dot->out,
+                "    shared_%" PRIxPTR " [shape=plaintext, label=\"CSpace drawn in an earlier "
+                "domain's cluster\"];\n",
+                d->address);
     fprintf(dot->out, "  }\n");
 }
 

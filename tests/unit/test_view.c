@@ -466,7 +466,8 @@ static void VIEW0008_dot(void **state)
 }
 
 /* VIEW0010: domains given the root's CNode list the CSpace once: the
- * others name the domain whose listing theirs is. */
+ * others name the domain whose listing theirs is, and their DOT clusters
+ * say the slots are drawn in an earlier one. */
 static void VIEW0010_a_shared_cspace_is_listed_once(void **state)
 {
     (void)state;
@@ -482,6 +483,15 @@ static void VIEW0010_a_shared_cspace_is_listed_once(void **state)
                  (unsigned long)hal_user_address(root_domain()));
         assert_contains(text, line);
     }
+    /* In the DOT, their clusters say where the slots are drawn. */
+    const char *dot = captured(sim_capview_dot);
+    for (unsigned i = 0; i < 2; i++) {
+        snprintf(line, sizeof line, "    shared_%lx [shape=plaintext",
+                 (unsigned long)hal_user_address(i == 0 ? a : b));
+        assert_contains(dot, line);
+    }
+    snprintf(line, sizeof line, "shared_%lx", (unsigned long)hal_user_address(root_domain()));
+    assert_null(strstr(dot, line));
 }
 
 /* VIEW0009: the names and the rights letters. */
